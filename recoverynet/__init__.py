@@ -1,0 +1,53 @@
+"""RecoveryNet: the app factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from recoverynet import config, errors, security, templating
+from recoverynet.extensions import db, login_manager, migrate
+from recoverynet.instance_secrets import load_secret_key, load_vapid_keys
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                static_folder="../static", template_folder="../templates")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    _load_keys(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.session_protection = None  # our server-side sessions do this job
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+    from recoverynet import models  # noqa: F401  (registers every table)
+    from recoverynet.account.views import bp as account_bp
+    from recoverynet.auth.views import bp as auth_bp
+    from recoverynet.crisis.views import bp as crisis_bp
+    from recoverynet.demo import demo_command
+    from recoverynet.home.views import bp as home_bp
+    from recoverynet.log.views import bp as log_bp
+    from recoverynet.pwa.views import bp as pwa_bp
+    from recoverynet.sobriety.views import bp as sobriety_bp
+
+    for blueprint in (home_bp, auth_bp, account_bp, log_bp, sobriety_bp, crisis_bp, pwa_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(demo_command)
+    app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
+    return app
+
+
+def _load_keys(app: Flask) -> None:
+    """Secrets come from the environment or are made once under instance/."""
+    instance = Path(app.instance_path)
+    app.secret_key = app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY") or load_secret_key(instance)
+    if not app.config["VAPID_PRIVATE_KEY"]:
+        app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_PUBLIC_KEY"] = load_vapid_keys(instance)

@@ -1,0 +1,59 @@
+"""Settings: name, time zone, country, sober date and password."""
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from recoverynet.auth.passwords import check_password, hash_password
+from recoverynet.auth.sessions import end_other_sessions
+from recoverynet.extensions import db
+from recoverynet.forms import COUNTRIES, Form
+from recoverynet.pages import render
+from recoverynet.timeutil import local_today
+
+bp = Blueprint("account", __name__, url_prefix="/settings")
+
+
+def _page(profile: Form | None = None, password: Form | None = None, status: int = 200):
+    return render("account/settings.html", profile=profile or Form({}), password_form=password or Form({}),
+                  countries=COUNTRIES, status=status)
+
+
+@bp.get("")
+@login_required
+def settings():
+    """Show the settings forms."""
+    return _page()
+
+
+@bp.post("/profile")
+@login_required
+def profile():
+    """Save name, time zone, country and sober date."""
+    form = Form(request.form)
+    name = form.text("display_name", required="Please tell us what to call you.", max_length=80)
+    timezone = form.timezone()
+    country = form.country()
+    sober_since = form.day("sober_since", not_after=local_today(timezone or current_user.timezone))
+    if not form.ok:
+        return _page(profile=form, status=422)
+    current_user.display_name, current_user.timezone = name, timezone
+    current_user.country, current_user.sober_since = country, sober_since
+    db.session.commit()
+    flash("Your settings are saved.")
+    return redirect(url_for("account.settings"), code=303)
+
+
+@bp.post("/password")
+@login_required
+def password():
+    """Change the password; other signed-in devices are signed out."""
+    form = Form(request.form)
+    if not check_password(current_user.password_hash, request.form.get("current_password") or ""):
+        form.error("current_password", "That isn't your current password. Please try again.")
+    new = form.new_password("new_password")
+    if not form.ok:
+        return _page(password=form, status=422)
+    current_user.password_hash = hash_password(new)
+    db.session.commit()
+    end_other_sessions(current_user)
+    flash("Your password is changed. Other devices have been signed out.")
+    return redirect(url_for("account.settings"), code=303)

@@ -1,0 +1,129 @@
+"""Sign up, sign in, sign out, and resetting a forgotten password."""
+from flask import Blueprint, current_app, redirect, request, url_for
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.auth.passwords import check_password, hash_password
+from recoverynet.auth.reset import make_reset_token, user_for_reset_token
+from recoverynet.auth.sessions import end_other_sessions, end_session, start_session
+from recoverynet.auth.throttle import is_throttled, record_attempt
+from recoverynet.extensions import db
+from recoverynet.forms import COUNTRIES, Form
+from recoverynet.mail import send_email
+from recoverynet.pages import render
+from recoverynet.timeutil import local_today
+
+bp = Blueprint("auth", __name__)
+
+SIGN_IN_FAILED = "That email and password don't match an account. Please check them and try again."
+THROTTLED = ("Too many sign-in attempts. Please wait 15 minutes and try again, "
+             "or reset your password below.")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a `next` that stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create a client account and sign in."""
+    form = Form(request.form)
+    if request.method == "POST":
+        email = form.email()
+        password = form.new_password()
+        name = form.text("display_name", required="Please tell us what to call you.", max_length=80)
+        timezone = form.timezone()
+        country = form.country()
+        sober_since = form.day("sober_since", not_after=local_today(timezone or "UTC"))
+        if form.ok and db.session.scalar(select(User.id).where(User.email == email)):
+            form.error("email", "There is already an account with this email. Try signing in instead.")
+        if form.ok:
+            user = User(email=email, password_hash=hash_password(password), display_name=name,
+                        timezone=timezone, country=country, sober_since=sober_since)
+            db.session.add(user)
+            db.session.commit()
+            start_session(user)
+            return redirect(url_for("home.index"), code=303)
+    return render("auth/signup.html", form=form, countries=COUNTRIES,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with email and password."""
+    form = Form(request.form)
+    status = 200
+    if request.method == "POST":
+        email = (request.form.get("email") or "").strip().lower()
+        password = request.form.get("password") or ""
+        address = request.remote_addr or "unknown"
+        if is_throttled(email, address):
+            form.error("form", THROTTLED)
+            status = 429
+        else:
+            user = db.session.scalar(select(User).where(User.email == email))
+            if check_password(user.password_hash if user else None, password):
+                record_attempt(email, address, succeeded=True)
+                start_session(user)
+                return redirect(_safe_next(request.args.get("next")), code=303)
+            record_attempt(email, address, succeeded=False)
+            form.error("form", SIGN_IN_FAILED)
+            status = 422
+    return render("auth/login.html", form=form, status=status)
+
+
+@bp.post("/logout")
+def logout():
+    """End this session everywhere it was copied, and wipe this device."""
+    end_session()
+    response = redirect(url_for("auth.signed_out"), code=303)
+    # Removes the cached crisis page, service worker storage and cookies from this browser.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.get("/signed-out")
+def signed_out():
+    """Confirm sign-out; the page's script also clears storage where Clear-Site-Data is unsupported."""
+    return render("auth/signed_out.html")
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    """Email a reset link; say the same thing whether or not the account exists."""
+    form = Form(request.form)
+    if request.method == "POST":
+        email = form.email()
+        if form.ok:
+            user = db.session.scalar(select(User).where(User.email == email))
+            if user:
+                link = url_for("auth.reset", token=make_reset_token(user), _external=True)
+                minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+                send_email(user.email, "Reset your RecoveryNet password",
+                           f"Hello {user.display_name},\n\nTo choose a new password, open this link "
+                           f"within {minutes} minutes:\n\n{link}\n\nThe link works once. If you did "
+                           "not ask for it, you can ignore this email; your password is unchanged.\n")
+            return render("auth/forgot_sent.html", email=email)
+    return render("auth/forgot.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password from an emailed link."""
+    user = user_for_reset_token(token)
+    if user is None:
+        return render("auth/reset_invalid.html", status=410)
+    form = Form(request.form)
+    if request.method == "POST":
+        password = form.new_password()
+        if form.ok:
+            user.password_hash = hash_password(password)
+            db.session.commit()
+            start_session(user)
+            end_other_sessions(user)
+            return redirect(url_for("home.index"), code=303)
+    return render("auth/reset.html", form=form, token=token, status=422 if form.errors else 200)
+

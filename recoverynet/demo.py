@@ -1,0 +1,96 @@
+"""`flask demo`: a made-up client with 90 days of realistic entries, so the app looks alive."""
+import random
+import uuid
+from datetime import datetime, time, timedelta
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.auth.passwords import hash_password
+from recoverynet.extensions import db
+from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.sobriety.models import Slip
+from recoverynet.timeutil import local_today, zone
+
+DEMO_EMAIL = "demo.client@example.org"
+DEMO_PASSWORD = "demo-recovery-2026"
+DAYS = 90
+SLIP_DAYS_AGO = 47
+
+# Made-up situations; the names are obviously fictional.
+SITUATIONS = [
+    ("Long shift, skipped lunch", "hungry,tired", "Ate something, went for a walk", "on_track"),
+    ("Argument with my brother on the phone", "angry,conflict", "Texted my peer coach", "on_track"),
+    ("Friday night, everyone heading to the pub", "people,places,payday", "Went to the cinema instead", "on_track"),
+    ("Quiet evening alone in the flat", "lonely,boredom", "Called Robin Example", "on_track"),
+    ("Back ache flared up", "pain,stress", "Breathing exercise, early night", "on_track"),
+    ("Walked past the old off-licence", "a cue,places", "Crossed the road, kept walking", "on_track"),
+    ("Team celebration after work", "celebration,people", "Left early", "on_track"),
+]
+
+
+def _pick_triggers(rng: random.Random, moment: datetime) -> list[str]:
+    triggers = []
+    if moment.hour >= 19:
+        triggers += rng.sample(["tired", "lonely", "boredom"], k=rng.randint(0, 2))
+    if moment.weekday() == 4:
+        triggers += ["payday"] if rng.random() < 0.5 else ["people"]
+    if rng.random() < 0.25:
+        triggers.append(rng.choice(["stress", "hungry", "conflict", "places", "night shift"]))
+    return sorted(set(triggers))
+
+
+def _entries(user: User, rng: random.Random):
+    tz = zone(user.timezone)
+    today = local_today(user.timezone)
+    for days_ago in range(DAYS, -1, -1):
+        day = today - timedelta(days=days_ago)
+        # Recovery is not a straight line: better over time, rougher around the slip.
+        progress = (DAYS - days_ago) / DAYS
+        rough = 1.5 if abs(days_ago - SLIP_DAYS_AGO) <= 3 else 0
+        for hour in sorted(rng.sample([8, 13, 18, 21], k=rng.choice([1, 1, 2, 2, 3]))):
+            moment = datetime.combine(day, time(hour, rng.randint(0, 59)), tz)
+            if days_ago == 0 and moment > datetime.now(tz):
+                continue
+            mood = round(min(5, max(1, rng.gauss(2.4 + 2 * progress - rough, 0.8))))
+            craving = round(min(10, max(0, rng.gauss(6 - 4.5 * progress + 2 * rough - (mood - 3), 1.5))))
+            entry = Entry(user_id=user.id, device_id=str(uuid.UUID(int=rng.getrandbits(128))),
+                          mood=mood, craving=craving, logged_at=moment)
+            labels = _pick_triggers(rng, moment)
+            if craving >= 6 and rng.random() < 0.7:
+                situation, tags, coping, outcome = rng.choice(SITUATIONS)
+                labels = sorted(set(labels) | set(tags.split(",")))
+                entry.situation, entry.coping, entry.outcome = situation, coping, outcome
+            if days_ago == SLIP_DAYS_AGO and hour >= 18:
+                entry.situation = "Stressful week, ended up at the pub after work"
+                entry.outcome, entry.feelings = "slipped", "Ashamed at first, then relieved I told someone"
+            entry.triggers = [EntryTrigger(label=label) for label in labels]
+            yield entry
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Fill the database with a made-up client and 90 days of entries."""
+    existing = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    if existing:
+        db.session.delete(existing)
+        db.session.commit()
+    rng = random.Random(2026)
+    user = User(email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD),
+                display_name="Alex Example (demo)", timezone="Europe/London", country="GB")
+    db.session.add(user)
+    db.session.flush()
+    today = local_today(user.timezone)
+    slip_day = today - timedelta(days=SLIP_DAYS_AGO)
+    user.sober_since = slip_day + timedelta(days=1)
+    db.session.add(Slip(user_id=user.id, happened_on=slip_day, previous_sober_since=today - timedelta(days=120),
+                        new_sober_since=user.sober_since, note="Told my peer coach the next morning."))
+    db.session.add(CustomTrigger(user_id=user.id, label="night shift"))
+    entries = list(_entries(user, rng))
+    db.session.add_all(entries)
+    db.session.commit()
+    click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days.")
+    click.echo(f"  Sign in at http://127.0.0.1:5000/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")

@@ -1,0 +1,93 @@
+"""Reading form fields into clean values, with errors a tired person understands."""
+import re
+from datetime import date
+
+import pycountry
+
+from recoverynet.timeutil import is_valid_zone
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PASSWORD_MIN, PASSWORD_MAX = 8, 1000
+COUNTRIES = sorted(((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries),
+                   key=lambda pair: pair[1])
+COUNTRY_CODES = {code for code, _ in COUNTRIES}
+
+
+class Form:
+    """Collects clean values and per-field errors; `raw` keeps what was typed for re-display."""
+
+    def __init__(self, data):
+        self.raw = data
+        self.errors: dict[str, str] = {}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def text(self, name: str, *, required: str = "", max_length: int = 2000) -> str:
+        value = (self.raw.get(name) or "").strip()
+        if required and not value:
+            self.error(name, required)
+        elif len(value) > max_length:
+            self.error(name, f"Please keep this under {max_length} characters.")
+        return value
+
+    def email(self, name: str = "email") -> str:
+        value = self.text(name, required="Please enter your email address.", max_length=254).lower()
+        if value and not EMAIL_PATTERN.match(value):
+            self.error(name, "That doesn't look like an email address. Check for a typo?")
+        return value
+
+    def new_password(self, name: str = "password") -> str:
+        value = self.raw.get(name) or ""
+        if len(value) < PASSWORD_MIN:
+            self.error(name, f"Please use at least {PASSWORD_MIN} characters. A few words together work well.")
+        elif len(value) > PASSWORD_MAX:
+            self.error(name, f"Please use at most {PASSWORD_MAX} characters.")
+        return value
+
+    def number(self, name: str, low: int, high: int, *, required: str = "") -> int | None:
+        value = (self.raw.get(name) or "").strip()
+        if not value:
+            if required:
+                self.error(name, required)
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            self.error(name, f"Please choose a number from {low} to {high}.")
+            return None
+        return number
+
+    def day(self, name: str, *, required: str = "", not_after: date | None = None) -> date | None:
+        value = (self.raw.get(name) or "").strip()
+        if not value:
+            if required:
+                self.error(name, required)
+            return None
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            self.error(name, "Please enter a date like 2024-03-31.")
+            return None
+        if not_after and day > not_after:
+            self.error(name, "That date is in the future. Please choose today or earlier.")
+            return None
+        return day
+
+    def timezone(self, name: str = "timezone") -> str:
+        value = self.text(name, required="Please choose your time zone.", max_length=64)
+        if value and not is_valid_zone(value):
+            self.error(name, "Please choose a time zone from the list, such as Europe/London.")
+        return value
+
+    def country(self, name: str = "country") -> str:
+        value = self.text(name, required="Please choose your country.", max_length=2).upper()
+        if value and value not in COUNTRY_CODES:
+            self.error(name, "Please choose your country from the list.")
+        return value

@@ -1,0 +1,68 @@
+"""The client's mood and trigger log."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recoverynet.dbtypes import UTCDateTime
+from recoverynet.extensions import db
+from recoverynet.timeutil import utcnow
+
+# HALT first: it is what most recovery programmes teach people to check.
+STANDARD_TRIGGERS = (
+    "hungry", "angry", "lonely", "tired", "stress", "conflict", "people",
+    "places", "boredom", "celebration", "payday", "pain", "a cue",
+)
+OUTCOMES = {"on_track": "Stayed on track", "slipped": "Slipped"}
+
+
+class Entry(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Made on the device, so an entry sent twice (offline retry) is stored once.
+    device_id: Mapped[str] = mapped_column(String(36))
+    mood: Mapped[int]
+    craving: Mapped[int | None]
+    situation: Mapped[str] = mapped_column(Text, default="")
+    thoughts: Mapped[str] = mapped_column(Text, default="")
+    feelings: Mapped[str] = mapped_column(Text, default="")
+    people_present: Mapped[str] = mapped_column(Text, default="")
+    coping: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    triggers: Mapped[list["EntryTrigger"]] = relationship(
+        cascade="all, delete-orphan", order_by="EntryTrigger.label", lazy="selectin"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "device_id", name="uq_entry_user_device"),
+        CheckConstraint("mood BETWEEN 1 AND 5", name="mood_range"),
+        CheckConstraint("craving IS NULL OR craving BETWEEN 0 AND 10", name="craving_range"),
+    )
+
+    @property
+    def trigger_labels(self) -> list[str]:
+        return [t.label for t in self.triggers]
+
+    @property
+    def has_detail(self) -> bool:
+        return any((self.situation, self.thoughts, self.feelings, self.people_present,
+                    self.coping, self.outcome, self.note))
+
+
+class EntryTrigger(db.Model):
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class CustomTrigger(db.Model):
+    """A trigger chip the client added for themselves."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (UniqueConstraint("user_id", "label", name="uq_custom_trigger_user_label"),)

@@ -1,0 +1,100 @@
+"""The mood and trigger log: add, list, edit and delete entries."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, find_entry,
+                                     read_entry_form, trigger_choices)
+from recoverynet.log.models import OUTCOMES, Entry
+from recoverynet.pages import render
+
+bp = Blueprint("log", __name__, url_prefix="/log")
+
+
+def _own_entry(entry_id: int) -> Entry:
+    """The signed-in client's entry, or 404 (never 403: don't confirm others' entries exist)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or entry.user_id != current_user.id:
+        abort(404)
+    return entry
+
+
+def _form_context(form: Form, **extra) -> dict:
+    return {"form": form, "trigger_choices": trigger_choices(current_user), "outcomes": OUTCOMES, **extra}
+
+
+@bp.get("")
+@login_required
+def index():
+    """List the client's entries, newest first, a page at a time."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries, has_older = entries_page(current_user, page)
+    return render("log/index.html", "log/_entries.html", entries=entries, page=page, has_older=has_older)
+
+
+@bp.get("/new")
+@login_required
+def new():
+    """Show an empty entry form."""
+    return render("log/new.html", **_form_context(Form({}), device_id=clean_device_id(None)))
+
+
+@bp.post("")
+@login_required
+def create():
+    """Save a new entry; a repeat of the same device id stores nothing new."""
+    form = Form(request.form)
+    device_id = clean_device_id(request.form.get("device_id"))
+    existing = find_entry(current_user, device_id)
+    if existing:
+        return redirect(url_for("log.index", saved=existing.id), code=303)
+    values = read_entry_form(form, current_user)
+    if not form.ok:
+        return render("log/new.html", **_form_context(form, device_id=device_id), status=422)
+    entry = Entry(user_id=current_user.id, device_id=device_id)
+    apply_values(entry, values, current_user)
+    db.session.add(entry)
+    db.session.commit()
+    flash("Saved. Well done for checking in.")
+    return redirect(url_for("log.index", saved=entry.id), code=303)
+
+
+@bp.get("/<int:entry_id>/edit")
+@login_required
+def edit(entry_id: int):
+    """Show an entry in its form, ready to change."""
+    entry = _own_entry(entry_id)
+    return render("log/edit.html", **_form_context(Form({}), entry=entry))
+
+
+@bp.post("/<int:entry_id>")
+@login_required
+def update(entry_id: int):
+    """Save changes to an entry."""
+    entry = _own_entry(entry_id)
+    form = Form(request.form)
+    values = read_entry_form(form, current_user)
+    if not form.ok:
+        return render("log/edit.html", **_form_context(form, entry=entry), status=422)
+    apply_values(entry, values, current_user)
+    db.session.commit()
+    flash("Your changes are saved.")
+    return redirect(url_for("log.index", saved=entry.id), code=303)
+
+
+@bp.get("/<int:entry_id>/delete")
+@login_required
+def confirm_delete(entry_id: int):
+    """Ask before deleting, so a stray tap loses nothing."""
+    return render("log/delete.html", entry=_own_entry(entry_id))
+
+
+@bp.post("/<int:entry_id>/delete")
+@login_required
+def delete(entry_id: int):
+    """Delete an entry for good."""
+    db.session.delete(_own_entry(entry_id))
+    db.session.commit()
+    flash("The entry is deleted.")
+    return redirect(url_for("log.index"), code=303)

@@ -1,0 +1,19 @@
+"""One helper decides whether a request gets a whole page or just a fragment."""
+from flask import render_template, request
+
+
+def wants_fragment() -> bool:
+    """True for an htmx request that swaps part of a page; boosted navigations and
+    history restores load whole pages, so they get one."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render(page: str, fragment: str | None = None, status: int = 200, **context):
+    """Render `fragment` for a fragment request, else the full `page` (which includes it)."""
+    template = fragment if fragment and wants_fragment() else page
+    return render_template(template, **context), status

@@ -1,0 +1,31 @@
+"""What makes the app installable: the service worker, the manifest, the offline page."""
+from flask import Blueprint, current_app, render_template, send_from_directory
+
+bp = Blueprint("pwa", __name__)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker from the root so its scope is the whole app."""
+    response = send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript",
+                                   max_age=0)
+    # Browsers must check for a new worker on every visit.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """Serve the web app manifest."""
+    response = send_from_directory(current_app.static_folder, "manifest.webmanifest",
+                                   mimetype="application/manifest+json", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    """The page the service worker shows when a navigation fails; it holds nothing personal."""
+    response = current_app.make_response(render_template("pwa/offline.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,38 @@
+"""Recording a slip, and the client's choice of how the count continues."""
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.pages import render
+from recoverynet.sobriety.models import Slip
+from recoverynet.timeutil import local_today
+
+bp = Blueprint("sobriety", __name__)
+
+
+@bp.route("/slip", methods=["GET", "POST"])
+@login_required
+def slip():
+    """Record a slip; the client chooses to start a new count or keep the current one."""
+    today = local_today(current_user.timezone)
+    form = Form(request.form)
+    if request.method == "POST":
+        happened_on = form.day("happened_on", required="Please say which day it happened.", not_after=today)
+        note = form.text("note", max_length=2000)
+        choice = request.form.get("count")
+        new_since = None
+        if choice == "restart":
+            new_since = form.day("new_sober_since", required="Please choose the day your new count starts.",
+                                 not_after=today)
+        elif choice != "keep":
+            form.error("count", "Please choose what happens to your count.")
+        if form.ok:
+            db.session.add(Slip(user_id=current_user.id, happened_on=happened_on, note=note,
+                                previous_sober_since=current_user.sober_since, new_sober_since=new_since))
+            if new_since:
+                current_user.sober_since = new_since
+            db.session.commit()
+            flash("Thank you for writing it down. That honesty is part of recovery.")
+            return redirect(url_for("home.index"), code=303)
+    return render("sobriety/slip.html", form=form, today=today, status=422 if form.errors else 200)

@@ -1,0 +1,34 @@
+"""Template filters and helpers shared by every page."""
+from datetime import datetime
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask import Flask
+from flask_login import current_user
+
+from recoverynet.crisis.numbers import all_countries
+from recoverynet.timeutil import local
+
+# Canonical Area/City zones only; the legacy aliases (US/Eastern, Etc/GMT+5) just confuse a list.
+_AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
+          "Indian/", "Pacific/")
+
+
+@cache
+def all_timezones() -> list[str]:
+    return sorted(name for name in available_timezones() if name.startswith(_AREAS)) + ["UTC"]
+
+
+def local_time(moment: datetime, pattern: str) -> str:
+    """A stored UTC time as the signed-in person sees it, in their own zone."""
+    zone_name = current_user.timezone if current_user.is_authenticated else None
+    return local(moment, zone_name).strftime(pattern)
+
+
+def all_emergency_numbers():
+    return all_countries().values()
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["local"] = local_time
+    app.jinja_env.globals.update(all_timezones=all_timezones, all_emergency_numbers=all_emergency_numbers)

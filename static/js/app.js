@@ -1,0 +1,48 @@
+// Small progressive enhancements. Loaded with <script src defer>; no inline
+// scripts (strict CSP). Everything here must be optional: forms work without it.
+(function () {
+  "use strict";
+
+  // Pre-fill the user's time zone so they don't have to pick it. The server
+  // still validates it and the user can change it.
+  function browserTimeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function fillTimeZones(root) {
+    const tz = browserTimeZone();
+    if (!tz || !root.querySelectorAll) return;
+    const selector = '[name="timezone"], [data-fill-timezone]';
+    const els = Array.prototype.slice.call(root.querySelectorAll(selector));
+    // htmx:load may hand us the field itself (e.g. an outerHTML swap).
+    if (root.matches && root.matches(selector)) els.push(root);
+    els.forEach(function (el) {
+      if (el.tagName === "SELECT") {
+        // Respect a choice the server already made (an option marked
+        // "selected"); otherwise the first option is only a default.
+        const chosen = Array.prototype.some.call(el.options, function (o) {
+          return o.defaultSelected && o.value;
+        });
+        if (chosen) return;
+        const match = Array.prototype.find.call(el.options, function (o) {
+          return o.value === tz;
+        });
+        if (match) match.selected = true;
+      } else if (!el.value) {
+        el.value = tz;
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { fillTimeZones(document); });
+  } else {
+    fillTimeZones(document);
+  }
+  // Forms swapped in by htmx need the same treatment.
+  document.addEventListener("htmx:load", function (e) { fillTimeZones(e.detail.elt); });
+})();

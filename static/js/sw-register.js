@@ -1,0 +1,59 @@
+// Registers the service worker and, on the logged-out page, wipes anything
+// the browser may hold for this site. Loaded with <script src defer>; the
+// CSP forbids inline scripts, so all of this lives here.
+(function () {
+  "use strict";
+
+  // Best-effort: each step is independent, so one failure (e.g. storage
+  // blocked in a private window) must not stop the others.
+  async function purgeStorage() {
+    try {
+      if ("caches" in window) {
+        const names = await caches.keys();
+        await Promise.all(names.map((n) => caches.delete(n)));
+      }
+    } catch (e) {}
+    try { localStorage.clear(); } catch (e) {}
+    try { sessionStorage.clear(); } catch (e) {}
+    try {
+      // indexedDB.databases() is missing in some older browsers.
+      if (window.indexedDB && indexedDB.databases) {
+        const dbs = await indexedDB.databases();
+        dbs.forEach((db) => db.name && indexedDB.deleteDatabase(db.name));
+      }
+    } catch (e) {}
+    try {
+      // Also ask the worker: it clears its own caches (and re-adds only the
+      // public offline shell). getRegistration() rather than .ready, which
+      // would never settle if no worker is registered.
+      if ("serviceWorker" in navigator) {
+        const reg = await navigator.serviceWorker.getRegistration();
+        if (reg && reg.active) reg.active.postMessage({ type: "purge" });
+      }
+    } catch (e) {}
+  }
+
+  function onReady(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  // Purge as soon as the DOM is there rather than waiting for "load".
+  onReady(function () {
+    if (document.body && document.body.hasAttribute("data-purge-storage")) {
+      purgeStorage();
+    }
+  });
+
+  if ("serviceWorker" in navigator) {
+    // Register after load so it doesn't compete with the first page render.
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+        // No worker just means no offline page; the app still works.
+      });
+    });
+  }
+})();
