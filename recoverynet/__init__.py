@@ -9,8 +9,8 @@ from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.instance_secrets import load_secret_key, load_vapid_keys
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 static_folder="../static", template_folder="../templates")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))

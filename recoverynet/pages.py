@@ -13,7 +13,7 @@ def wants_fragment() -> bool:
     )
 
 
-def render(page: str, fragment: str | None = None, status: int = 200, **context):
-    """Render `fragment` for a fragment request, else the full `page` (which includes it)."""
-    template = fragment if fragment and wants_fragment() else page
+def render(page_template: str, fragment: str | None = None, status: int = 200, **context):
+    """Render `fragment` for a fragment request, else the full page (which includes it)."""
+    template = fragment if fragment and wants_fragment() else page_template
     return render_template(template, **context), status

@@ -1,0 +1,200 @@
+"""Fixtures for the people involved, a test database, a mail catcher and a real browser.
+
+SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://...) to run the same suite
+on PostgreSQL. Its tables are dropped and re-created, so never point it at real data.
+"""
+import os
+import socket
+import threading
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from recoverynet import create_app
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+
+# Hashing is slow on purpose; fixtures reuse one pre-computed argon2id hash of PASSWORD.
+PASSWORD = "correct horse battery"
+PASSWORD_HASH = ("$argon2id$v=19$m=19456,t=2,p=1$jUXnPaq2h3Cab13Mp1HMhA"
+                 "$LYcTKoHNSQLoaouUHIX9ZVxzDKPpRX8fjkyWHm05Mb8")
+
+
+class BrowserLikeClient(FlaskClient):
+    """Sends Sec-Fetch-Site: same-origin like a browser on our own pages; a test can override
+    it, or pass None to send none at all (as an older browser would)."""
+
+    def open(self, *args, **kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("Sec-Fetch-Site", "same-origin")
+        if headers["Sec-Fetch-Site"] is None:
+            del headers["Sec-Fetch-Site"]
+        return super().open(*args, headers=headers, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite"))
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("instance"))
+
+
+def _make_app(database_url, instance_dir, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "MAIL_SERVER": "",
+    }
+    config.update(overrides)
+    app = create_app(config, instance_path=instance_dir)
+    app.test_client_class = BrowserLikeClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, instance_dir):
+    app = _make_app(database_url, instance_dir)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, instance_dir, _schema):
+    app = _make_app(database_url, instance_dir)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        # Empty every table, children first, so each test starts clean on either database.
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(email: str, name: str, **fields) -> User:
+    user = User(email=email, password_hash=PASSWORD_HASH, display_name=name,
+                timezone=fields.pop("timezone", "Europe/London"), country=fields.pop("country", "GB"), **fields)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def people(app):
+    """The made-up people in a test: a client and another, unrelated client."""
+    with app.app_context():
+        casey = make_user("casey@example.org", "Casey Client")
+        oli = make_user("oli@example.org", "Oli Other")
+        return {"client": casey.id, "other_client": oli.id}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="casey@example.org", password=PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope.content.decode("utf8", errors="replace"))
+            return "250 OK"
+
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    yield handler.messages
+    controller.stop()
+
+
+# ---- Real browser: the system Chromium driven by Playwright ----
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": {"width": 360, "height": 740}}
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        # Never skip quietly: `make test` installs Chromium, so its absence is a failure.
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make test`, which installs it.")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 on a free port, in a thread, for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A fresh phone-sized browser context (390x844) opened on the live server."""
+    context = browser.new_context(viewport=PHONES["390x844"], is_mobile=True, has_touch=True,
+                                  base_url=live_server)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> str:
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path

@@ -1,0 +1,63 @@
+"""The platform: migrations, database settings, instance secrets, the demo data."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
+
+from recoverynet import create_app
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.log.models import Entry
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}", "SECRET_KEY": "x"},
+                     instance_path=str(tmp_path))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.sqlite'}", "SECRET_KEY": "x"},
+                     instance_path=str(tmp_path))
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_first_run_creates_a_secret_key_and_vapid_keys_once(tmp_path):
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    first = create_app(config, instance_path=str(tmp_path))
+    second = create_app(config, instance_path=str(tmp_path))
+    assert first.secret_key == second.secret_key and len(first.secret_key) == 64
+    assert first.config["VAPID_PUBLIC_KEY"] == second.config["VAPID_PUBLIC_KEY"]
+    assert len(first.config["VAPID_PUBLIC_KEY"]) == 87  # 65-byte uncompressed P-256 point, base64url
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_postgres_urls_get_the_psycopg_driver(monkeypatch, tmp_path):
+    from recoverynet.config import from_environment
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db/recoverynet")
+    assert from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/recoverynet"
+
+
+def test_demo_makes_a_fictional_client_with_90_days_of_entries(app, runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0 and "demo.client@example.org" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email.endswith("@example.org") and "demo" in user.display_name
+        days = db.session.scalars(select(Entry.logged_at)).all()
+        assert len(days) > 90 and (max(days) - min(days)).days >= 89
+        assert db.session.scalar(select(func.count()).select_from(Entry).where(Entry.situation != "")) > 5
+
+
+def test_demo_can_run_twice(app, runner):
+    runner.invoke(args=["demo"])
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1

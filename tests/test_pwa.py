@@ -1,0 +1,48 @@
+"""What makes the app installable and gives it an offline page."""
+import json
+
+
+def test_the_manifest_meets_the_install_criteria(client):
+    response = client.get("/manifest.webmanifest")
+    manifest = json.loads(response.data)
+    assert response.mimetype == "application/manifest+json"
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    assert manifest["display"] == "standalone" and manifest["start_url"].startswith("/")
+    assert manifest["name"] and manifest["short_name"] and manifest["theme_color"]
+    assert any(shortcut["url"] == "/crisis" for shortcut in manifest["shortcuts"])
+
+
+def test_every_icon_the_manifest_names_exists(client):
+    manifest = json.loads(client.get("/manifest.webmanifest").data)
+    icons = manifest["icons"] + [i for s in manifest["shortcuts"] for i in s.get("icons", [])]
+    for icon in icons:
+        assert client.get(icon["src"]).status_code == 200, icon["src"]
+
+
+def test_the_service_worker_is_served_from_the_root_uncached(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert b"const VERSION" in response.data
+
+
+def test_everything_the_service_worker_precaches_exists(client):
+    source = client.get("/sw.js").get_data(as_text=True)
+    listed = source[source.index("PRECACHE_URLS = ["):source.index("];", source.index("PRECACHE_URLS"))]
+    urls = [part.split('"')[1] for part in listed.splitlines() if part.strip().startswith('"')]
+    assert "/static/css/app.css" in urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_offline_page_holds_nothing_personal(client, auth, people):
+    auth.login()
+    body = client.get("/offline").get_data(as_text=True)
+    assert "You're offline" in body or "You&#39;re offline" in body
+    assert "Casey" not in body and "casey@example.org" not in body
+
+
+def test_every_page_links_the_manifest_and_the_crisis_page(client):
+    body = client.get("/").get_data(as_text=True)
+    assert 'rel="manifest" href="/manifest.webmanifest"' in body and 'href="/crisis"' in body
