@@ -1,6 +1,11 @@
 """Imports every model so Alembic and create_all see all tables."""
 from recoverynet.auth.models import AuthSession, LoginAttempt, User
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.meetings.models import Meeting
+from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
+from recoverynet.notifications.models import Notification
+from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
-__all__ = ["AuthSession", "CustomTrigger", "Entry", "EntryTrigger", "LoginAttempt", "Slip", "User"]
+__all__ = ["AuthSession", "Contact", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
+           "Invite", "LoginAttempt", "Meeting", "Notification", "Reward", "Slip", "User", "ViewRecord"]

@@ -16,10 +16,12 @@ from recoverynet import create_app
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 
-# Hashing is slow on purpose; fixtures reuse one pre-computed argon2id hash of PASSWORD.
+# Hashing is slow on purpose; fixtures reuse one pre-computed argon2id hash of PASSWORD, made
+# with a tiny cost so the hundreds of sign-ins in the suite stay fast (the app's own cost is
+# checked in test_auth).
 PASSWORD = "correct horse battery"
-PASSWORD_HASH = ("$argon2id$v=19$m=19456,t=2,p=1$jUXnPaq2h3Cab13Mp1HMhA"
-                 "$LYcTKoHNSQLoaouUHIX9ZVxzDKPpRX8fjkyWHm05Mb8")
+PASSWORD_HASH = ("$argon2id$v=19$m=64,t=1,p=1$iwo5xuifeZLS"
+                 "0TxJUS2EGw$yvCEOa2u4EEnZcKV6R9zBwC6MNdzlSYUdr2lvm9jhM0")
 
 
 class BrowserLikeClient(FlaskClient):
@@ -60,25 +62,27 @@ def _make_app(database_url, instance_dir, **overrides):
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url, instance_dir):
+def _app(database_url, instance_dir):
+    """One app for the whole run (building it is slow); `app` restores its config per test."""
     app = _make_app(database_url, instance_dir)
     with app.app_context():
         db.drop_all()
         db.create_all()
-        db.engine.dispose()
+    return app
 
 
 @pytest.fixture
-def app(database_url, instance_dir, _schema):
-    app = _make_app(database_url, instance_dir)
-    yield app
-    with app.app_context():
+def app(_app):
+    saved = dict(_app.config)
+    yield _app
+    _app.config.clear()
+    _app.config.update(saved)
+    with _app.app_context():
         db.session.remove()
         # Empty every table, children first, so each test starts clean on either database.
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -92,7 +96,7 @@ def runner(app):
 
 
 def make_user(email: str, name: str, **fields) -> User:
-    user = User(email=email, password_hash=PASSWORD_HASH, display_name=name,
+    user = User(email=email, password_hash=PASSWORD_HASH, display_name=name, is_client=fields.pop("is_client", True),
                 timezone=fields.pop("timezone", "Europe/London"), country=fields.pop("country", "GB"), **fields)
     db.session.add(user)
     db.session.commit()

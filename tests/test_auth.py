@@ -177,3 +177,9 @@ def test_reset_signs_out_every_other_device(app, people, mailbox):
 def test_without_smtp_the_reset_email_is_written_to_the_log(client, people, caplog):
     client.post("/forgot", data={"email": "casey@example.org"})
     assert "/reset/" in caplog.text
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_cost(app, client):
+    client.post("/signup", data=SIGNUP)
+    with app.app_context():
+        assert db.session.scalar(select(User.password_hash)).startswith("$argon2id$v=19$m=19456,t=2,p=1$")

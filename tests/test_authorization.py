@@ -1,65 +1,160 @@
 """Who may reach each route. Every route must have a row here: a new route without one fails.
 
 Outcomes: "ok" (the route did its job or showed its form), "login" (sent to sign in),
-"hidden" (404: another person's data is not even confirmed to exist).
+"hidden" (404: another person's data is not even confirmed to exist), "nothing" (the page
+opens but shows none of the client's data: a member who was granted nothing).
 """
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
 from recoverynet.auth.reset import make_reset_token
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
+from recoverynet.meetings.models import Meeting
+from recoverynet.network.invites import create_invite
+from recoverynet.network.models import SCOPES, Contact, Grant
+from recoverynet.rewards.models import Reward
+from recoverynet.timeutil import utcnow
+from tests.conftest import make_user
 from tests.routes import every_route
 
-PEOPLE = ("anonymous", "owner", "other_client")
+PEOPLE = ("anonymous", "client", "other_client", "member_with_scope", "member_without_scope",
+          "removed_member", "other_networks_member")
+EMAILS = {"client": "casey@example.org", "other_client": "oli@example.org",
+          "member_with_scope": "mia@example.org", "member_without_scope": "nia@example.org",
+          "removed_member": "rex@example.org", "other_networks_member": "ola@example.org"}
 
-ENTRY_FORM = {"mood": "2", "craving": "5", "triggers": ["lonely"]}
-PROFILE_FORM = {"display_name": "Casey", "timezone": "Europe/London", "country": "GB"}
+PUBLIC = ("ok",) * 7
+SIGNED_IN = ("login",) + ("ok",) * 6
+CLIENT_ONLY = ("login", "ok") + ("hidden",) * 5
+GIVER_ONLY = ("login", "hidden", "hidden", "ok", "hidden", "hidden", "hidden")
+CLIENT_OR_GIVER = ("login", "ok", "hidden", "ok", "hidden", "hidden", "hidden")
+MEMBERS_ONLY = ("login", "hidden", "hidden", "ok", "ok", "hidden", "hidden")
 
-# (endpoint, method): (anonymous, owner, other_client), and the form posted.
+# (endpoint, method): what each of PEOPLE gets.
 TABLE = {
-    ("home.index", "GET"): ("ok", "ok", "ok"),
-    ("auth.signup", "GET"): ("ok", "ok", "ok"),
-    ("auth.signup", "POST"): ("ok", "ok", "ok"),
-    ("auth.login", "GET"): ("ok", "ok", "ok"),
-    ("auth.login", "POST"): ("ok", "ok", "ok"),
-    ("auth.logout", "POST"): ("ok", "ok", "ok"),
-    ("auth.signed_out", "GET"): ("ok", "ok", "ok"),
-    ("auth.forgot", "GET"): ("ok", "ok", "ok"),
-    ("auth.forgot", "POST"): ("ok", "ok", "ok"),
-    ("auth.reset", "GET"): ("ok", "ok", "ok"),
-    ("auth.reset", "POST"): ("ok", "ok", "ok"),
-    ("account.settings", "GET"): ("login", "ok", "ok"),
-    ("account.profile", "POST"): ("login", "ok", "ok"),
-    ("account.password", "POST"): ("login", "ok", "ok"),
-    ("log.index", "GET"): ("login", "ok", "ok"),
-    ("log.new", "GET"): ("login", "ok", "ok"),
-    ("log.create", "POST"): ("login", "ok", "ok"),
-    ("log.edit", "GET"): ("login", "ok", "hidden"),
-    ("log.update", "POST"): ("login", "ok", "hidden"),
-    ("log.confirm_delete", "GET"): ("login", "ok", "hidden"),
-    ("log.delete", "POST"): ("login", "ok", "hidden"),
-    ("sobriety.slip", "GET"): ("login", "ok", "ok"),
-    ("sobriety.slip", "POST"): ("login", "ok", "ok"),
-    ("crisis.crisis", "GET"): ("ok", "ok", "ok"),
-    ("pwa.service_worker", "GET"): ("ok", "ok", "ok"),
-    ("pwa.manifest", "GET"): ("ok", "ok", "ok"),
-    ("pwa.offline", "GET"): ("ok", "ok", "ok"),
+    ("home.index", "GET"): PUBLIC,
+    ("auth.signup", "GET"): PUBLIC,
+    ("auth.signup", "POST"): PUBLIC,
+    ("auth.login", "GET"): PUBLIC,
+    ("auth.login", "POST"): PUBLIC,
+    ("auth.logout", "POST"): PUBLIC,
+    ("auth.signed_out", "GET"): PUBLIC,
+    ("auth.forgot", "GET"): PUBLIC,
+    ("auth.forgot", "POST"): PUBLIC,
+    ("auth.reset", "GET"): PUBLIC,
+    ("auth.reset", "POST"): PUBLIC,
+    ("crisis.crisis", "GET"): PUBLIC,
+    ("pwa.service_worker", "GET"): PUBLIC,
+    ("pwa.manifest", "GET"): PUBLIC,
+    ("pwa.offline", "GET"): PUBLIC,
+    ("support.join", "GET"): PUBLIC,
+    ("support.join", "POST"): PUBLIC,
+    # Everyone signed in has their own settings, log, map, meetings, rewards and inbox.
+    ("account.settings", "GET"): SIGNED_IN,
+    ("account.profile", "POST"): SIGNED_IN,
+    ("account.password", "POST"): SIGNED_IN,
+    ("account.start_recovery", "POST"): SIGNED_IN,
+    ("log.index", "GET"): SIGNED_IN,
+    ("log.new", "GET"): SIGNED_IN,
+    ("log.create", "POST"): SIGNED_IN,
+    ("sobriety.slip", "GET"): SIGNED_IN,
+    ("sobriety.slip", "POST"): SIGNED_IN,
+    ("network.index", "GET"): SIGNED_IN,
+    ("network.new", "GET"): SIGNED_IN,
+    ("network.create", "POST"): SIGNED_IN,
+    ("network.views", "GET"): SIGNED_IN,
+    ("meetings.index", "GET"): SIGNED_IN,
+    ("meetings.create", "POST"): SIGNED_IN,
+    ("rewards.index", "GET"): SIGNED_IN,
+    ("notifications.index", "GET"): SIGNED_IN,
+    ("support.index", "GET"): SIGNED_IN,
+    # The client's own records, by id.
+    ("log.edit", "GET"): CLIENT_ONLY,
+    ("log.update", "POST"): CLIENT_ONLY,
+    ("log.confirm_delete", "GET"): CLIENT_ONLY,
+    ("log.delete", "POST"): CLIENT_ONLY,
+    ("network.show", "GET"): CLIENT_ONLY,
+    ("network.edit", "GET"): CLIENT_ONLY,
+    ("network.update", "POST"): CLIENT_ONLY,
+    ("network.confirm_delete", "GET"): CLIENT_ONLY,
+    ("network.delete", "POST"): CLIENT_ONLY,
+    ("sharing.invite", "POST"): CLIENT_ONLY,
+    ("sharing.withdraw", "POST"): CLIENT_ONLY,
+    ("sharing.sharing", "POST"): CLIENT_ONLY,
+    ("sharing.remove", "POST"): CLIENT_ONLY,
+    ("meetings.delete", "POST"): CLIENT_ONLY,
+    ("rewards.redeem", "POST"): CLIENT_ONLY,
+    ("rewards.thank", "POST"): CLIENT_ONLY,
+    # The client's space as members see it.
+    ("support.client", "GET"): ("login", "hidden", "hidden", "ok", "nothing", "hidden", "hidden"),
+    ("rewards.encourage", "POST"): MEMBERS_ONLY,
+    ("rewards.pledge", "GET"): MEMBERS_ONLY,
+    ("rewards.pledge", "POST"): MEMBERS_ONLY,
+    ("rewards.show", "GET"): CLIENT_OR_GIVER,
+    ("rewards.withdraw", "POST"): GIVER_ONLY,
+    ("rewards.keep", "POST"): GIVER_ONLY,
 }
 
+ENTRY_FORM = {"mood": "2", "craving": "5", "triggers": ["lonely"]}
 FORMS = {
     "auth.signup": {"email": "new@example.org", "password": "long enough pass", "display_name": "New",
                     "timezone": "UTC", "country": "GB"},
     "auth.login": {"email": "casey@example.org", "password": "wrong password"},
     "auth.forgot": {"email": "casey@example.org"},
     "auth.reset": {"password": "a brand new passphrase"},
-    "account.profile": PROFILE_FORM,
+    "account.profile": {"display_name": "Casey", "timezone": "Europe/London", "country": "GB"},
     "account.password": {"current_password": "wrong", "new_password": "short"},
     "log.create": ENTRY_FORM,
     "log.update": ENTRY_FORM,
     "sobriety.slip": {"happened_on": "2024-01-01", "count": "keep"},
+    "network.create": {"name": "Sam", "relationship": "friend", "circle": "middle"},
+    "network.update": {"name": "Mia", "relationship": "partner", "circle": "inner"},
+    "sharing.sharing": {"scopes": ["sober_days"]},
+    "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},
+    "rewards.thank": {"thanks": "Thank you!"},
+    "rewards.encourage": {"text": "Proud of you"},
+    "rewards.pledge": {"title": "Dinner", "kind": "meal", "when": "sober_days", "target": "30"},
+    "support.join": {"email": "joiner@example.org", "password": "long enough pass", "display_name": "Jo",
+                     "timezone": "UTC", "country": "GB"},
 }
+
+
+def contact(client_id, name, member_id=None, scopes=()):
+    card = Contact(client_id=client_id, name=name, member_id=member_id, relationship="friend",
+                   joined_at=utcnow() if member_id else None)
+    card.grants = [Grant(scope=scope) for scope in scopes]
+    db.session.add(card)
+    db.session.flush()
+    return card
+
+
+@pytest.fixture
+def world(app, people):
+    """Casey's network: Mia sees everything, Nia nothing yet, Rex was removed; Ola supports Oli."""
+    with app.app_context():
+        ids = dict(people)
+        for role in ("member_with_scope", "member_without_scope", "removed_member", "other_networks_member"):
+            ids[role] = make_user(EMAILS[role], role.replace("_", " ").title(), is_client=False).id
+        casey, oli = ids["client"], ids["other_client"]
+        mia_card = contact(casey, "Mia", ids["member_with_scope"], scopes=SCOPES)
+        contact(casey, "Nia", ids["member_without_scope"])
+        contact(casey, "Rex")  # removed: the card stays, the link is gone
+        contact(oli, "Ola", ids["other_networks_member"], scopes=SCOPES)
+        invitee = contact(casey, "Dana")
+        entry = Entry(user_id=casey, device_id=str(uuid.uuid4()), mood=3)
+        meeting = Meeting(client_id=casey, attended_on=date.today() - timedelta(days=1), kind="na")
+        reward = Reward(client_id=casey, giver_id=ids["member_with_scope"], title="Cinema",
+                        milestone_kind="sober_days", milestone_target=400)
+        db.session.add_all([entry, meeting, reward])
+        db.session.commit()
+        _, token = create_invite(invitee)
+        from recoverynet.auth.models import User
+        return {"ids": ids, "entry_id": entry.id, "meeting_id": meeting.id, "reward_id": reward.id,
+                "contact_id": mia_card.id, "client_id": casey, "invite": token,
+                "reset": make_reset_token(db.session.get(User, casey))}
 
 
 def test_every_route_is_in_the_authorization_table(app):
@@ -81,45 +176,36 @@ def outcome(response) -> str:
         return "hidden"
     if response.status_code >= 500:
         return "error"
+    if b"hasn&#39;t shared anything with you yet" in response.data or b"hasn't shared anything" in response.data:
+        return "nothing"
     return "ok"
 
 
-@pytest.fixture
-def owners_entry(app, people):
-    with app.app_context():
-        entry = Entry(user_id=people["client"], device_id=str(uuid.uuid4()), mood=3)
-        db.session.add(entry)
-        db.session.commit()
-        return entry.id
-
-
-def url_for_rule(app, rule: str, entry_id: int, user_id: int) -> str:
-    if "<token>" in rule:
-        from recoverynet.auth.models import User
-        with app.app_context():
-            return rule.replace("<token>", make_reset_token(db.session.get(User, user_id)))
-    return rule.replace("<int:entry_id>", str(entry_id))
+def fill(rule: str, world: dict) -> str:
+    return (rule.replace("<int:entry_id>", str(world["entry_id"]))
+            .replace("<int:contact_id>", str(world["contact_id"]))
+            .replace("<int:meeting_id>", str(world["meeting_id"]))
+            .replace("<int:reward_id>", str(world["reward_id"]))
+            .replace("<int:client_id>", str(world["client_id"]))
+            .replace("<token>", world["reset"] if rule.startswith("/reset") else world["invite"]))
 
 
 @pytest.mark.parametrize("person", PEOPLE)
 @pytest.mark.parametrize(("endpoint", "method"), sorted(TABLE))
-def test_route_answers_each_person_as_the_table_says(app, client, auth, people, owners_entry,
-                                                     endpoint, method, person):
-    if person == "owner":
-        auth.login("casey@example.org")
-    elif person == "other_client":
-        auth.login("oli@example.org")
+def test_route_answers_each_person_as_the_table_says(app, client, auth, world, endpoint, method, person):
+    if person != "anonymous":
+        assert auth.login(EMAILS[person]).status_code == 303
     rule = next(r for e, m, r in every_route(app) if (e, m) == (endpoint, method))
-    url = url_for_rule(app, rule, owners_entry, people["client"])
+    url = fill(rule, world)
     response = client.open(url, method=method, data=FORMS.get(endpoint) if method == "POST" else None)
     expected = TABLE[(endpoint, method)][PEOPLE.index(person)]
     assert outcome(response) == expected, f"{method} {url} as {person}: {response.status_code}"
 
 
-def test_another_clients_request_leaves_the_entry_untouched(app, client, auth, people, owners_entry):
-    auth.login("oli@example.org")
-    client.post(f"/log/{owners_entry}", data={"mood": "1"})
-    client.post(f"/log/{owners_entry}/delete")
+def test_another_clients_request_leaves_the_entry_untouched(app, client, auth, world):
+    auth.login(EMAILS["other_client"])
+    client.post(f"/log/{world['entry_id']}", data={"mood": "1"})
+    client.post(f"/log/{world['entry_id']}/delete")
     with app.app_context():
-        entry = db.session.get(Entry, owners_entry)
+        entry = db.session.get(Entry, world["entry_id"])
         assert entry is not None and entry.mood == 3

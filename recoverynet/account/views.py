@@ -7,6 +7,7 @@ from recoverynet.auth.sessions import end_other_sessions
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.pages import render
+from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
@@ -38,6 +39,7 @@ def profile():
     current_user.display_name, current_user.timezone = name, timezone
     current_user.country, current_user.sober_since = country, sober_since
     db.session.commit()
+    unlock_due_rewards(current_user)
     flash("Your settings are saved.")
     return redirect(url_for("account.settings"), code=303)
 
@@ -57,3 +59,13 @@ def password():
     end_other_sessions(current_user)
     flash("Your password is changed. Other devices have been signed out.")
     return redirect(url_for("account.settings"), code=303)
+
+
+@bp.post("/start-recovery")
+@login_required
+def start_recovery():
+    """Someone who joined to support others starts their own recovery space."""
+    current_user.is_client = True
+    db.session.commit()
+    flash("Your own recovery space is ready. Only you decide who sees what.")
+    return redirect(url_for("home.index"), code=303)

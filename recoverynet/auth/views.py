@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, redirect, request, url_for
 from sqlalchemy import select
 
+from recoverynet.auth.accounts import create_account_from_form
 from recoverynet.auth.models import User
 from recoverynet.auth.passwords import check_password, hash_password
 from recoverynet.auth.reset import make_reset_token, user_for_reset_token
@@ -11,7 +12,6 @@ from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.mail import send_email
 from recoverynet.pages import render
-from recoverynet.timeutil import local_today
 
 bp = Blueprint("auth", __name__)
 
@@ -32,19 +32,8 @@ def signup():
     """Create a client account and sign in."""
     form = Form(request.form)
     if request.method == "POST":
-        email = form.email()
-        password = form.new_password()
-        name = form.text("display_name", required="Please tell us what to call you.", max_length=80)
-        timezone = form.timezone()
-        country = form.country()
-        sober_since = form.day("sober_since", not_after=local_today(timezone or "UTC"))
-        if form.ok and db.session.scalar(select(User.id).where(User.email == email)):
-            form.error("email", "There is already an account with this email. Try signing in instead.")
-        if form.ok:
-            user = User(email=email, password_hash=hash_password(password), display_name=name,
-                        timezone=timezone, country=country, sober_since=sober_since)
-            db.session.add(user)
-            db.session.commit()
+        user = create_account_from_form(form, is_client=True)
+        if user:
             start_session(user)
             return redirect(url_for("home.index"), code=303)
     return render("auth/signup.html", form=form, countries=COUNTRIES,

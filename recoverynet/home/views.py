@@ -5,7 +5,9 @@ from flask_login import current_user
 from recoverynet.forms import Form
 from recoverynet.log.entries import clean_device_id, entries_page, trigger_choices
 from recoverynet.log.models import OUTCOMES
+from recoverynet.network.access import supported_clients
 from recoverynet.pages import render
+from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.sobriety.milestones import last_milestone, next_milestone, sober_days
 from recoverynet.timeutil import local_today
 
@@ -17,6 +19,10 @@ def index():
     """Show the client's day at a glance, or the welcome page when signed out."""
     if not current_user.is_authenticated:
         return render("home/welcome.html")
+    supported = supported_clients(current_user)
+    if not current_user.is_client:
+        return render("home/supporter.html", supported=supported)
+    unlock_due_rewards(current_user)
     today = local_today(current_user.timezone)
     since = current_user.sober_since
     recent, _ = entries_page(current_user, 1)
@@ -31,4 +37,5 @@ def index():
         device_id=clean_device_id(None),
         trigger_choices=trigger_choices(current_user),
         outcomes=OUTCOMES,
+        supported=supported,
     )

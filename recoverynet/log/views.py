@@ -8,6 +8,7 @@ from recoverynet.log.entries import (apply_values, clean_device_id, entries_page
                                      read_entry_form, trigger_choices)
 from recoverynet.log.models import OUTCOMES, Entry
 from recoverynet.pages import render
+from recoverynet.rewards.unlock import unlock_due_rewards
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 
@@ -56,6 +57,7 @@ def create():
     apply_values(entry, values, current_user)
     db.session.add(entry)
     db.session.commit()
+    unlock_due_rewards(current_user)
     flash("Saved. Well done for checking in.")
     return redirect(url_for("log.index", saved=entry.id), code=303)
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.pages import render
+from recoverynet.rewards.unlock import flag_pledges_after_new_count
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today
 
@@ -32,6 +33,7 @@ def slip():
                                 previous_sober_since=current_user.sober_since, new_sober_since=new_since))
             if new_since:
                 current_user.sober_since = new_since
+                flag_pledges_after_new_count(current_user)
             db.session.commit()
             flash("Thank you for writing it down. That honesty is part of recovery.")
             return redirect(url_for("home.index"), code=303)

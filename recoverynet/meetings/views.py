@@ -1,0 +1,59 @@
+"""Mutual-help meetings attended: record them, see them, count them."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.meetings.models import MEETING_KINDS, Meeting
+from recoverynet.pages import render
+from recoverynet.rewards.unlock import unlock_due_rewards
+from recoverynet.timeutil import local_today
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _page(form: Form, status: int = 200):
+    meetings = db.session.scalars(select(Meeting).where(Meeting.client_id == current_user.id)
+                                  .order_by(Meeting.attended_on.desc(), Meeting.id.desc()).limit(100)).all()
+    return render("meetings/index.html", form=form, meetings=meetings, kinds=MEETING_KINDS,
+                  today=local_today(current_user.timezone), status=status)
+
+
+@bp.get("")
+@login_required
+def index():
+    """List meetings attended, with a form to add one."""
+    return _page(Form({}))
+
+
+@bp.post("")
+@login_required
+def create():
+    """Record a meeting attended."""
+    form = Form(request.form)
+    attended_on = form.day("attended_on", required="Please say which day.", not_after=local_today(current_user.timezone))
+    kind = form.raw.get("kind") or ""
+    if kind not in MEETING_KINDS:
+        form.error("kind", "Please choose the kind of meeting.")
+    note = form.text("note", max_length=200)
+    if not form.ok:
+        return _page(form, status=422)
+    db.session.add(Meeting(client_id=current_user.id, attended_on=attended_on, kind=kind, note=note))
+    db.session.commit()
+    unlock_due_rewards(current_user)
+    flash("Meeting recorded. Every one counts.")
+    return redirect(url_for("meetings.index"), code=303)
+
+
+@bp.post("/<int:meeting_id>/delete")
+@login_required
+def delete(meeting_id: int):
+    """Remove a meeting recorded by mistake."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.client_id != current_user.id:
+        abort(404)
+    db.session.delete(meeting)
+    db.session.commit()
+    flash("Removed.")
+    return redirect(url_for("meetings.index"), code=303)

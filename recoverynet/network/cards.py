@@ -1,0 +1,78 @@
+"""Reading a contact card from a form, the gaps a map shows, and the map's layout."""
+import math
+from dataclasses import dataclass
+
+from recoverynet.forms import Form
+from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, Contact
+
+PHONE_CHARS = set("0123456789+-() ")
+
+
+def read_contact_form(form: Form) -> dict:
+    values = {
+        "name": form.text("name", required="Please give a name, or a nickname only you understand.", max_length=80),
+        "relationship": form.raw.get("relationship") or "other",
+        "circle": form.raw.get("circle") or "middle",
+        "label": form.raw.get("label") or "unknown",
+        "reliability": form.number("reliability", 1, 5),
+        "helpfulness": form.number("helpfulness", 1, 5),
+        "phone": form.text("phone", max_length=32),
+        "preferred_contact": form.raw.get("preferred_contact") or "",
+        "available_daytime": form.raw.get("available_daytime") == "on",
+        "available_out_of_hours": form.raw.get("available_out_of_hours") == "on",
+        "boundaries": form.text("boundaries", max_length=500),
+        "notes": form.text("notes", max_length=2000),
+    }
+    for name, allowed in (("relationship", RELATIONSHIPS), ("circle", CIRCLES), ("label", LABELS)):
+        if values[name] not in allowed:
+            form.error(name, "Please choose one of the options.")
+    if values["preferred_contact"] not in ("", *CONTACT_METHODS):
+        form.error("preferred_contact", "Please choose one of the options.")
+    if values["phone"] and (not set(values["phone"]) <= PHONE_CHARS or sum(c.isdigit() for c in values["phone"]) < 3):
+        form.error("phone", "Please enter a phone number using digits, spaces and + only.")
+    return values
+
+
+def gaps(contacts: list[Contact]) -> list[str]:
+    """What the map is missing, in plain words."""
+    found = []
+    relationships = {c.relationship for c in contacts}
+    inner = [c for c in contacts if c.circle == "inner"]
+    if "clinician" not in relationships:
+        found.append("No clinician or counsellor on your map yet.")
+    if not relationships & {"peer coach", "sponsor", "group"}:
+        found.append("No peer supporter: someone who has been where you are (a sponsor, peer coach or group).")
+    if not any(c.available_out_of_hours for c in contacts):
+        found.append("Nobody marked as reachable out of hours, for nights and weekends.")
+    if len(inner) == 1:
+        found.append("Only one person in your inner circle. If they're unavailable, who else could you turn to?")
+    if not inner:
+        found.append("Nobody in your inner circle yet.")
+    for contact in inner:
+        if contact.label == "risky":
+            found.append(f"{contact.name} is in your inner circle but marked risky. Is that where they belong?")
+    return found
+
+
+@dataclass(frozen=True)
+class Dot:
+    contact: Contact
+    x: float
+    y: float
+    initials: str
+
+
+RING_RADIUS = {"inner": 60, "middle": 110, "outer": 155}
+
+
+def map_dots(contacts: list[Contact]) -> list[Dot]:
+    """Place each person evenly around their circle's ring, on a 340 x 340 picture."""
+    dots = []
+    for circle, radius in RING_RADIUS.items():
+        ring = [c for c in contacts if c.circle == circle]
+        for index, contact in enumerate(ring):
+            angle = -math.pi / 2 + 2 * math.pi * index / len(ring) + (0.35 if circle == "middle" else 0)
+            initials = "".join(word[0] for word in contact.name.split()[:2]).upper() or "?"
+            dots.append(Dot(contact, round(170 + radius * math.cos(angle), 1),
+                            round(170 + radius * math.sin(angle), 1), initials))
+    return dots

@@ -1,0 +1,130 @@
+"""The client's network map and contact cards."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.network.cards import gaps, map_dots, read_contact_form
+from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, SCOPES, Contact,
+                                        Invite, ViewRecord)
+from recoverynet.pages import render
+from recoverynet.timeutil import utcnow
+
+bp = Blueprint("network", __name__, url_prefix="/network")
+
+
+def own_contact(contact_id: int) -> Contact:
+    """The signed-in client's contact card, or 404."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or contact.client_id != current_user.id:
+        abort(404)
+    return contact
+
+
+def _contacts() -> list[Contact]:
+    return list(db.session.scalars(select(Contact).where(Contact.client_id == current_user.id)
+                                   .order_by(Contact.name)))
+
+
+def _form_page(template: str, form: Form, contact: Contact | None = None, status: int = 200):
+    return render(template, form=form, contact=contact, circles=CIRCLES,
+                  relationships=[(r, r.capitalize()) for r in RELATIONSHIPS],
+                  labels=LABELS, methods=CONTACT_METHODS, status=status)
+
+
+@bp.get("")
+@login_required
+def index():
+    """Show the network map as a picture and a list, with the gaps it shows."""
+    contacts = _contacts()
+    return render("network/index.html", contacts=contacts, dots=map_dots(contacts), gaps=gaps(contacts),
+                  circles=CIRCLES, labels=LABELS)
+
+
+@bp.get("/new")
+@login_required
+def new():
+    """Show an empty contact card."""
+    return _form_page("network/new.html", Form({}))
+
+
+@bp.post("")
+@login_required
+def create():
+    """Add a person or group to the map."""
+    form = Form(request.form)
+    values = read_contact_form(form)
+    if not form.ok:
+        return _form_page("network/new.html", form, status=422)
+    contact = Contact(client_id=current_user.id, **values)
+    db.session.add(contact)
+    db.session.commit()
+    flash(f"{contact.name} is on your map.")
+    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+
+
+@bp.get("/<int:contact_id>")
+@login_required
+def show(contact_id: int):
+    """Show one contact card: details, invite, and what they may see."""
+    contact = own_contact(contact_id)
+    open_invite = db.session.scalar(select(Invite).where(
+        Invite.contact_id == contact.id, Invite.used_at.is_(None), Invite.withdrawn_at.is_(None),
+        Invite.expires_at > utcnow()))
+    return render("network/show.html", contact=contact, open_invite=open_invite, scopes=SCOPES,
+                  labels=LABELS, circles=CIRCLES, methods=CONTACT_METHODS)
+
+
+@bp.get("/<int:contact_id>/edit")
+@login_required
+def edit(contact_id: int):
+    """Show a contact card ready to change."""
+    return _form_page("network/edit.html", Form({}), own_contact(contact_id))
+
+
+@bp.post("/<int:contact_id>")
+@login_required
+def update(contact_id: int):
+    """Save changes to a contact card."""
+    contact = own_contact(contact_id)
+    form = Form(request.form)
+    values = read_contact_form(form)
+    if not form.ok:
+        return _form_page("network/edit.html", form, contact, status=422)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    db.session.commit()
+    flash("Saved.")
+    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+
+
+@bp.get("/<int:contact_id>/delete")
+@login_required
+def confirm_delete(contact_id: int):
+    """Ask before taking someone off the map."""
+    return render("network/delete.html", contact=own_contact(contact_id))
+
+
+@bp.post("/<int:contact_id>/delete")
+@login_required
+def delete(contact_id: int):
+    """Take a contact off the map; a member loses all access with it."""
+    contact = own_contact(contact_id)
+    db.session.delete(contact)
+    db.session.commit()
+    flash(f"{contact.name} is no longer on your map.")
+    return redirect(url_for("network.index"), code=303)
+
+
+@bp.get("/views")
+@login_required
+def views():
+    """Who saw what: every time a member opened a view of the client's data."""
+    from recoverynet.auth.models import User
+    records = db.session.scalars(select(ViewRecord).where(ViewRecord.client_id == current_user.id)
+                                 .order_by(ViewRecord.viewed_at.desc()).limit(200)).all()
+    names = {c.member_id: c.name for c in _contacts() if c.member_id}
+    viewers = {r.member_id: names.get(r.member_id) or db.session.get(User, r.member_id).display_name
+               for r in records}
+    return render("network/views.html", records=records, viewers=viewers, scopes=SCOPES)

@@ -1,0 +1,96 @@
+"""The client's network map: contacts, invites, what each member may see, and who saw what."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import orm
+from sqlalchemy.orm import Mapped, mapped_column
+
+from recoverynet.dbtypes import UTCDateTime
+from recoverynet.extensions import db
+from recoverynet.timeutil import utcnow
+
+RELATIONSHIPS = ("partner", "parent", "sibling", "child", "friend", "peer coach", "sponsor",
+                 "clinician", "group", "other")
+CIRCLES = {"inner": "Inner circle (most trusted)", "middle": "Middle circle (supportive)",
+           "outer": "Outer circle (services and groups)"}
+LABELS = {"helpful": "Helpful", "mixed": "Mixed", "risky": "Risky", "unknown": "Not sure yet"}
+CONTACT_METHODS = {"call": "Phone call", "text": "Text message", "app": "This app",
+                   "email": "Email", "in_person": "In person"}
+# What a member may be allowed to see; a new member sees none of it.
+SCOPES = {
+    "sober_days": "Sober days and milestones",
+    "mood_summary": "Mood and craving summary",
+    "trigger_details": "Trigger log details",
+    "checkins": "Check-ins and meetings",
+    "crisis_alerts": "Crisis alerts",
+}
+
+
+class Contact(db.Model):
+    """A person or group on the client's map. Label, ratings and notes are the client's alone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    relationship: Mapped[str] = mapped_column(String(20), default="other")
+    circle: Mapped[str] = mapped_column(String(10), default="middle")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    preferred_contact: Mapped[str] = mapped_column(String(12), default="")
+    available_daytime: Mapped[bool] = mapped_column(default=False)
+    available_out_of_hours: Mapped[bool] = mapped_column(default=False)
+    boundaries: Mapped[str] = mapped_column(Text, default="")
+    # Private to the client: never shown to the contact or anyone else.
+    label: Mapped[str] = mapped_column(String(10), default="unknown")
+    reliability: Mapped[int | None]
+    helpfulness: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person accepted an invite and became a member with an account.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    grants: Mapped[list["Grant"]] = orm.relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        CheckConstraint("reliability IS NULL OR reliability BETWEEN 1 AND 5", name="reliability_range"),
+        CheckConstraint("helpfulness IS NULL OR helpfulness BETWEEN 1 AND 5", name="helpfulness_range"),
+    )
+
+    @property
+    def scopes(self) -> set[str]:
+        return {grant.scope for grant in self.grants}
+
+
+class Grant(db.Model):
+    """One thing one member may see."""
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(db.Model):
+    """A single-use link to join; only the token's hash is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contact: Mapped[Contact] = orm.relationship(lazy="joined")
+
+
+class ViewRecord(db.Model):
+    """Each time a member opened a view of the client's data, and what it showed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(20))
+    shown: Mapped[str] = mapped_column(String(200))
+    viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_view_record_client_viewed", "client_id", "viewed_at"),)

@@ -1,0 +1,69 @@
+"""The client's choices about a member: invite, what they may see, removal."""
+from urllib.parse import quote
+
+import segno
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from recoverynet.extensions import db
+from recoverynet.network.contacts import own_contact
+from recoverynet.network.invites import INVITE_HOURS, create_invite, withdraw_open_invites
+from recoverynet.network.models import SCOPES, Grant
+from recoverynet.pages import render
+
+bp = Blueprint("sharing", __name__, url_prefix="/network")
+
+
+@bp.post("/<int:contact_id>/invite")
+@login_required
+def invite(contact_id: int):
+    """Make a new invite link and show the ways to send it (share, text message, QR code)."""
+    contact = own_contact(contact_id)
+    if contact.member_id:
+        flash(f"{contact.name} has already joined.")
+        return redirect(url_for("network.show", contact_id=contact.id), code=303)
+    invite, token = create_invite(contact)
+    link = url_for("support.join", token=token, _external=True)
+    message = (f"{current_user.display_name} would like you in their support team on RecoveryNet. "
+               f"This link works once, for {INVITE_HOURS} hours: {link}")
+    sms = f"sms:{contact.phone.replace(' ', '')}?&body={quote(message)}"
+    qr = Markup(segno.make(link, error="m").svg_inline(scale=5, dark="#000", light="#fff"))
+    return render("network/invite.html", contact=contact, invite=invite, link=link, message=message,
+                  sms=sms, qr=qr, hours=INVITE_HOURS)
+
+
+@bp.post("/<int:contact_id>/invite/withdraw")
+@login_required
+def withdraw(contact_id: int):
+    """Stop an invite link from working."""
+    contact = own_contact(contact_id)
+    withdraw_open_invites(contact)
+    db.session.commit()
+    flash("The invite link no longer works.")
+    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+
+
+@bp.post("/<int:contact_id>/sharing")
+@login_required
+def sharing(contact_id: int):
+    """Choose what this member may see; it applies from their next request."""
+    contact = own_contact(contact_id)
+    chosen = set(request.form.getlist("scopes")) & set(SCOPES)
+    contact.grants = [g for g in contact.grants if g.scope in chosen] + [
+        Grant(scope=scope) for scope in sorted(chosen - contact.scopes)]
+    db.session.commit()
+    flash(f"Saved. {contact.name} sees {'nothing yet' if not chosen else 'only what you ticked'}.")
+    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+
+
+@bp.post("/<int:contact_id>/remove")
+@login_required
+def remove(contact_id: int):
+    """End a member's access to everything; their card stays on the map."""
+    contact = own_contact(contact_id)
+    contact.member_id, contact.joined_at, contact.grants = None, None, []
+    withdraw_open_invites(contact)
+    db.session.commit()
+    flash(f"{contact.name} no longer has access to anything of yours.")
+    return redirect(url_for("network.show", contact_id=contact.id), code=303)

@@ -1,0 +1,103 @@
+"""The member's side: joining by invite, and the calm view of what the client shares."""
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from recoverynet.auth.accounts import create_account_from_form
+from recoverynet.auth.sessions import start_session
+from recoverynet.extensions import db
+from recoverynet.forms import COUNTRIES, Form
+from recoverynet.network import summaries
+from recoverynet.network.access import record_view, require_membership, supported_clients
+from recoverynet.network.invites import InviteProblem, find_invite, use_invite
+from recoverynet.network.models import SCOPES, Contact
+from recoverynet.notifications.notify import notify
+from recoverynet.pages import render
+from recoverynet.rewards.models import READY_PHRASES, Reward
+from recoverynet.rewards.unlock import unlock_due_rewards
+from recoverynet.timeutil import utcnow
+
+bp = Blueprint("support", __name__)
+
+
+def _join_problem_page(problem: InviteProblem):
+    return render("support/join_problem.html", problem=problem.value, status=410)
+
+
+def _accept(invite) -> str | None:
+    """Link the signed-in person to the invite's card; a reason if they can't join."""
+    contact: Contact = invite.contact
+    if contact.client_id == current_user.id:
+        return "This is your own invite link. Send it to the person you want to invite."
+    already = db.session.scalar(select(Contact).where(Contact.client_id == contact.client_id,
+                                                      Contact.member_id == current_user.id))
+    if already:
+        return "You are already in this person's network."
+    if not use_invite(invite):
+        return "This invite has just been used."
+    contact.member_id, contact.joined_at, contact.grants = current_user.id, utcnow(), []
+    notify(contact.client_id, "invite_accepted", f"{contact.name} accepted your invite and joined your network. "
+           "They see nothing until you choose what to share.", f"/network/{contact.id}")
+    db.session.commit()
+    return None
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """Accept an invite: sign up (or sign in) and land in the client's space."""
+    invite, problem = find_invite(token)
+    if problem:
+        return _join_problem_page(problem)
+    from recoverynet.auth.models import User
+    client = db.session.get(User, invite.contact.client_id)
+    form = Form(request.form)
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            user = create_account_from_form(form, is_client=False)
+            if user is None:
+                return render("support/join.html", form=form, client=client, token=token,
+                              countries=COUNTRIES, status=422)
+            start_session(user)
+        reason = _accept(invite)
+        if reason:
+            form.error("form", reason)
+            return render("support/join.html", form=form, client=client, token=token,
+                          countries=COUNTRIES, status=409)
+        flash(f"Welcome to {client.display_name}'s support network.")
+        return redirect(url_for("support.client", client_id=client.id), code=303)
+    return render("support/join.html", form=form, client=client, token=token, countries=COUNTRIES)
+
+
+@bp.get("/support")
+@login_required
+def index():
+    """List the people this person supports."""
+    return render("support/index.html", supported=supported_clients(current_user))
+
+
+@bp.get("/support/<int:client_id>")
+@login_required
+def client(client_id: int):
+    """Show a member only the scopes the client granted, and record what was shown."""
+    contact, client = require_membership(client_id)
+    unlock_due_rewards(client)
+    granted = contact.scopes
+    shown = {}
+    if "sober_days" in granted:
+        shown["sober_days"] = summaries.sober_summary(client)
+        record_view(client.id, "sober_days", f"{shown['sober_days']['days']} sober days and milestones")
+    if "mood_summary" in granted:
+        shown["mood_summary"] = summaries.mood_summary(client)
+        record_view(client.id, "mood_summary", "Mood and craving, last 14 days")
+    if "trigger_details" in granted:
+        shown["trigger_details"] = summaries.recent_triggers(client)
+        record_view(client.id, "trigger_details", f"{len(shown['trigger_details'][0])} recent entries with triggers")
+    if "checkins" in granted:
+        shown["checkins"] = summaries.checkin_summary(client)
+        record_view(client.id, "checkins", "Check-ins and meetings, last 4 weeks")
+    db.session.commit()
+    my_rewards = db.session.scalars(select(Reward).where(Reward.client_id == client.id,
+                                                         Reward.giver_id == current_user.id)
+                                    .order_by(Reward.pledged_at.desc())).all()
+    return render("support/client.html", client=client, contact=contact, shown=shown, scopes=SCOPES,
+                  phrases=READY_PHRASES, my_rewards=my_rewards, form=Form({}))

@@ -1,0 +1,32 @@
+"""The in-app notification list."""
+from flask import Blueprint
+from flask_login import current_user, login_required
+from sqlalchemy import select, update
+
+from recoverynet.extensions import db
+from recoverynet.notifications.models import Notification
+from recoverynet.pages import render
+from recoverynet.timeutil import utcnow
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    """List the person's notifications, newest first, and mark them read."""
+    items = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
+                               .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)).all()
+    unread = {n.id for n in items if n.read_at is None}
+    db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
+                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+    return render("notifications/index.html", items=items, unread=unread)
+
+
+def unread_count() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    from sqlalchemy import func
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == current_user.id, Notification.read_at.is_(None)))

@@ -1,0 +1,52 @@
+"""Encouragement and rewards from members to the client."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from recoverynet.dbtypes import UTCDateTime
+from recoverynet.extensions import db
+from recoverynet.timeutil import utcnow
+
+REWARD_KINDS = {"meal": "A meal", "outing": "An outing", "gift": "A gift",
+                "time_together": "Time together", "other": "Something else"}
+MILESTONE_KINDS = {"sober_days": "sober days", "checkins": "check-ins", "meetings": "meetings"}
+READY_PHRASES = ("Thinking of you today.", "I'm proud of you.", "One day at a time.",
+                 "I'm here if you need me.", "You've got this.")
+
+
+class Encouragement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(280))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Reward(db.Model):
+    """Pledged (tied to a milestone) or given now. States: pledged -> unlocked -> redeemed;
+    a pledge may be withdrawn by its giver before it unlocks."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    giver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    note: Mapped[str] = mapped_column(Text, default="")
+    milestone_kind: Mapped[str | None] = mapped_column(String(20))
+    milestone_target: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(12), default="pledged", index=True)
+    # Set when the client's count restarted after a slip: the giver decides, nothing is silent.
+    giver_should_review: Mapped[bool] = mapped_column(default=False)
+    pledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    unlocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    thanks: Mapped[str] = mapped_column(String(280), default="")
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def milestone_text(self) -> str:
+        if not self.milestone_kind:
+            return "Given now"
+        return f"At {self.milestone_target} {MILESTONE_KINDS[self.milestone_kind]}"

@@ -1,0 +1,69 @@
+"""Pledged rewards unlock by themselves when their milestone is reached, exactly once."""
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.log.models import Entry
+from recoverynet.meetings.models import Meeting
+from recoverynet.notifications.notify import notify
+from recoverynet.rewards.models import Reward
+from recoverynet.sobriety.milestones import sober_days
+from recoverynet.timeutil import local, local_today, utcnow
+
+
+def progress(reward: Reward, client: User) -> int:
+    """How far the client is towards this reward's milestone.
+
+    Sober days are the client's own count (it follows a new sober date after a slip);
+    check-ins and meetings are counted from the day the reward was pledged."""
+    if reward.milestone_kind == "sober_days":
+        return sober_days(client.sober_since, local_today(client.timezone)) or 0
+    if reward.milestone_kind == "checkins":
+        return db.session.scalar(select(func.count()).select_from(Entry).where(
+            Entry.user_id == client.id, Entry.logged_at >= reward.pledged_at))
+    if reward.milestone_kind == "meetings":
+        pledged_on = local(reward.pledged_at, client.timezone).date()
+        return db.session.scalar(select(func.count()).select_from(Meeting).where(
+            Meeting.client_id == client.id, Meeting.attended_on >= pledged_on))
+    return 0
+
+
+def _claim(reward_id: int, now: datetime) -> bool:
+    """Move one reward from pledged to unlocked; only one caller can ever win."""
+    result = db.session.execute(update(Reward).where(Reward.id == reward_id, Reward.status == "pledged")
+                                .values(status="unlocked", unlocked_at=now))
+    return result.rowcount == 1
+
+
+def unlock_due_rewards(client: User) -> list[Reward]:
+    """Unlock every pledge whose milestone the client has reached; tell the client and the giver."""
+    pledged = db.session.scalars(select(Reward).where(
+        Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind.is_not(None))).all()
+    unlocked = []
+    now = utcnow()
+    for reward in pledged:
+        if progress(reward, client) >= reward.milestone_target and _claim(reward.id, now):
+            unlocked.append(reward)
+            notify(client.id, "reward_unlocked", f"You reached {reward.milestone_target} "
+                   f"{'sober days' if reward.milestone_kind == 'sober_days' else reward.milestone_kind}: "
+                   f"“{reward.title}” is yours.", f"/rewards/{reward.id}")
+            notify(reward.giver_id, "reward_unlocked",
+                   f"{client.display_name} reached the milestone for “{reward.title}”.", f"/rewards/{reward.id}")
+    if unlocked:
+        db.session.commit()
+        for reward in unlocked:
+            db.session.refresh(reward)
+    return unlocked
+
+
+def flag_pledges_after_new_count(client: User) -> None:
+    """A new sober date never silently cancels a pledge: its giver is asked what they want."""
+    pledged = db.session.scalars(select(Reward).where(
+        Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind == "sober_days"))
+    for reward in pledged:
+        reward.giver_should_review = True
+        notify(reward.giver_id, "pledge_review",
+               f"{client.display_name} has started a new count. Your pledge “{reward.title}” is still there: "
+               "keep it as it is or change it.", f"/rewards/{reward.id}")

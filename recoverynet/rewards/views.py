@@ -1,0 +1,168 @@
+"""Encouragement and rewards: members send and pledge; the client redeems and thanks."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.network.access import membership, require_membership
+from recoverynet.notifications.notify import notify
+from recoverynet.pages import render
+from recoverynet.rewards.models import MILESTONE_KINDS, READY_PHRASES, REWARD_KINDS, Encouragement, Reward
+from recoverynet.rewards.unlock import progress, unlock_due_rewards
+from recoverynet.timeutil import utcnow
+
+bp = Blueprint("rewards", __name__)
+
+
+def _reward_for(reward_id: int, *, client: bool = False, giver: bool = False) -> Reward:
+    """The reward if the signed-in person is its client (or its giver, where allowed), else 404."""
+    reward = db.session.get(Reward, reward_id)
+    if reward is None:
+        abort(404)
+    is_client = client and reward.client_id == current_user.id
+    is_giver = giver and reward.giver_id == current_user.id and membership(reward.client_id, current_user.id)
+    if not (is_client or is_giver):
+        abort(404)
+    return reward
+
+
+@bp.post("/support/<int:client_id>/encourage")
+@login_required
+def encourage(client_id: int):
+    """Send the client a short word of encouragement."""
+    contact, client = require_membership(client_id)
+    form = Form(request.form)
+    text = form.text("text", required="Please pick a phrase or write a few words.", max_length=280)
+    if not form.ok:
+        flash(form.errors["text"])
+        return redirect(url_for("support.client", client_id=client_id, _anchor="encourage"), code=303)
+    db.session.add(Encouragement(client_id=client.id, sender_id=current_user.id, text=text))
+    notify(client.id, "encouragement", f"{contact.name}: “{text}”", "/rewards")
+    db.session.commit()
+    flash(f"Sent to {client.display_name}.")
+    return redirect(url_for("support.client", client_id=client_id), code=303)
+
+
+@bp.route("/support/<int:client_id>/rewards/new", methods=["GET", "POST"])
+@login_required
+def pledge(client_id: int):
+    """Pledge a reward tied to a milestone, or give one now."""
+    contact, client = require_membership(client_id)
+    form = Form(request.form)
+    if request.method == "POST":
+        title = form.text("title", required="Please say what the reward is.", max_length=120)
+        kind = form.raw.get("kind") or "other"
+        if kind not in REWARD_KINDS:
+            form.error("kind", "Please choose one of the options.")
+        note = form.text("note", max_length=500)
+        when = form.raw.get("when")
+        target = None
+        if when in MILESTONE_KINDS:
+            target = form.number("target", 1, 3650, required="Please say how many.")
+        elif when != "now":
+            form.error("when", "Please choose when it unlocks.")
+        if form.ok:
+            reward = Reward(client_id=client.id, giver_id=current_user.id, title=title, kind=kind, note=note,
+                            milestone_kind=when if target else None, milestone_target=target)
+            if when == "now":
+                reward.status, reward.unlocked_at = "unlocked", utcnow()
+                notify(client.id, "reward_given", f"{contact.name} gave you a reward: “{title}”.", "/rewards")
+            else:
+                notify(client.id, "reward_pledged", f"{contact.name} pledged a reward: “{title}”, "
+                       f"{reward.milestone_text.lower()}.", "/rewards")
+            db.session.add(reward)
+            db.session.commit()
+            unlock_due_rewards(client)
+            flash("Your reward is pledged." if when != "now" else "Your reward is on its way.")
+            return redirect(url_for("support.client", client_id=client.id), code=303)
+    return render("rewards/pledge.html", form=form, client=client, kinds=REWARD_KINDS,
+                  milestone_kinds=MILESTONE_KINDS, status=422 if form.errors else 200)
+
+
+@bp.get("/rewards")
+@login_required
+def index():
+    """The client's encouragement and rewards, newest first."""
+    unlock_due_rewards(current_user)
+    rewards = db.session.scalars(select(Reward).where(Reward.client_id == current_user.id,
+                                                      Reward.status != "withdrawn")
+                                 .order_by(Reward.pledged_at.desc())).all()
+    messages = db.session.scalars(select(Encouragement).where(Encouragement.client_id == current_user.id)
+                                  .order_by(Encouragement.sent_at.desc()).limit(50)).all()
+    return render("rewards/index.html", rewards=rewards, messages=messages, names=_names(rewards, messages),
+                  progress={r.id: progress(r, current_user) for r in rewards if r.status == "pledged"})
+
+
+def _names(rewards, messages) -> dict[int, str]:
+    ids = {r.giver_id for r in rewards} | {m.sender_id for m in messages}
+    return {uid: db.session.get(User, uid).display_name for uid in ids if uid}
+
+
+@bp.get("/rewards/<int:reward_id>")
+@login_required
+def show(reward_id: int):
+    """One reward, for its client or its giver."""
+    reward = _reward_for(reward_id, client=True, giver=True)
+    client = db.session.get(User, reward.client_id)
+    giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
+    return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
+                  is_client=reward.client_id == current_user.id, form=Form({}))
+
+
+@bp.post("/rewards/<int:reward_id>/redeem")
+@login_required
+def redeem(reward_id: int):
+    """The client marks an unlocked reward as redeemed."""
+    reward = _reward_for(reward_id, client=True)
+    if reward.status == "unlocked":
+        reward.status, reward.redeemed_at = "redeemed", utcnow()
+        notify(reward.giver_id, "reward_redeemed", f"{current_user.display_name} redeemed “{reward.title}”.",
+               f"/rewards/{reward.id}")
+        db.session.commit()
+        flash("Enjoy it. You earned it.")
+    return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
+
+
+@bp.post("/rewards/<int:reward_id>/thank")
+@login_required
+def thank(reward_id: int):
+    """The client sends the giver a thank-you."""
+    reward = _reward_for(reward_id, client=True)
+    form = Form(request.form)
+    text = form.text("thanks", required="Please write a few words of thanks.", max_length=280)
+    if not form.ok:
+        client = current_user
+        giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
+        return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
+                      is_client=True, form=form, status=422)
+    reward.thanks, reward.thanked_at = text, utcnow()
+    notify(reward.giver_id, "reward_thanked", f"{current_user.display_name} says thank you: “{text}”",
+           f"/rewards/{reward.id}")
+    db.session.commit()
+    flash("Your thanks are sent.")
+    return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
+
+
+@bp.post("/rewards/<int:reward_id>/withdraw")
+@login_required
+def withdraw(reward_id: int):
+    """The giver withdraws a pledge that has not unlocked yet."""
+    reward = _reward_for(reward_id, giver=True)
+    if reward.status == "pledged":
+        reward.status, reward.withdrawn_at = "withdrawn", utcnow()
+        db.session.commit()
+        flash("The pledge is withdrawn.")
+    return redirect(url_for("support.client", client_id=reward.client_id), code=303)
+
+
+@bp.post("/rewards/<int:reward_id>/keep")
+@login_required
+def keep(reward_id: int):
+    """The giver keeps a pledge as it is after the client's new count."""
+    reward = _reward_for(reward_id, giver=True)
+    reward.giver_should_review = False
+    db.session.commit()
+    flash("Your pledge stays as it is.")
+    return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
