@@ -35,8 +35,9 @@ def create_invite(contact: Contact) -> tuple[Invite, str]:
     returned once, to show to the client; the database keeps only its hash."""
     withdraw_open_invites(contact)
     token = secrets.token_urlsafe(24)
-    invite = Invite(contact_id=contact.id, token_hash=_digest(token),
-                    expires_at=utcnow() + timedelta(hours=INVITE_HOURS))
+    now = utcnow()
+    invite = Invite(contact_id=contact.id, token_hash=_digest(token), created_at=now,
+                    expires_at=now + timedelta(hours=INVITE_HOURS))
     db.session.add(invite)
     db.session.commit()
     return invite, token

@@ -1,0 +1,172 @@
+"""The client's network map: cards, the picture, the gaps, sharing scopes and who saw what."""
+import pytest
+from sqlalchemy import select
+
+from recoverynet.extensions import db
+from recoverynet.network.models import Contact, ViewRecord
+from tests.network_world import add_member, sign_in_as
+
+CARD = {"name": "Robin Example", "relationship": "sponsor", "circle": "inner", "label": "helpful",
+        "reliability": "5", "helpfulness": "4", "phone": "+44 7700 900123", "preferred_contact": "text",
+        "available_out_of_hours": "on", "boundaries": "Texts OK, no home visits", "notes": "Met at the Tuesday group"}
+
+
+def cards(app):
+    with app.app_context():
+        return db.session.scalars(select(Contact).order_by(Contact.id)).all()
+
+
+def test_a_client_adds_a_person_with_every_detail(app, client, auth, people):
+    auth.login()
+    response = client.post("/network", data=CARD)
+    assert response.status_code == 303
+    [card] = cards(app)
+    assert (card.name, card.relationship, card.circle, card.label, card.reliability, card.helpfulness) == \
+        ("Robin Example", "sponsor", "inner", "helpful", 5, 4)
+    assert card.available_out_of_hours and not card.available_daytime
+    assert (card.phone, card.boundaries, card.notes) == (CARD["phone"], CARD["boundaries"], CARD["notes"])
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("name", "", "Please give a name"),
+    ("phone", "call me maybe", "Please enter a phone number"),
+    ("circle", "orbit", "Please choose one of the options."),
+    ("reliability", "9", "Please choose a number from 1 to 5."),
+])
+def test_a_bad_card_is_explained_and_keeps_what_was_typed(app, client, auth, people, field, value, message):
+    auth.login()
+    response = client.post("/network", data={**CARD, field: value})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert b"Met at the Tuesday group" in response.data and cards(app) == []
+
+
+def test_the_map_is_a_picture_with_a_text_list(app, client, auth, people):
+    auth.login()
+    client.post("/network", data=CARD)
+    client.post("/network", data={"name": "Old Mate", "relationship": "friend", "circle": "outer", "label": "risky"})
+    body = client.get("/network").get_data(as_text=True)
+    assert '<svg viewBox="0 0 340 340" role="img"' in body
+    assert 'class="dot helpful"' in body and 'class="dot risky"' in body
+    assert "<strong>Robin Example</strong>" in body and "<strong>Old Mate</strong>" in body
+
+
+@pytest.mark.parametrize(("cards_posted", "gap"), [
+    ([{"name": "A", "relationship": "friend", "circle": "inner"}], "No clinician"),
+    ([{"name": "A", "relationship": "friend", "circle": "inner"}], "No peer supporter"),
+    ([{"name": "A", "relationship": "friend", "circle": "inner"}], "Nobody marked as reachable out of hours"),
+    ([{"name": "A", "relationship": "friend", "circle": "inner"}], "Only one person in your inner circle"),
+    ([{"name": "Old Mate", "relationship": "friend", "circle": "inner", "label": "risky"},
+      {"name": "B", "relationship": "partner", "circle": "inner"}], "Old Mate is in your inner circle but marked risky"),
+])
+def test_the_map_names_its_gaps_in_plain_words(client, auth, people, cards_posted, gap):
+    auth.login()
+    for card in cards_posted:
+        client.post("/network", data=card)
+    assert gap in client.get("/network").get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_a_full_map_shows_no_gaps(client, auth, people):
+    auth.login()
+    for card in ({"name": "Dr Lee", "relationship": "clinician", "circle": "outer", "available_out_of_hours": "on"},
+                 {"name": "Robin", "relationship": "sponsor", "circle": "inner", "label": "helpful"},
+                 {"name": "Pat", "relationship": "partner", "circle": "inner", "label": "helpful"}):
+        client.post("/network", data=card)
+    assert b"What your map shows" not in client.get("/network").data
+
+
+def test_a_card_can_be_edited_and_deleted(app, client, auth, people):
+    auth.login()
+    client.post("/network", data=CARD)
+    card_id = cards(app)[0].id
+    client.post(f"/network/{card_id}", data={**CARD, "circle": "middle", "label": "mixed"})
+    assert (cards(app)[0].circle, cards(app)[0].label) == ("middle", "mixed")
+    assert client.post(f"/network/{card_id}/delete").status_code == 303
+    assert cards(app) == []
+
+
+def test_a_new_member_sees_nothing_until_something_is_granted(app, client, people):
+    add_member(app, people["client"], "mia@example.org", "Mia")
+    sign_in_as(client, "mia@example.org")
+    body = client.get(f"/support/{people['client']}").get_data(as_text=True)
+    assert "hasn't shared anything with you yet" in body
+    assert "big-number" not in body and "Mood and craving" not in body and "Triggers" not in body
+
+
+def test_a_member_sees_only_the_scopes_granted(app, client, people):
+    add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days"])
+    sign_in_as(client, "mia@example.org")
+    body = client.get(f"/support/{people['client']}").get_data(as_text=True)
+    assert "shares this with you in confidence" in body
+    assert "Day count not set yet" in body or "big-number" in body
+    assert "Mood and craving" not in body and "Most common this month" not in body
+
+
+def test_the_client_grants_and_revokes_and_it_applies_on_the_next_request(app, client, people):
+    _, card_id = add_member(app, people["client"], "mia@example.org", "Mia")
+    sign_in_as(client, "casey@example.org")
+    client.post(f"/network/{card_id}/sharing", data={"scopes": ["mood_summary", "trigger_details"]})
+    sign_in_as(client, "mia@example.org")
+    assert b"Mood and craving, last 14 days" in client.get(f"/support/{people['client']}").data
+    sign_in_as(client, "casey@example.org")
+    client.post(f"/network/{card_id}/sharing", data={"scopes": []})
+    sign_in_as(client, "mia@example.org")
+    assert b"Mood and craving, last 14 days" not in client.get(f"/support/{people['client']}").data
+
+
+def test_removing_a_member_ends_all_their_access(app, client, people):
+    _, card_id = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days", "crisis_alerts"])
+    sign_in_as(client, "casey@example.org")
+    client.post(f"/network/{card_id}/remove")
+    sign_in_as(client, "mia@example.org")
+    assert client.get(f"/support/{people['client']}").status_code == 404
+    assert client.post(f"/support/{people['client']}/encourage", data={"text": "hi"}).status_code == 404
+    with app.app_context():
+        card = db.session.get(Contact, card_id)
+        assert card.member_id is None and card.scopes == set()
+
+
+def test_the_clients_private_label_ratings_and_notes_never_reach_the_member(app, client, people):
+    add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days", "mood_summary",
+               "trigger_details", "checkins", "crisis_alerts"], label="risky", reliability=1, helpfulness=2,
+               notes="SECRET-NOTE drinks every weekend")
+    sign_in_as(client, "mia@example.org")
+    for url in ("/", "/support", f"/support/{people['client']}", f"/support/{people['client']}/rewards/new",
+                "/notifications", "/rewards", "/network"):
+        body = client.get(url).get_data(as_text=True)
+        assert "SECRET-NOTE" not in body and "risky" not in body.lower(), url
+        assert "reliab" not in body.lower(), url
+
+
+def test_each_member_view_is_recorded_for_the_client(app, client, people):
+    mia, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days", "mood_summary"])
+    sign_in_as(client, "mia@example.org")
+    client.get(f"/support/{people['client']}")
+    with app.app_context():
+        records = db.session.scalars(select(ViewRecord)).all()
+        assert {r.scope for r in records} == {"sober_days", "mood_summary"}
+        assert all(r.member_id == mia and r.client_id == people["client"] for r in records)
+    sign_in_as(client, "casey@example.org")
+    body = client.get("/network/views").get_data(as_text=True)
+    assert "<strong>Mia</strong> saw sober days and milestones" in body
+    assert "Mood and craving, last 14 days" in body
+
+
+def test_a_member_of_several_networks_sees_each_on_their_home(app, client, people):
+    add_member(app, people["client"], "mia@example.org", "Mia")
+    with app.app_context():
+        from recoverynet.auth.models import User
+        mia = db.session.scalar(select(User).where(User.email == "mia@example.org"))
+        db.session.add(Contact(client_id=people["other_client"], name="Mia", member_id=mia.id, relationship="friend"))
+        db.session.commit()
+    sign_in_as(client, "mia@example.org")
+    body = client.get("/").get_data(as_text=True)
+    assert "Casey Client" in body and "Oli Other" in body
+
+
+def test_a_supporter_can_start_their_own_recovery_space(app, client, people):
+    add_member(app, people["client"], "mia@example.org", "Mia")
+    sign_in_as(client, "mia@example.org")
+    assert b"Start my own space" in client.get("/").data
+    client.post("/settings/start-recovery")
+    body = client.get("/").get_data(as_text=True)
+    assert "How are you right now?" in body and "Casey Client" in body
