@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from recoverynet.auth.models import User
 from recoverynet.auth.passwords import hash_password
+from recoverynet.demo_network import MEMBER_PASSWORD, add_demo_network, remove_demo_members
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.meetings.models import Meeting
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, zone
 
@@ -77,7 +79,8 @@ def demo_command():
     existing = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
     if existing:
         db.session.delete(existing)
-        db.session.commit()
+    remove_demo_members()
+    db.session.commit()
     rng = random.Random(2026)
     user = User(email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD),
                 display_name="Alex Example (demo)", timezone="Europe/London", country="GB")
@@ -91,6 +94,10 @@ def demo_command():
     db.session.add(CustomTrigger(user_id=user.id, label="night shift"))
     entries = list(_entries(user, rng))
     db.session.add_all(entries)
+    db.session.add_all(Meeting(client_id=user.id, attended_on=today - timedelta(days=d), kind=kind)
+                       for d, kind in ((1, "na"), (4, "smart"), (8, "na"), (11, "aa"), (15, "na"), (22, "smart")))
+    member_emails = add_demo_network(user)
     db.session.commit()
-    click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days.")
+    click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days and a network of 5.")
     click.echo(f"  Sign in at http://127.0.0.1:5000/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"  Supporters (password {MEMBER_PASSWORD}): {', '.join(member_emails)}")

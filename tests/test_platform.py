@@ -49,7 +49,7 @@ def test_demo_makes_a_fictional_client_with_90_days_of_entries(app, runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0 and "demo.client@example.org" in result.output
     with app.app_context():
-        user = db.session.scalar(select(User))
+        user = db.session.scalar(select(User).where(User.is_client))
         assert user.email.endswith("@example.org") and "demo" in user.display_name
         days = db.session.scalars(select(Entry.logged_at)).all()
         assert len(days) > 90 and (max(days) - min(days)).days >= 89
@@ -60,4 +60,16 @@ def test_demo_can_run_twice(app, runner):
     runner.invoke(args=["demo"])
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+        assert db.session.scalar(select(func.count()).select_from(User)) == 4
+
+
+def test_demo_has_a_network_with_pledged_and_redeemed_rewards(app, runner):
+    from recoverynet.network.models import Contact
+    from recoverynet.rewards.models import Reward
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        contacts = db.session.scalars(select(Contact)).all()
+        assert {c.relationship for c in contacts} >= {"partner", "sibling", "peer coach", "clinician", "friend"}
+        assert any(c.label == "risky" for c in contacts)
+        statuses = set(db.session.scalars(select(Reward.status)))
+        assert {"pledged", "redeemed"} <= statuses
