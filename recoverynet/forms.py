@@ -8,6 +8,7 @@ from recoverynet.timeutil import is_valid_zone
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN, PASSWORD_MAX = 8, 1000
+PHONE_CHARS = set("0123456789+-() ")
 COUNTRIES = sorted(((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries),
                    key=lambda pair: pair[1])
 COUNTRY_CODES = {code for code, _ in COUNTRIES}
@@ -79,6 +80,12 @@ class Form:
             self.error(name, "That date is in the future. Please choose today or earlier.")
             return None
         return day
+
+    def phone(self, name: str, *, required: str = "") -> str:
+        value = self.text(name, required=required, max_length=32)
+        if value and (not set(value) <= PHONE_CHARS or sum(c.isdigit() for c in value) < 3):
+            self.error(name, "Please enter a phone number using digits, spaces and + only.")
+        return value
 
     def timezone(self, name: str = "timezone") -> str:
         value = self.text(name, required="Please choose your time zone.", max_length=64)

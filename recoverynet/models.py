@@ -1,5 +1,6 @@
 """Imports every model so Alembic and create_all see all tables."""
 from recoverynet.auth.models import AuthSession, LoginAttempt, User
+from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
@@ -7,5 +8,5 @@ from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
-__all__ = ["AuthSession", "Contact", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
+__all__ = ["AuthSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
            "Invite", "LoginAttempt", "Meeting", "Notification", "Reward", "Slip", "User", "ViewRecord"]

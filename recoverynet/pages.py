@@ -17,3 +17,8 @@ def render(page_template: str, fragment: str | None = None, status: int = 200, *
     """Render `fragment` for a fragment request, else the full page (which includes it)."""
     template = fragment if fragment and wants_fragment() else page_template
     return render_template(template, **context), status
+
+
+def wants_json() -> bool:
+    """True for the offline outbox and other scripts that ask for JSON."""
+    return request.accept_mimetypes.best == "application/json"

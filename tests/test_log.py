@@ -166,3 +166,23 @@ def test_deleting_a_client_deletes_their_entries(app, signed_in, people):
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
         assert db.session.scalar(select(func.count()).select_from(CustomTrigger)) == 0
+
+
+def test_the_outbox_gets_json_created_then_duplicate(app, signed_in):
+    form = {"mood": "3", "device_id": DEVICE_ID, "logged_at": "2026-01-05T21:30:00+00:00"}
+    first = signed_in.post("/log", data=form, headers={"Accept": "application/json"})
+    again = signed_in.post("/log", data=form, headers={"Accept": "application/json"})
+    assert (first.status_code, first.json["status"]) == (201, "created")
+    assert (again.status_code, again.json) == (200, {"status": "duplicate", "id": first.json["id"]})
+    [entry] = entries(app)
+    assert entry.logged_at == datetime(2026, 1, 5, 21, 30, tzinfo=timezone.utc)  # when it was logged, not sent
+
+
+def test_the_outbox_gets_field_errors_as_json(signed_in):
+    response = signed_in.post("/log", data={"craving": "3"}, headers={"Accept": "application/json"})
+    assert response.status_code == 422 and "mood" in response.json["errors"]
+
+
+def test_the_outbox_is_told_when_the_session_is_gone(client, people):
+    response = client.post("/log", data={"mood": "3"}, headers={"Accept": "application/json"})
+    assert response.status_code == 401 and response.json["error"] == "signed_out"

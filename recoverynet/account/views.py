@@ -1,5 +1,5 @@
 """Settings: name, time zone, country, sober date and password."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
 from recoverynet.auth.passwords import check_password, hash_password
@@ -40,6 +40,7 @@ def profile():
     current_user.country, current_user.sober_since = country, sober_since
     db.session.commit()
     unlock_due_rewards(current_user)
+    session["refresh_crisis"] = True  # the country decides the emergency numbers on it
     flash("Your settings are saved.")
     return redirect(url_for("account.settings"), code=303)
 

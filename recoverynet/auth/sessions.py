@@ -3,12 +3,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 
 from recoverynet.auth.models import AuthSession, User
 from recoverynet.extensions import db, login_manager
+from recoverynet.pages import wants_json
 from recoverynet.timeutil import utcnow
 
 
@@ -25,6 +26,8 @@ def start_session(user: User) -> None:
     session.clear()
     session.permanent = True
     session["sid"] = token
+    # The phone may hold someone else's crisis page from before: replace it with this person's.
+    session["refresh_crisis"] = True
     login_user(user)
 
 
@@ -43,6 +46,14 @@ def end_other_sessions(user: User) -> None:
     db.session.execute(delete(AuthSession).where(
         AuthSession.user_id == user.id, AuthSession.token_hash != current))
     db.session.commit()
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Pages send the person to sign in; scripts (the offline outbox) get a plain 401."""
+    if wants_json():
+        return {"error": "signed_out", "message": "Please sign in again."}, 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 @login_manager.user_loader

@@ -1,15 +1,108 @@
-"""The crisis page, one tap from every page."""
-from flask import Blueprint
-from flask_login import current_user
+"""The crisis page, one tap from every page; the plan behind it; alerting the network."""
+from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from recoverynet.crisis.models import CrisisAlert, CrisisPlan
 from recoverynet.crisis.numbers import numbers_for
-from recoverynet.pages import render
+from recoverynet.crisis.plan_form import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINED, map_contacts,
+                                          plan_as_form_data, read_plan_form, save_plan)
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.log.entries import clean_device_id
+from recoverynet.network.access import members_with_scope
+from recoverynet.notifications.notify import notify
+from recoverynet.pages import render, wants_json
+from recoverynet.timeutil import utcnow
 
 bp = Blueprint("crisis", __name__)
 
 
+def _plan() -> CrisisPlan | None:
+    return db.session.scalar(select(CrisisPlan).where(CrisisPlan.user_id == current_user.id))
+
+
 @bp.get("/crisis")
 def crisis():
-    """Show emergency numbers for the person's country (the full crisis plan comes later)."""
-    country = current_user.country if current_user.is_authenticated else None
-    return render("crisis/index.html", numbers=numbers_for(country))
+    """Call list, emergency numbers, coping steps and naloxone plan; no JavaScript needed."""
+    personal = current_user.is_authenticated
+    plan = _plan() if personal else None
+    alert_count = len(members_with_scope(current_user.id, "crisis_alerts")) if personal else 0
+    body, status = render("crisis/index.html", numbers=numbers_for(current_user.country if personal else None),
+                          plan=plan, alert_count=alert_count, device_id=clean_device_id(None))
+    # Tells the service worker whether this copy is the client's own, to keep for offline use.
+    return body, status, {"X-Crisis-Plan": "personal" if personal else "generic"}
+
+
+@bp.get("/crisis/plan")
+@login_required
+def edit_plan():
+    """Show the crisis plan form, filled with the saved plan."""
+    return _plan_page(Form(plan_as_form_data(_plan())))
+
+
+def _plan_page(form: Form, status: int = 200):
+    return render("crisis/plan.html", form=form, plan=_plan(), contacts=map_contacts(current_user),
+                  people_rows=PEOPLE_ROWS, pro_rows=PROFESSIONAL_ROWS, trained=TRAINED, status=status)
+
+
+@bp.post("/crisis/plan")
+@login_required
+def save():
+    """Save the crisis plan; the copy kept on the phone is refreshed."""
+    form = Form(request.form)
+    values = read_plan_form(form, current_user)
+    if not form.ok:
+        return _plan_page(form, status=422)
+    save_plan(current_user, values)
+    session["refresh_crisis"] = True
+    flash("Your crisis plan is saved, and the copy on this phone is updated.")
+    return redirect(url_for("crisis.edit_plan"), code=303)
+
+
+@bp.post("/crisis/plan/review")
+@login_required
+def review():
+    """Mark the plan as read through and still right ("signed")."""
+    plan = _plan()
+    if plan is None:
+        flash("Write your plan first, then mark it reviewed.")
+    else:
+        plan.reviewed_at = utcnow()
+        db.session.commit()
+        session["refresh_crisis"] = True
+        flash("Thank you. Your plan is marked as reviewed today.")
+    return redirect(url_for("crisis.edit_plan"), code=303)
+
+
+@bp.post("/crisis/alert")
+@login_required
+def alert():
+    """Tell every member who accepted crisis alerts; an alert re-sent from the outbox counts once."""
+    device_id = clean_device_id(request.form.get("device_id"))
+    existing = db.session.scalar(select(CrisisAlert).where(CrisisAlert.user_id == current_user.id,
+                                                           CrisisAlert.device_id == device_id))
+    if existing is None:
+        members = members_with_scope(current_user.id, "crisis_alerts")
+        existing = CrisisAlert(user_id=current_user.id, device_id=device_id, notified=len(members))
+        db.session.add(existing)
+        for member in members:
+            notify(member.id, "crisis_alert", f"{current_user.display_name} has asked for help. "
+                   "Please get in touch now.", f"/support/{current_user.id}")
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            existing = db.session.scalar(select(CrisisAlert).where(CrisisAlert.user_id == current_user.id,
+                                                                   CrisisAlert.device_id == device_id))
+    if wants_json():
+        return {"status": "sent", "notified": existing.notified}, 201
+    return redirect(url_for("crisis.alerted", n=existing.notified), code=303)
+
+
+@bp.get("/crisis/alerted")
+@login_required
+def alerted():
+    """Confirm the alert went out, and keep the call list one tap away."""
+    return render("crisis/alerted.html", notified=request.args.get("n", 0, type=int))

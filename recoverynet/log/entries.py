@@ -47,7 +47,10 @@ def _read_when(form: Form, user: User) -> datetime | None:
     if not raw:
         return None
     try:
-        moment = datetime.fromisoformat(raw).replace(tzinfo=zone(user.timezone))
+        moment = datetime.fromisoformat(raw)
+        # A form gives local wall time; the offline outbox sends the moment with its offset.
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone(user.timezone))
     except ValueError:
         form.error("logged_at", "Please enter a date and time, like 2024-03-31 18:30.")
         return None

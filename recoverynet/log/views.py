@@ -1,13 +1,14 @@
 """The mood and trigger log: add, list, edit and delete entries."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, find_entry,
                                      read_entry_form, trigger_choices)
 from recoverynet.log.models import OUTCOMES, Entry
-from recoverynet.pages import render
+from recoverynet.pages import render, wants_json
 from recoverynet.rewards.unlock import unlock_due_rewards
 
 bp = Blueprint("log", __name__, url_prefix="/log")
@@ -49,15 +50,29 @@ def create():
     device_id = clean_device_id(request.form.get("device_id"))
     existing = find_entry(current_user, device_id)
     if existing:
+        if wants_json():
+            return {"status": "duplicate", "id": existing.id}, 200
         return redirect(url_for("log.index", saved=existing.id), code=303)
     values = read_entry_form(form, current_user)
     if not form.ok:
+        if wants_json():
+            return {"status": "invalid", "errors": form.errors}, 422
         return render("log/new.html", **_form_context(form, device_id=device_id), status=422)
     entry = Entry(user_id=current_user.id, device_id=device_id)
     apply_values(entry, values, current_user)
     db.session.add(entry)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same entry arrived twice at once (page and service worker both sent it).
+        db.session.rollback()
+        existing = find_entry(current_user, device_id)
+        if wants_json():
+            return {"status": "duplicate", "id": existing.id}, 200
+        return redirect(url_for("log.index", saved=existing.id), code=303)
     unlock_due_rewards(current_user)
+    if wants_json():
+        return {"status": "created", "id": entry.id}, 201
     flash("Saved. Well done for checking in.")
     return redirect(url_for("log.index", saved=entry.id), code=303)
 

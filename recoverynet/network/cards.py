@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from recoverynet.forms import Form
 from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, Contact
 
-PHONE_CHARS = set("0123456789+-() ")
-
 
 def read_contact_form(form: Form) -> dict:
     values = {
@@ -16,7 +14,7 @@ def read_contact_form(form: Form) -> dict:
         "label": form.raw.get("label") or "unknown",
         "reliability": form.number("reliability", 1, 5),
         "helpfulness": form.number("helpfulness", 1, 5),
-        "phone": form.text("phone", max_length=32),
+        "phone": form.phone("phone"),
         "preferred_contact": form.raw.get("preferred_contact") or "",
         "available_daytime": form.raw.get("available_daytime") == "on",
         "available_out_of_hours": form.raw.get("available_out_of_hours") == "on",
@@ -28,8 +26,6 @@ def read_contact_form(form: Form) -> dict:
             form.error(name, "Please choose one of the options.")
     if values["preferred_contact"] not in ("", *CONTACT_METHODS):
         form.error("preferred_contact", "Please choose one of the options.")
-    if values["phone"] and (not set(values["phone"]) <= PHONE_CHARS or sum(c.isdigit() for c in values["phone"]) < 3):
-        form.error("phone", "Please enter a phone number using digits, spaces and + only.")
     return values
 
 

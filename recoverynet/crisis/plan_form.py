@@ -1,0 +1,79 @@
+"""Reading the crisis plan form: free-text sections and the ordered call list."""
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.crisis.models import DEFAULT_SMS, Callee, CrisisPlan
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.network.models import Contact
+
+PEOPLE_ROWS, PROFESSIONAL_ROWS = 5, 3
+TEXT_SECTIONS = ("warning_signs", "coping_alone", "distractions", "reasons", "naloxone_who", "naloxone_where")
+TRAINED = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+
+
+def row_prefixes() -> list[tuple[str, bool]]:
+    return [(f"person-{n}", False) for n in range(PEOPLE_ROWS)] + \
+           [(f"pro-{n}", True) for n in range(PROFESSIONAL_ROWS)]
+
+
+def map_contacts(user: User) -> list[Contact]:
+    """Map contacts with a phone number, to pick from instead of typing."""
+    return list(db.session.scalars(select(Contact).where(Contact.client_id == user.id, Contact.phone != "")
+                                   .order_by(Contact.circle, Contact.name)))
+
+
+def _read_row(form: Form, prefix: str, contacts: dict[int, Contact]) -> dict | None:
+    raw_pick = form.raw.get(f"{prefix}-contact") or ""
+    picked = contacts.get(int(raw_pick)) if raw_pick.isdigit() else None
+    name = form.text(f"{prefix}-name", max_length=80) or (picked.name if picked else "")
+    day = form.phone(f"{prefix}-day") or (picked.phone if picked else "")
+    night = form.phone(f"{prefix}-night")
+    if not (name or day or night):
+        return None
+    if not name:
+        form.error(f"{prefix}-name", "Please add a name for this number.")
+    if not (day or night):
+        form.error(f"{prefix}-day", f"Please add a number for {name}, or clear the row.")
+    return {"name": name, "daytime_phone": day, "out_of_hours_phone": night,
+            "contact_id": picked.id if picked else None}
+
+
+def read_plan_form(form: Form, user: User) -> dict:
+    values = {name: form.text(name, max_length=2000) for name in TEXT_SECTIONS}
+    values["sms_message"] = form.text("sms_message", max_length=300) or DEFAULT_SMS
+    values["uses_opioids"] = form.raw.get("uses_opioids") == "on"
+    values["naloxone_trained"] = form.raw.get("naloxone_trained") or ""
+    if values["naloxone_trained"] not in ("", *TRAINED):
+        form.error("naloxone_trained", "Please choose one of the options.")
+    contacts = {c.id: c for c in map_contacts(user)}
+    values["rows"] = [(row, professional) for prefix, professional in row_prefixes()
+                      if (row := _read_row(form, prefix, contacts))]
+    return values
+
+
+def save_plan(user: User, values: dict) -> CrisisPlan:
+    plan = db.session.scalar(select(CrisisPlan).where(CrisisPlan.user_id == user.id)) or CrisisPlan(user_id=user.id)
+    for name, value in values.items():
+        if name != "rows":
+            setattr(plan, name, value)
+    plan.callees = [Callee(position=n, professional=professional, **row)
+                    for n, (row, professional) in enumerate(values["rows"])]
+    db.session.add(plan)
+    db.session.commit()
+    return plan
+
+
+def plan_as_form_data(plan: CrisisPlan | None) -> dict:
+    """The saved plan in the form's own field names, so one template shows both."""
+    if plan is None:
+        return {"sms_message": DEFAULT_SMS}
+    data = {name: getattr(plan, name) for name in TEXT_SECTIONS}
+    data.update(sms_message=plan.sms_message, naloxone_trained=plan.naloxone_trained,
+                uses_opioids="on" if plan.uses_opioids else "")
+    for people, prefix in ((plan.people, "person"), (plan.professionals, "pro")):
+        for n, callee in enumerate(people):
+            data.update({f"{prefix}-{n}-name": callee.name, f"{prefix}-{n}-day": callee.daytime_phone,
+                         f"{prefix}-{n}-night": callee.out_of_hours_phone,
+                         f"{prefix}-{n}-contact": str(callee.contact_id or "")})
+    return data
