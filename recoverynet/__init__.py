@@ -41,15 +41,19 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.network.support import bp as support_bp
     from recoverynet.notifications.views import bp as notifications_bp
     from recoverynet.pwa.views import bp as pwa_bp
+    from recoverynet.push.views import bp as push_bp
+    from recoverynet.reminders.cli import reminders_cli
+    from recoverynet.reminders.views import bp as reminders_bp
     from recoverynet.rewards.cli import rewards_cli
     from recoverynet.rewards.views import bp as rewards_bp
     from recoverynet.sobriety.views import bp as sobriety_bp
 
     for blueprint in (home_bp, auth_bp, account_bp, log_bp, sobriety_bp, crisis_bp, pwa_bp, network_bp,
-                      sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp):
+                      sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp, push_bp, reminders_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_command)
     app.cli.add_command(rewards_cli)
+    app.cli.add_command(reminders_cli)
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 

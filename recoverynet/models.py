@@ -5,8 +5,10 @@ from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
+from recoverynet.push.models import Delivery, PushSubscription
+from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
 __all__ = ["AuthSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "Notification", "Reward", "Slip", "User", "ViewRecord"]
+           "Invite", "LoginAttempt", "Meeting", "Delivery", "Notification", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]

@@ -32,5 +32,6 @@ def all_emergency_numbers():
 def init_app(app: Flask) -> None:
     from recoverynet.notifications.views import unread_count
     app.jinja_env.filters["local"] = local_time
+    app.jinja_env.filters["enumerate_pairs"] = lambda items: list(enumerate(items))
     app.jinja_env.globals.update(all_timezones=all_timezones, all_emergency_numbers=all_emergency_numbers,
                                  unread_count=unread_count)

@@ -15,6 +15,7 @@ from recoverynet.log.models import Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import SCOPES, Contact, Grant
+from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Reward
 from recoverynet.timeutil import utcnow
 from tests.conftest import make_user
@@ -71,6 +72,13 @@ TABLE = {
     ("rewards.index", "GET"): SIGNED_IN,
     ("notifications.index", "GET"): SIGNED_IN,
     ("support.index", "GET"): SIGNED_IN,
+    ("account.notifications", "POST"): SIGNED_IN,
+    ("push.subscribe", "POST"): SIGNED_IN,
+    ("push.unsubscribe", "POST"): SIGNED_IN,
+    ("push.test", "POST"): SIGNED_IN,
+    ("reminders.index", "GET"): SIGNED_IN,
+    ("reminders.new", "GET"): SIGNED_IN,
+    ("reminders.create", "POST"): SIGNED_IN,
     ("crisis.edit_plan", "GET"): SIGNED_IN,
     ("crisis.save", "POST"): SIGNED_IN,
     ("crisis.review", "POST"): SIGNED_IN,
@@ -92,6 +100,11 @@ TABLE = {
     ("sharing.remove", "POST"): CLIENT_ONLY,
     ("meetings.delete", "POST"): CLIENT_ONLY,
     ("rewards.redeem", "POST"): CLIENT_ONLY,
+    ("reminders.edit", "GET"): CLIENT_ONLY,
+    ("reminders.update", "POST"): CLIENT_ONLY,
+    ("reminders.pause", "POST"): CLIENT_ONLY,
+    ("reminders.delete", "POST"): CLIENT_ONLY,
+    ("reminders.snooze", "POST"): CLIENT_ONLY,
     ("rewards.thank", "POST"): CLIENT_ONLY,
     # The client's space as members see it.
     ("support.client", "GET"): ("login", "hidden", "hidden", "ok", "nothing", "hidden", "hidden"),
@@ -118,6 +131,9 @@ FORMS = {
     "network.create": {"name": "Sam", "relationship": "friend", "circle": "middle"},
     "network.update": {"name": "Mia", "relationship": "partner", "circle": "inner"},
     "sharing.sharing": {"scopes": ["sober_days"]},
+    "reminders.create": {"kind": "checkin", "time_1": "20:00"},
+    "reminders.update": {"time_1": "21:00"},
+    "account.notifications": {"quiet_start": "23:00", "quiet_end": "07:00"},
     "crisis.save": {"person-0-name": "Jo", "person-0-day": "01632 960123"},
     "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},
     "rewards.thank": {"thanks": "Thank you!"},
@@ -154,11 +170,12 @@ def world(app, people):
         meeting = Meeting(client_id=casey, attended_on=date.today() - timedelta(days=1), kind="na")
         reward = Reward(client_id=casey, giver_id=ids["member_with_scope"], title="Cinema",
                         milestone_kind="sober_days", milestone_target=400)
-        db.session.add_all([entry, meeting, reward])
+        reminder = Reminder(user_id=casey, kind="checkin", times="20:00")
+        db.session.add_all([entry, meeting, reward, reminder])
         db.session.commit()
         _, token = create_invite(invitee)
         from recoverynet.auth.models import User
-        return {"ids": ids, "entry_id": entry.id, "meeting_id": meeting.id, "reward_id": reward.id,
+        return {"ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
                 "reset": make_reset_token(db.session.get(User, casey))}
 
@@ -192,6 +209,7 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:contact_id>", str(world["contact_id"]))
             .replace("<int:meeting_id>", str(world["meeting_id"]))
             .replace("<int:reward_id>", str(world["reward_id"]))
+            .replace("<int:reminder_id>", str(world["reminder_id"]))
             .replace("<int:client_id>", str(world["client_id"]))
             .replace("<token>", world["reset"] if rule.startswith("/reset") else world["invite"]))
 

@@ -45,7 +45,7 @@ def test_the_map_is_a_picture_with_a_text_list(app, client, auth, people):
     client.post("/network", data=CARD)
     client.post("/network", data={"name": "Old Mate", "relationship": "friend", "circle": "outer", "label": "risky"})
     body = client.get("/network").get_data(as_text=True)
-    assert '<svg viewBox="0 0 340 340" role="img"' in body
+    assert 'aria-labelledby="map-title"' in body and "<title id=\"map-title\">Your network map</title>" in body
     assert 'class="dot helpful"' in body and 'class="dot risky"' in body
     assert "<strong>Robin Example</strong>" in body and "<strong>Old Mate</strong>" in body
 

@@ -7,15 +7,18 @@ from recoverynet.auth.sessions import end_other_sessions
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.pages import render
+from recoverynet.reminders.forms import clean_time
+from recoverynet.reminders.views import reschedule_all
 from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
 
-def _page(profile: Form | None = None, password: Form | None = None, status: int = 200):
+def _page(profile: Form | None = None, password: Form | None = None, notifications: Form | None = None,
+          status: int = 200):
     return render("account/settings.html", profile=profile or Form({}), password_form=password or Form({}),
-                  countries=COUNTRIES, status=status)
+                  notifications=notifications or Form({}), countries=COUNTRIES, status=status)
 
 
 @bp.get("")
@@ -38,6 +41,7 @@ def profile():
         return _page(profile=form, status=422)
     current_user.display_name, current_user.timezone = name, timezone
     current_user.country, current_user.sober_since = country, sober_since
+    reschedule_all(current_user)
     db.session.commit()
     unlock_due_rewards(current_user)
     session["refresh_crisis"] = True  # the country decides the emergency numbers on it
@@ -70,3 +74,21 @@ def start_recovery():
     db.session.commit()
     flash("Your own recovery space is ready. Only you decide who sees what.")
     return redirect(url_for("home.index"), code=303)
+
+
+@bp.post("/notifications")
+@login_required
+def notifications():
+    """Save quiet hours and whether lock-screen text may be detailed."""
+    form = Form(request.form)
+    start = clean_time(form, "quiet_start")
+    end = clean_time(form, "quiet_end")
+    if bool(start) != bool(end):
+        form.error("quiet_end" if start else "quiet_start", "Please give both a start and an end, or neither.")
+    if not form.ok:
+        return _page(notifications=form, status=422)
+    current_user.quiet_start, current_user.quiet_end = start, end
+    current_user.detailed_notifications = request.form.get("detailed_notifications") == "on"
+    db.session.commit()
+    flash("Notification settings saved.")
+    return redirect(url_for("account.settings", _anchor="notifications-title"), code=303)

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, true
+from sqlalchemy import ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
@@ -20,6 +20,10 @@ class User(UserMixin, db.Model):
     sober_since: Mapped[date | None]
     # False for someone who joined only to support others; they can start their own space later.
     is_client: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Notifications: discreet lock-screen text unless the person opts in; quiet hours hold them.
+    detailed_notifications: Mapped[bool] = mapped_column(default=False, server_default=false())
+    quiet_start: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    quiet_end: Mapped[str] = mapped_column(String(5), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

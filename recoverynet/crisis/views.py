@@ -88,8 +88,8 @@ def alert():
         existing = CrisisAlert(user_id=current_user.id, device_id=device_id, notified=len(members))
         db.session.add(existing)
         for member in members:
-            notify(member.id, "crisis_alert", f"{current_user.display_name} has asked for help. "
-                   "Please get in touch now.", f"/support/{current_user.id}")
+            notify(member.id, "crisis_alert", f"{current_user.display_name} has asked for help (crisis alert). "
+                   "Please get in touch now.", f"/support/{current_user.id}", name=current_user.display_name)
         try:
             db.session.commit()
         except IntegrityError:

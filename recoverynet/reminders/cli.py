@@ -1,0 +1,42 @@
+"""`flask reminders run`: the worker that sends reminders and pushes (`--once` for cron)."""
+import time
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.push.dispatch import run_once, signer_from_config, worker_name
+from recoverynet.rewards.models import Reward
+from recoverynet.rewards.unlock import unlock_due_rewards
+
+reminders_cli = AppGroup("reminders", help="Reminder and push delivery.")
+
+
+def unlock_all_rewards() -> int:
+    client_ids = db.session.scalars(select(Reward.client_id).where(Reward.status == "pledged").distinct()).all()
+    return sum(len(unlock_due_rewards(db.session.get(User, cid))) for cid in client_ids)
+
+
+@reminders_cli.command("run")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop (for cron).")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between checks.")
+@click.option("--batch", default=200, show_default=True, help="Deliveries leased at a time.")
+@click.option("--concurrency", default=16, show_default=True, help="Pushes sent at once.")
+def run_command(once: bool, interval: float, batch: int, concurrency: int):
+    """Send due reminders and queued pushes; safe to run on several machines at once."""
+    worker, signer = worker_name(), signer_from_config()
+    last_unlock = 0.0
+    click.echo(f"Reminder worker {worker} started.")
+    while True:
+        if time.monotonic() - last_unlock > 60:
+            unlock_all_rewards()  # pledges unlock even when nobody opens the app
+            last_unlock = time.monotonic()
+        counts = run_once(worker, signer, batch=batch, concurrency=concurrency)
+        if once:
+            click.echo(f"Queued {counts['reminders']} reminder(s); sent {counts['sent']} push(es).")
+            return
+        if not any(counts.values()):
+            time.sleep(interval)
+        db.session.remove()

@@ -1,0 +1,152 @@
+"""Setting reminders: add, edit, pause, delete; and snoozing one from a notification."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from recoverynet.extensions import db
+from recoverynet.forms import Form
+from recoverynet.pages import render, wants_json
+from recoverynet.push.dispatch import REMINDER_URLS
+from recoverynet.push.queue import TTL, payload, queue_push
+from recoverynet.push.texts import reminder_text
+from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
+from recoverynet.reminders.models import KINDS, WEEKDAYS, Reminder
+from recoverynet.reminders.schedule import next_due
+from recoverynet.timeutil import utcnow
+
+bp = Blueprint("reminders", __name__, url_prefix="/reminders")
+
+
+def _own(reminder_id: int) -> Reminder:
+    reminder = db.session.get(Reminder, reminder_id)
+    if reminder is None or reminder.user_id != current_user.id:
+        abort(404)
+    return reminder
+
+
+def reschedule(reminder: Reminder, zone_name: str) -> None:
+    reminder.next_due_at = None if reminder.paused else next_due(reminder, utcnow(), zone_name)
+
+
+def reschedule_all(user) -> None:
+    """After a time-zone change every reminder follows the person's new local time."""
+    for reminder in db.session.scalars(select(Reminder).where(Reminder.user_id == user.id)):
+        reschedule(reminder, user.timezone)
+
+
+def _form_page(form: Form, kind: str, reminder: Reminder | None = None, status: int = 200):
+    return render("reminders/form.html", form=form, kind=kind, reminder=reminder, kinds=KINDS,
+                  weekdays=WEEKDAYS, leads=LEAD_CHOICES, slots=MEDICATION_SLOTS, status=status)
+
+
+def _as_form(reminder: Reminder) -> dict:
+    data = {"title": reminder.title, "place": reminder.place, "note": reminder.note,
+            "lead_minutes": str(reminder.lead_minutes),
+            "weekday": "" if reminder.weekday is None else str(reminder.weekday),
+            "on_date": reminder.on_date.isoformat() if reminder.on_date else ""}
+    data.update({f"time_{n}": t for n, t in enumerate(reminder.time_list, start=1)})
+    return data
+
+
+@bp.get("")
+@login_required
+def index():
+    """List the person's reminders with their next time."""
+    reminders = db.session.scalars(select(Reminder).where(Reminder.user_id == current_user.id)
+                                   .order_by(Reminder.kind, Reminder.id)).all()
+    return render("reminders/index.html", reminders=reminders, kinds=KINDS, weekdays=WEEKDAYS)
+
+
+@bp.get("/new")
+@login_required
+def new():
+    """Show the form for one kind of reminder."""
+    kind = request.args.get("kind", "checkin")
+    if kind not in KINDS:
+        abort(404)
+    return _form_page(Form({}), kind)
+
+
+@bp.post("")
+@login_required
+def create():
+    """Add a reminder and schedule its first time."""
+    kind = request.form.get("kind", "")
+    if kind not in KINDS:
+        abort(400)
+    form = Form(request.form)
+    values = read_reminder_form(form, kind, current_user.timezone)
+    if not form.ok:
+        return _form_page(form, kind, status=422)
+    reminder = Reminder(user_id=current_user.id, **values)
+    reschedule(reminder, current_user.timezone)
+    db.session.add(reminder)
+    db.session.commit()
+    flash("Reminder saved.")
+    return redirect(url_for("reminders.index"), code=303)
+
+
+@bp.get("/<int:reminder_id>/edit")
+@login_required
+def edit(reminder_id: int):
+    """Show a reminder ready to change."""
+    reminder = _own(reminder_id)
+    return _form_page(Form(_as_form(reminder)), reminder.kind, reminder)
+
+
+@bp.post("/<int:reminder_id>")
+@login_required
+def update(reminder_id: int):
+    """Save changes to a reminder and reschedule it."""
+    reminder = _own(reminder_id)
+    form = Form(request.form)
+    values = read_reminder_form(form, reminder.kind, current_user.timezone)
+    if not form.ok:
+        return _form_page(form, reminder.kind, reminder, status=422)
+    for name, value in values.items():
+        setattr(reminder, name, value)
+    reschedule(reminder, current_user.timezone)
+    db.session.commit()
+    flash("Reminder saved.")
+    return redirect(url_for("reminders.index"), code=303)
+
+
+@bp.post("/<int:reminder_id>/pause")
+@login_required
+def pause(reminder_id: int):
+    """Pause a reminder, or start it again."""
+    reminder = _own(reminder_id)
+    reminder.paused = not reminder.paused
+    reschedule(reminder, current_user.timezone)
+    db.session.commit()
+    flash("Paused." if reminder.paused else "On again.")
+    return redirect(url_for("reminders.index"), code=303)
+
+
+@bp.post("/<int:reminder_id>/delete")
+@login_required
+def delete(reminder_id: int):
+    """Delete a reminder."""
+    db.session.delete(_own(reminder_id))
+    db.session.commit()
+    flash("Reminder deleted.")
+    return redirect(url_for("reminders.index"), code=303)
+
+
+@bp.post("/<int:reminder_id>/snooze")
+@login_required
+def snooze(reminder_id: int):
+    """Send this reminder again in an hour (the notification's "Snooze 1 hour")."""
+    reminder = _own(reminder_id)
+    title, body = reminder_text(reminder, current_user.detailed_notifications)
+    later = utcnow() + timedelta(hours=1)
+    queue_push(current_user, "reminder", payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}",
+                                                 reminder.id),
+               when=later, topic=f"r{reminder.id}", ttl=TTL["reminder"], reminder_id=reminder.id)
+    db.session.commit()
+    if wants_json():
+        return {"status": "snoozed", "until": later.isoformat()}, 202
+    flash("Snoozed for an hour.")
+    return redirect(url_for("reminders.index"), code=303)

@@ -1,0 +1,45 @@
+// Push for the service worker (imported by sw.js). Every push shows a notification:
+// Safari revokes subscriptions whose pushes show none.
+self.addEventListener("push", function (event) {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const options = {
+    body: data.body || "You have a new message",
+    tag: data.tag || undefined,
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/icon-192.png",
+    data: { url: data.url || "/", reminder: data.reminder || null },
+    actions: data.reminder ? [{ action: "snooze", title: "Snooze 1 hour" }] : [],
+  };
+  event.waitUntil(self.registration.showNotification(data.title || "Message", options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  const notification = event.notification;
+  const data = notification.data || {};
+  notification.close();
+  if (event.action === "snooze" && data.reminder) {
+    event.waitUntil(fetch("/reminders/" + data.reminder + "/snooze", {
+      method: "POST", credentials: "same-origin", headers: { Accept: "application/json" },
+    }));
+    return;
+  }
+  const target = new URL(data.url || "/", self.location.origin).href;
+  event.waitUntil((async function () {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const client of windows) {
+      if (client.url === target && "focus" in client) return client.focus();
+    }
+    for (const client of windows) {
+      if ("navigate" in client && "focus" in client) {
+        await client.focus();
+        return client.navigate(target);
+      }
+    }
+    return self.clients.openWindow(target);
+  })());
+});
