@@ -19,8 +19,9 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 
+# Serves the app and runs the reminder worker beside it (push delivery needs both).
 run: setup
-	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) bash scripts/run_dev.sh
 
 demo: setup
 	$(BIN)/flask demo
