@@ -22,3 +22,17 @@ def render(page_template: str, fragment: str | None = None, status: int = 200, *
 def wants_json() -> bool:
     """True for the offline outbox and other scripts that ask for JSON."""
     return request.accept_mimetypes.best == "application/json"
+
+
+def owned_or_404(model, record_id: int, owner_column: str = "user_id"):
+    """The signed-in person's own record, or 404 (never 403: another's record is not even
+    confirmed to exist)."""
+    from flask import abort
+    from flask_login import current_user
+
+    from recoverynet.extensions import db
+
+    record = db.session.get(model, record_id)
+    if record is None or getattr(record, owner_column) != current_user.id:
+        abort(404)
+    return record

@@ -9,7 +9,6 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from recoverynet import create_app

@@ -1,13 +1,11 @@
 """Encouragement and rewards: pledged to milestones, unlocked exactly once, redeemed and thanked."""
-import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.log.models import Entry
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.rewards.unlock import unlock_due_rewards

@@ -1,5 +1,5 @@
 """The mood and trigger log: add, list, edit and delete entries."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
@@ -8,18 +8,14 @@ from recoverynet.forms import Form
 from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, find_entry,
                                      read_entry_form, trigger_choices)
 from recoverynet.log.models import OUTCOMES, Entry
-from recoverynet.pages import render, wants_json
+from recoverynet.pages import owned_or_404, render, wants_json
 from recoverynet.rewards.unlock import unlock_due_rewards
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 
 
 def _own_entry(entry_id: int) -> Entry:
-    """The signed-in client's entry, or 404 (never 403: don't confirm others' entries exist)."""
-    entry = db.session.get(Entry, entry_id)
-    if entry is None or entry.user_id != current_user.id:
-        abort(404)
-    return entry
+    return owned_or_404(Entry, entry_id)
 
 
 def _form_context(form: Form, **extra) -> dict:

@@ -1,12 +1,12 @@
 """Mutual-help meetings attended: record them, see them, count them."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.meetings.models import MEETING_KINDS, Meeting
-from recoverynet.pages import render
+from recoverynet.pages import owned_or_404, render
 from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import local_today
 
@@ -50,10 +50,7 @@ def create():
 @login_required
 def delete(meeting_id: int):
     """Remove a meeting recorded by mistake."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.client_id != current_user.id:
-        abort(404)
-    db.session.delete(meeting)
+    db.session.delete(owned_or_404(Meeting, meeting_id, "client_id"))
     db.session.commit()
     flash("Removed.")
     return redirect(url_for("meetings.index"), code=303)

@@ -1,5 +1,5 @@
 """The client's network map and contact cards."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -8,7 +8,7 @@ from recoverynet.forms import Form
 from recoverynet.network.cards import gaps, map_dots, read_contact_form
 from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, SCOPES, Contact,
                                         Invite, ViewRecord)
-from recoverynet.pages import render
+from recoverynet.pages import owned_or_404, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -16,10 +16,7 @@ bp = Blueprint("network", __name__, url_prefix="/network")
 
 def own_contact(contact_id: int) -> Contact:
     """The signed-in client's contact card, or 404."""
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or contact.client_id != current_user.id:
-        abort(404)
-    return contact
+    return owned_or_404(Contact, contact_id, "client_id")
 
 
 def _contacts() -> list[Contact]:

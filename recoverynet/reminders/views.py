@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.pages import render, wants_json
+from recoverynet.pages import owned_or_404, render, wants_json
 from recoverynet.push.dispatch import REMINDER_URLS
 from recoverynet.push.queue import TTL, payload, queue_push
 from recoverynet.push.texts import reminder_text
@@ -20,10 +20,7 @@ bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 
 def _own(reminder_id: int) -> Reminder:
-    reminder = db.session.get(Reminder, reminder_id)
-    if reminder is None or reminder.user_id != current_user.id:
-        abort(404)
-    return reminder
+    return owned_or_404(Reminder, reminder_id)
 
 
 def reschedule(reminder: Reminder, zone_name: str) -> None:

@@ -9,7 +9,7 @@ from recoverynet.forms import Form
 from recoverynet.network.access import membership, require_membership
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
-from recoverynet.rewards.models import MILESTONE_KINDS, READY_PHRASES, REWARD_KINDS, Encouragement, Reward
+from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward
 from recoverynet.rewards.unlock import progress, unlock_due_rewards
 from recoverynet.timeutil import utcnow
 
