@@ -28,6 +28,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "rn_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "30"))),
+        # The cookie is re-sent only when the session changes, so a background request (the
+        # service worker refreshing the crisis page) can't overwrite a newer cookie.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "BEHIND_PROXY": _flag("BEHIND_PROXY"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),

@@ -16,7 +16,12 @@ def wants_fragment() -> bool:
 def render(page_template: str, fragment: str | None = None, status: int = 200, **context):
     """Render `fragment` for a fragment request, else the full page (which includes it)."""
     template = fragment if fragment and wants_fragment() else page_template
-    return render_template(template, **context), status
+    headers = {}
+    if request.method != "GET":
+        # A form shown again (say with errors) keeps the address of the page it came from;
+        # htmx would otherwise push the POST-only URL, and a reload would fail.
+        headers["HX-Push-Url"] = "false"
+    return render_template(template, **context), status, headers
 
 
 def wants_json() -> bool:

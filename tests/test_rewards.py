@@ -222,3 +222,12 @@ def test_the_unlock_command_unlocks_reached_pledges(app, runner, people, mia):
         db.session.commit()
     result = runner.invoke(args=["rewards", "unlock"])
     assert "Unlocked 1 reward(s)" in result.output and rewards(app)[0].status == "unlocked"
+
+
+def test_rewards_ready_to_redeem_are_listed_first(app, client, people, mia):
+    sign_in_as(client, "mia@example.org")
+    client.post(f"/support/{people['client']}/rewards/new", data={**PLEDGE, "title": "Given first", "when": "now", "target": ""})
+    client.post(f"/support/{people['client']}/rewards/new", data={**PLEDGE, "title": "Pledged later", "target": "900"})
+    sign_in_as(client, "casey@example.org")
+    body = client.get("/rewards").get_data(as_text=True)
+    assert body.index("Given first") < body.index("Pledged later")

@@ -29,7 +29,7 @@ def crisis():
     personal = current_user.is_authenticated
     plan = _plan() if personal else None
     alert_count = len(members_with_scope(current_user.id, "crisis_alerts")) if personal else 0
-    body, status = render("crisis/index.html", numbers=numbers_for(current_user.country if personal else None),
+    body, status, _ = render("crisis/index.html", numbers=numbers_for(current_user.country if personal else None),
                           plan=plan, alert_count=alert_count, device_id=clean_device_id(None))
     # Tells the service worker whether this copy is the client's own, to keep for offline use.
     return body, status, {"X-Crisis-Plan": "personal" if personal else "generic"}

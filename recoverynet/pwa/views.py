@@ -26,6 +26,6 @@ def manifest():
 @bp.get("/offline")
 def offline():
     """The page the service worker shows when a navigation fails; it holds nothing personal."""
-    response = current_app.make_response(render_template("pwa/offline.html"))
+    response = current_app.make_response(render_template("pwa/offline.html", public_page=True))
     response.headers["Cache-Control"] = "no-cache"
     return response

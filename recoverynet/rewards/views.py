@@ -89,6 +89,8 @@ def index():
     rewards = db.session.scalars(select(Reward).where(Reward.client_id == current_user.id,
                                                       Reward.status != "withdrawn")
                                  .order_by(Reward.pledged_at.desc())).all()
+    # Ready to redeem first, then what is still to come, then what was enjoyed.
+    rewards = sorted(rewards, key=lambda r: ("unlocked", "pledged", "redeemed").index(r.status))
     messages = db.session.scalars(select(Encouragement).where(Encouragement.client_id == current_user.id)
                                   .order_by(Encouragement.sent_at.desc()).limit(50)).all()
     return render("rewards/index.html", rewards=rewards, messages=messages, names=_names(rewards, messages),
