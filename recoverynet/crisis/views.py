@@ -76,26 +76,33 @@ def review():
     return redirect(url_for("crisis.edit_plan"), code=303)
 
 
+def _alert_for(device_id: str) -> CrisisAlert | None:
+    return db.session.scalar(select(CrisisAlert).where(CrisisAlert.user_id == current_user.id,
+                                                       CrisisAlert.device_id == device_id))
+
+
 @bp.post("/crisis/alert")
 @login_required
 def alert():
     """Tell every member who accepted crisis alerts; an alert re-sent from the outbox counts once."""
     device_id = clean_device_id(request.form.get("device_id"))
-    existing = db.session.scalar(select(CrisisAlert).where(CrisisAlert.user_id == current_user.id,
-                                                           CrisisAlert.device_id == device_id))
+    existing = _alert_for(device_id)
     if existing is None:
         members = members_with_scope(current_user.id, "crisis_alerts")
         existing = CrisisAlert(user_id=current_user.id, device_id=device_id, notified=len(members))
         db.session.add(existing)
-        for member in members:
-            notify(member.id, "crisis_alert", f"{current_user.display_name} has asked for help (crisis alert). "
-                   "Please get in touch now.", f"/support/{current_user.id}", name=current_user.display_name)
         try:
-            db.session.commit()
+            # Claim the (person, device id) pair before telling anyone: the page and the service
+            # worker may send the same queued alert at the same moment.
+            db.session.flush()
         except IntegrityError:
             db.session.rollback()
-            existing = db.session.scalar(select(CrisisAlert).where(CrisisAlert.user_id == current_user.id,
-                                                                   CrisisAlert.device_id == device_id))
+            existing = _alert_for(device_id)
+        else:
+            for member in members:
+                notify(member.id, "crisis_alert", f"{current_user.display_name} has asked for help (crisis alert). "
+                       "Please get in touch now.", f"/support/{current_user.id}", name=current_user.display_name)
+            db.session.commit()
     if wants_json():
         return {"status": "sent", "notified": existing.notified}, 201
     return redirect(url_for("crisis.alerted", n=existing.notified), code=303)
