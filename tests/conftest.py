@@ -65,7 +65,12 @@ def _app(database_url, instance_dir):
     """One app for the whole run (building it is slow); `app` restores its config per test."""
     app = _make_app(database_url, instance_dir)
     with app.app_context():
-        db.drop_all()
+        if db.engine.dialect.name == "postgresql":
+            # drop_all only knows today's tables; start from an empty schema instead.
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        else:
+            db.drop_all()
         db.create_all()
     return app
 
