@@ -15,21 +15,22 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.push.models import Delivery, PushSubscription
-from recoverynet.push.queue import TTL, payload, queue_push
+from recoverynet.push.queue import TTL, payload
 from recoverynet.push.sender import Outcome, VapidSigner, send
 from recoverynet.push.texts import reminder_text
 from recoverynet.reminders.models import Reminder
-from recoverynet.reminders.schedule import next_due
+from recoverynet.reminders.schedule import next_due, quiet_hours_end
 from recoverynet.timeutil import utcnow
 
 LEASE = timedelta(minutes=5)
 STALE = timedelta(hours=6)  # after a long outage, don't send yesterday's "time for your check-in"
 BACKOFF = (30, 120, 600, 1800)  # seconds before attempts 2, 3, 4 and 5; then give up
+MAX_RETRY_AFTER = 3600  # a push service asking us to wait longer is waited for an hour at most
 MAX_ATTEMPTS = len(BACKOFF) + 1
 REMINDER_URLS = {"checkin": "/log/new", "medication": "/reminders", "meeting": "/meetings",
                  "appointment": "/reminders", "weekly": "/"}
@@ -45,23 +46,40 @@ def queue_due_reminders(now: datetime | None = None, limit: int = 500) -> int:
     due = db.session.scalars(
         select(Reminder).where(Reminder.next_due_at <= now, Reminder.paused.is_(False))
         .order_by(Reminder.next_due_at).limit(limit).with_for_update(skip_locked=True)).all()
+    if not due:
+        db.session.commit()
+        return 0
+    user_ids = {r.user_id for r in due}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    devices: dict[int, list[int]] = {}
+    for sub_id, user_id in db.session.execute(select(PushSubscription.id, PushSubscription.user_id)
+                                              .where(PushSubscription.user_id.in_(user_ids))):
+        devices.setdefault(user_id, []).append(sub_id)
+    moves, deliveries = [], []
     for reminder in due:
-        user = db.session.get(User, reminder.user_id)
-        occurrence = reminder.next_due_at
-        following = next_due(reminder, max(occurrence, now), user.timezone)
-        # Compare-and-set: if another worker already moved it, this batch is theirs.
-        moved = db.session.execute(update(Reminder).where(
-            Reminder.id == reminder.id, Reminder.next_due_at == occurrence).values(next_due_at=following))
-        if moved.rowcount != 1:
-            db.session.rollback()
-            return 0
+        user, occurrence = users[reminder.user_id], reminder.next_due_at
+        moves.append({"b_id": reminder.id, "b_old": occurrence,
+                      "b_new": next_due(reminder, max(occurrence, now), user.timezone)})
         if now - occurrence > STALE:
             continue
         title, body = reminder_text(reminder, user.detailed_notifications)
-        queue_push(user, "reminder", payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}",
-                                             reminder.id),
-                   when=occurrence, topic=f"r{reminder.id}", ttl=TTL["reminder"], reminder_id=reminder.id,
-                   occurrence_at=occurrence)
+        body_json = payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
+        not_before = quiet_hours_end(occurrence, user.quiet_start, user.quiet_end, user.timezone) or occurrence
+        deliveries += [{"user_id": user.id, "subscription_id": sub_id, "reminder_id": reminder.id,
+                        "occurrence_at": occurrence, "kind": "reminder", "payload": body_json,
+                        "topic": f"r{reminder.id}", "urgency": "normal", "ttl": TTL["reminder"],
+                        "not_before": not_before, "created_at": now}
+                       for sub_id in devices.get(user.id, [])]
+    # Compare-and-set: if any reminder was already moved by another worker, this batch is theirs.
+    table = Reminder.__table__
+    moved = db.session.execute(
+        table.update().where(table.c.id == bindparam("b_id"), table.c.next_due_at == bindparam("b_old"))
+        .values(next_due_at=bindparam("b_new")), moves)
+    if moved.rowcount != len(moves):
+        db.session.rollback()
+        return 0
+    if deliveries:
+        db.session.execute(insert(Delivery), deliveries)
     db.session.commit()
     return len(due)
 
@@ -70,30 +88,46 @@ def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:
     """Lease up to `limit` sendable deliveries to this worker; no two workers get the same one."""
     claimable = and_(Delivery.status == "queued", Delivery.not_before <= now,
                      or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))
-    candidates = (select(Delivery.id).where(claimable).order_by(Delivery.not_before, Delivery.id)
-                  .limit(limit).with_for_update(skip_locked=True).scalar_subquery())
-    claimed = db.session.execute(
-        update(Delivery).where(Delivery.id.in_(candidates), claimable)
-        .values(claimed_until=now + LEASE, claimed_by=worker, attempts=Delivery.attempts + 1)
-        .returning(Delivery.id)).scalars().all()
+    # Lock the ids first (other workers skip them), then lease exactly those. The UPDATE checks
+    # `claimable` again, which is what keeps SQLite (no row locks) from leasing one row twice.
+    ids = db.session.scalars(select(Delivery.id).where(claimable).order_by(Delivery.not_before, Delivery.id)
+                             .limit(limit).with_for_update(skip_locked=True)).all()
+    claimed = []
+    if ids:
+        claimed = db.session.execute(
+            update(Delivery).where(Delivery.id.in_(ids), claimable)
+            .values(claimed_until=now + LEASE, claimed_by=worker, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id).execution_options(synchronize_session=False)).scalars().all()
     db.session.commit()
     return list(claimed)
 
 
-def _record(delivery_id: int, worker: str, outcome: Outcome, attempts: int, now: datetime) -> None:
-    values = {"claimed_until": None, "claimed_by": "", "last_status": outcome.http_status,
-              "last_error": outcome.error}
+def _outcome_values(outcome: Outcome, attempts: int, now: datetime) -> dict:
+    values = {"b_status": "queued", "b_not_before": None, "b_sent_at": None,
+              "b_last_status": outcome.http_status, "b_last_error": outcome.error}
     if outcome.status == "sent":
-        values.update(status="sent", sent_at=now)
+        values.update(b_status="sent", b_sent_at=now)
     elif outcome.status == "gone":
-        values.update(status="gone")
+        values.update(b_status="gone")
     elif outcome.status == "retry" and attempts < MAX_ATTEMPTS:
-        wait = outcome.retry_after if outcome.retry_after is not None else BACKOFF[attempts - 1]
-        values.update(not_before=now + timedelta(seconds=wait))
+        wait = min(outcome.retry_after, MAX_RETRY_AFTER) if outcome.retry_after is not None else BACKOFF[attempts - 1]
+        values.update(b_not_before=now + timedelta(seconds=wait))
     else:
-        values.update(status="failed")
-    db.session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == worker)
-                       .values(**values))
+        values.update(b_status="failed")
+    return values
+
+
+def _record_all(worker: str, results: list[tuple[int, Outcome, int]], now: datetime) -> None:
+    """Write every outcome of a batch in one statement; only this worker's leases are touched."""
+    table = Delivery.__table__
+    rows = [{"b_id": delivery_id, **_outcome_values(outcome, attempts, now)}
+            for delivery_id, outcome, attempts in results]
+    db.session.execute(
+        table.update().where(table.c.id == bindparam("b_id"), table.c.claimed_by == worker)
+        .values(status=bindparam("b_status"), sent_at=bindparam("b_sent_at"),
+                not_before=func.coalesce(bindparam("b_not_before", type_=table.c.not_before.type), table.c.not_before),
+                last_status=bindparam("b_last_status"), last_error=bindparam("b_last_error"),
+                claimed_until=None, claimed_by=""), rows)
 
 
 def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: int) -> int:
@@ -113,15 +147,12 @@ def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: 
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         outcomes = list(pool.map(deliver, rows))
-    now = utcnow()
-    gone = set()
-    for row, outcome in zip(rows, outcomes):
-        _record(row[0], worker, outcome, row[5], now)
-        if outcome.status == "gone" and row[6] is not None:
-            gone.add(row[6])
+    _record_all(worker, [(row[0], outcome, row[5]) for row, outcome in zip(rows, outcomes)], utcnow())
+    gone = {row[6] for row, outcome in zip(rows, outcomes) if outcome.status == "gone" and row[6] is not None}
     if gone:
-        db.session.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None))
-        db.session.query(PushSubscription).filter(PushSubscription.id.in_(gone)).delete(synchronize_session=False)
+        db.session.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None)
+                           .execution_options(synchronize_session=False))
+        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
     db.session.commit()
     return sum(o.status == "sent" for o in outcomes)
 

@@ -1,5 +1,6 @@
 """Queueing pushes in the same transaction as whatever caused them."""
 import json
+import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -30,7 +31,9 @@ def queue_push(user: User, kind: str, body_json: str, *, when: datetime | None =
         moment = quiet_hours_end(moment, user.quiet_start, user.quiet_end, user.timezone) or moment
     subscriptions = db.session.scalars(select(PushSubscription).where(PushSubscription.user_id == user.id)).all()
     for subscription in subscriptions:
+        # Every push gets a Topic: if a retry follows a timeout the service had in fact accepted,
+        # the push service replaces the first copy instead of showing it twice.
         db.session.add(Delivery(user_id=user.id, subscription_id=subscription.id, reminder_id=reminder_id,
-                                occurrence_at=occurrence_at, kind=kind, payload=body_json, topic=topic,
-                                urgency=urgency, ttl=ttl, not_before=moment))
+                                occurrence_at=occurrence_at, kind=kind, payload=body_json,
+                                topic=topic or secrets.token_hex(12), urgency=urgency, ttl=ttl, not_before=moment))
     return len(subscriptions)
