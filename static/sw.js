@@ -1,14 +1,24 @@
 // RecoveryNet service worker (served at /sw.js so its scope is the whole app).
 // Based on Chrome's "custom offline page" sample and MDN's PWA guide.
 //
-// Privacy rule: personal pages are never cached. Only the public app shell
-// below goes into Cache Storage; navigations always go to the network and
-// fall back to the generic /offline page only when the network fails.
+// Privacy rule: personal pages are never cached, with one exception. The
+// public app shell goes into the versioned static cache. The signed-in
+// client's own crisis page goes into its own cache, so that a person in
+// crisis with no signal still reaches their call list; logging out deletes it.
+// Every other navigation goes to the network and falls back to the generic
+// /offline page only when the network fails.
 
 // Bump whenever a precached file changes, so clients drop the old copies.
-const VERSION = "v1";
+const VERSION = "v3";
 const CACHE_NAME = `recoverynet-static-${VERSION}`;
 const OFFLINE_URL = "/offline";
+
+// Holds one response: the client's own /crisis page. Not versioned, so an app
+// update never leaves the phone without it.
+const CRISIS_CACHE = "recoverynet-crisis";
+const CRISIS_URL = "/crisis";
+// A bad connection must not keep a person in crisis waiting for a blank page.
+const CRISIS_TIMEOUT_MS = 3000;
 
 // Public, non-personal files only.
 const PRECACHE_URLS = [
@@ -17,9 +27,22 @@ const PRECACHE_URLS = [
   "/static/vendor/htmx-2.0.11.min.js",
   "/static/js/app.js",
   "/static/js/sw-register.js",
+  "/static/js/outbox.js",
+  "/static/js/outbox-core.js",
+  "/static/js/push.js",
+  "/static/js/share.js",
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
 ];
+
+// The offline outbox (RecoveryNetOutbox), sent from here on Background Sync.
+// A failure to load it must not stop the worker: the page sends the outbox too.
+try {
+  importScripts("/static/js/outbox-core.js");
+} catch (e) {}
+
+// Push: every push shows a notification; a click opens the page it is about.
+importScripts("/static/js/sw-push.js");
 
 const OFFLINE_FRAGMENT =
   '<p class="offline-note" role="status">' +
@@ -40,9 +63,69 @@ async function precache() {
   );
 }
 
+// ---- The crisis page ----
+// The server marks its answer: "personal" for the signed-in client's own page,
+// "generic" for anyone signed out.
+
+function crisisPlanOf(response) {
+  return response && response.ok ? response.headers.get("X-Crisis-Plan") : null;
+}
+
+async function keepCrisisCopy(response) {
+  const cache = await caches.open(CRISIS_CACHE);
+  await cache.put(CRISIS_URL, response);
+}
+
+function cachedCrisisCopy() {
+  return caches.match(CRISIS_URL, { cacheName: CRISIS_CACHE, ignoreVary: true });
+}
+
+// Fetch /crisis now; keep a personal answer. Returns which kind it was.
+async function fetchCrisisCopy() {
+  const response = await fetch(CRISIS_URL, { credentials: "same-origin", cache: "no-store" });
+  const plan = crisisPlanOf(response);
+  if (plan === "personal") await keepCrisisCopy(response);
+  return plan;
+}
+
+function timeout(ms) {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
+}
+
+// Network first, for at most CRISIS_TIMEOUT_MS; then the phone's own copy.
+async function crisisPage(event) {
+  const network = (async () => (await event.preloadResponse) || fetch(event.request))();
+  // Store a personal answer even if it arrives after we gave up waiting for it.
+  // (This callback runs before the page reads the body, so the clone is whole.)
+  event.waitUntil(
+    network
+      .then((response) => {
+        if (crisisPlanOf(response) === "personal") return keepCrisisCopy(response.clone());
+      })
+      .catch(() => {})
+  );
+  const response = await Promise.race([network.catch(() => null), timeout(CRISIS_TIMEOUT_MS)]);
+  if (response && crisisPlanOf(response) === "personal") return response;
+  // Signed out (a session that expired) or no answer: this phone's person's own
+  // copy beats the generic page. Logging out deletes it.
+  const copy = await cachedCrisisCopy();
+  if (copy) return copy;
+  if (response) return response;
+  const offline = await caches.match(OFFLINE_URL, { cacheName: CACHE_NAME });
+  return offline || offlineResponse("You're offline. Call your local emergency number.", "text/plain");
+}
+
+// ---- Lifecycle ----
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(precache());
-  // Nothing personal is cached, so the new version can take over at once.
+  event.waitUntil(
+    Promise.all([
+      precache(),
+      // Signed in already (an update, or installed after sign-in)? Keep the copy now.
+      fetchCrisisCopy().catch(() => {}),
+    ])
+  );
+  // Nothing else personal is cached, so the new version can take over at once.
   self.skipWaiting();
 });
 
@@ -52,7 +135,7 @@ self.addEventListener("activate", (event) => {
       const names = await caches.keys();
       await Promise.all(
         names
-          .filter((n) => n.startsWith("recoverynet-") && n !== CACHE_NAME)
+          .filter((n) => n.startsWith("recoverynet-") && n !== CACHE_NAME && n !== CRISIS_CACHE)
           .map((n) => caches.delete(n))
       );
       // Lets the navigation request start while the worker boots up.
@@ -66,10 +149,16 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  // Never intercept POST etc.: writes must reach the server or fail visibly.
+  // Never intercept POST etc.: writes must reach the server or fail visibly
+  // (the page's outbox keeps log entries and alerts that could not be sent).
   if (request.method !== "GET") return;
+  const url = new URL(request.url);
 
   if (request.mode === "navigate") {
+    if (url.origin === self.location.origin && url.pathname === CRISIS_URL) {
+      event.respondWith(crisisPage(event));
+      return;
+    }
     event.respondWith(
       (async () => {
         try {
@@ -87,7 +176,6 @@ self.addEventListener("fetch", (event) => {
     return;
   }
 
-  const url = new URL(request.url);
   if (url.origin === self.location.origin && url.pathname.startsWith("/static/")) {
     // Cache-first for the shell. Misses go to the network but are NOT stored:
     // the cache holds exactly the precache list and nothing else.
@@ -102,22 +190,59 @@ self.addEventListener("fetch", (event) => {
 
   if (request.headers.get("HX-Request") === "true") {
     // htmx partials: give a friendly inline note instead of a silent failure.
+    // (Should a boosted link ever lead to /crisis, it still gets the call list.)
     event.respondWith(
-      fetch(request).catch(() => offlineResponse(OFFLINE_FRAGMENT, "text/html"))
+      fetch(request).catch(async () =>
+        (url.pathname === CRISIS_URL && (await cachedCrisisCopy())) ||
+        offlineResponse(OFFLINE_FRAGMENT, "text/html"))
     );
   }
   // Anything else: no respondWith, so the browser handles it normally.
 });
 
-// Logout sends {type: "purge"}: wipe every cache, then re-fetch the public
-// shell (it holds nothing personal) so the offline page keeps working.
+// ---- Messages from pages ----
+
+// Logout sends {type: "purge"}: wipe every cache (the crisis copy too) and
+// the outbox, then re-fetch the public shell so the offline page keeps working.
+async function purge() {
+  const names = await caches.keys();
+  await Promise.all(names.map((n) => caches.delete(n)));
+  if (self.RecoveryNetOutbox) await self.RecoveryNetOutbox.destroy();
+  await precache().catch(() => {}); // offline at logout: refilled on next install
+}
+
+// After sign-in or a change to the plan or settings, pages send
+// {type: "refresh-crisis"}: replace the copy, or drop it if we're signed out.
+async function refreshCrisisCopy() {
+  const plan = await fetchCrisisCopy();
+  if (plan === "generic") await caches.delete(CRISIS_CACHE);
+}
+
 self.addEventListener("message", (event) => {
-  if (!event.data || event.data.type !== "purge") return;
+  const type = event.data && event.data.type;
+  if (type === "purge") {
+    event.waitUntil(purge());
+  } else if (type === "refresh-crisis") {
+    event.waitUntil(refreshCrisisCopy().catch(() => {}));
+  }
+});
+
+// ---- Background Sync: send the outbox even when no page is open ----
+
+async function tellPages(result) {
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  pages.forEach((page) => page.postMessage({ type: "outbox-flushed", result }));
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "outbox" || !self.RecoveryNetOutbox) return;
   event.waitUntil(
     (async () => {
-      const names = await caches.keys();
-      await Promise.all(names.map((n) => caches.delete(n)));
-      await precache().catch(() => {}); // offline at logout: refilled on next install
+      const result = await self.RecoveryNetOutbox.flush();
+      await tellPages(result);
+      // Rejecting asks the browser to try again later; a signed-out 401 won't
+      // fix itself, so it waits for the page to send after sign-in instead.
+      if (result.offline && result.remaining) throw new Error("Outbox not sent yet");
     })()
   );
 });

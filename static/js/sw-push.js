@@ -31,13 +31,15 @@ self.addEventListener("notificationclick", function (event) {
   const target = new URL(data.url || "/", self.location.origin).href;
   event.waitUntil((async function () {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    // Focusing needs the click's user activation and may be refused; the page must open anyway.
+    const focus = function (client) { return client.focus().catch(function () { return client; }); };
     for (const client of windows) {
-      if (client.url === target && "focus" in client) return client.focus();
+      if (client.url === target) return focus(client);
     }
     for (const client of windows) {
-      if ("navigate" in client && "focus" in client) {
-        await client.focus();
-        return client.navigate(target);
+      if ("navigate" in client) {
+        const navigated = await client.navigate(target).catch(function () { return null; });
+        if (navigated) return focus(navigated);
       }
     }
     return self.clients.openWindow(target);

@@ -1,0 +1,134 @@
+"""Web push in the real browser: turning reminders on, a push shown by the service worker, its click.
+
+Headless Chromium cannot subscribe for real (and a real subscription would need an outside push
+service), so, as TESTING.md explains: the page's PushManager hands back a subscription whose keys
+this test made, pointing at the stand-in push service on 127.0.0.1; the app's own "save my
+subscription" code runs for real; the dispatcher sends to the stand-in, which decrypts the push;
+and the decrypted payload is handed to the real service worker over the DevTools protocol.
+"""
+import json
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from recoverynet.extensions import db
+from recoverynet.push.models import PushSubscription
+from recoverynet.reminders.models import Reminder
+from recoverynet.timeutil import utcnow
+from tests.pushservice import PushService, deliver, make_subscription
+from tests.test_browser import open_phone, sign_in, wait_for_worker_control  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+
+STUB_PUSH_MANAGER = """
+(() => {
+  const info = %s;
+  const subscription = {
+    endpoint: info.endpoint,
+    toJSON() { return info; },
+    unsubscribe() { window.__unsubscribed = true; return Promise.resolve(true); },
+  };
+  let subscribed = false;
+  PushManager.prototype.subscribe = function () { subscribed = true; return Promise.resolve(subscription); };
+  PushManager.prototype.getSubscription = function () { return Promise.resolve(subscribed ? subscription : null); };
+})();
+"""
+
+
+@pytest.fixture
+def service(app):
+    with PushService(app_public_key=app.config["VAPID_PUBLIC_KEY"]) as stand_in:
+        yield stand_in
+
+
+def registration_id(page) -> tuple:
+    """A DevTools session on the page and the service worker's registration id."""
+    session = page.context.new_cdp_session(page)
+    found = {}
+    session.on("ServiceWorker.workerRegistrationUpdated",
+               lambda event: found.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+    session.send("ServiceWorker.enable")
+    for _ in range(50):
+        if found:
+            break
+        page.wait_for_timeout(100)
+    return session, next(iter(found.values()))
+
+
+def deliver_to_worker(page, live_server, plaintext: str) -> None:
+    session, reg_id = registration_id(page)
+    session.send("ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": reg_id,
+                                                      "data": plaintext})
+
+
+def shown_notifications(page) -> list[dict]:
+    return page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications())
+        .then(list => list.map(n => ({title: n.title, body: n.body, data: n.data,
+                                      actions: (n.actions || []).map(a => a.action)})))""")
+
+
+def wait_for_notifications(page, count: int = 1) -> list[dict]:
+    for _ in range(50):
+        shown = shown_notifications(page)
+        if len(shown) >= count:
+            return shown
+        page.wait_for_timeout(100)
+    return shown_notifications(page)
+
+
+def turn_reminders_on(open_phone, live_server, service, app):  # noqa: F811
+    page = open_phone(permissions=["notifications"])
+    info = make_subscription(service, "casey-phone")
+    page.context.add_init_script(STUB_PUSH_MANAGER % json.dumps(info))
+    sign_in(page)
+    page.goto("/settings")
+    wait_for_worker_control(page)
+    page.get_by_role("button", name="Turn on reminders").tap()
+    expect(page.get_by_text("Reminders are on. A test notification is on its way.")).to_be_visible()
+    return page
+
+
+def test_turning_reminders_on_saves_this_phone_and_a_test_notification_arrives(open_phone, live_server,  # noqa: F811
+                                                                              service, app, people):
+    page = turn_reminders_on(open_phone, live_server, service, app)
+    with app.app_context():
+        [saved] = db.session.scalars(select(PushSubscription)).all()
+        assert saved.endpoint == service.endpoint("casey-phone") and saved.user_id == people["client"]
+        deliver(app)
+    [plaintext] = service.payloads("casey-phone")
+    assert json.loads(plaintext)["body"] == "Notifications are on"
+    deliver_to_worker(page, live_server, plaintext)
+    [shown] = wait_for_notifications(page)
+    assert (shown["title"], shown["body"]) == ("Message", "Notifications are on")
+
+
+def test_a_reminder_push_is_shown_with_snooze_and_its_click_opens_the_log_form(open_phone, live_server,  # noqa: F811
+                                                                              service, app, people):
+    page = turn_reminders_on(open_phone, live_server, service, app)
+    with app.app_context():
+        db.session.add(Reminder(user_id=people["client"], kind="checkin", times="20:00", next_due_at=utcnow()))
+        db.session.commit()
+        deliver(app)
+    reminder_push = next(p for p in service.payloads("casey-phone") if json.loads(p).get("reminder"))
+    deliver_to_worker(page, live_server, reminder_push)
+    shown = [n for n in wait_for_notifications(page) if n["body"] == "Time for your check-in"]
+    assert shown and shown[0]["title"] == "Reminder" and shown[0]["actions"] == ["snooze"]
+    page.goto("/")
+    worker = page.context.service_workers[0]
+    worker.evaluate("""async () => {
+        const [notification] = (await self.registration.getNotifications())
+            .filter(n => n.body === "Time for your check-in");
+        self.dispatchEvent(new NotificationEvent("notificationclick", {notification}));
+    }""")
+    page.wait_for_url("**/log/new")
+    expect(page.get_by_role("heading", name="How are you right now?")).to_be_visible()
+
+
+def test_turning_reminders_off_removes_the_subscription_on_the_server(open_phone, live_server,  # noqa: F811
+                                                                      service, app, people):
+    page = turn_reminders_on(open_phone, live_server, service, app)
+    page.get_by_role("button", name="Turn off on this phone").tap()
+    expect(page.get_by_text("Reminders are off on this phone.")).to_be_visible()
+    with app.app_context():
+        assert db.session.scalars(select(PushSubscription)).all() == []
