@@ -186,3 +186,11 @@ def test_the_outbox_gets_field_errors_as_json(signed_in):
 def test_the_outbox_is_told_when_the_session_is_gone(client, people):
     response = client.post("/log", data={"mood": "3"}, headers={"Accept": "application/json"})
     assert response.status_code == 401 and response.json["error"] == "signed_out"
+
+
+def test_a_queued_entry_from_a_phone_whose_clock_runs_fast_is_kept_as_now(app, signed_in):
+    ahead = (datetime.now(timezone.utc) + timedelta(minutes=40)).isoformat()
+    response = signed_in.post("/log", data={"mood": "3", "device_id": DEVICE_ID, "logged_at": ahead},
+                              headers={"Accept": "application/json"})
+    assert response.status_code == 201
+    assert entries(app)[0].logged_at <= datetime.now(timezone.utc)

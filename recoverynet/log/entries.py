@@ -48,12 +48,15 @@ def _read_when(form: Form, user: User) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(raw)
-        # A form gives local wall time; the offline outbox sends the moment with its offset.
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=zone(user.timezone))
     except ValueError:
         form.error("logged_at", "Please enter a date and time, like 2024-03-31 18:30.")
         return None
+    if moment.tzinfo is not None:
+        # The offline outbox sends the moment it was logged, with its offset. A phone whose clock
+        # runs fast must not lose the entry: anything up to a day ahead counts as now.
+        return min(moment, utcnow()) if moment < utcnow() + timedelta(days=1) else utcnow()
+    # A form gives local wall time.
+    moment = moment.replace(tzinfo=zone(user.timezone))
     if moment > utcnow() + timedelta(minutes=5):
         form.error("logged_at", "That time is in the future. Please choose now or earlier.")
         return None

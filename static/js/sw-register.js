@@ -16,10 +16,13 @@
     try { localStorage.clear(); } catch (e) {}
     try { sessionStorage.clear(); } catch (e) {}
     try {
-      // indexedDB.databases() is missing in some older browsers.
-      if (window.indexedDB && indexedDB.databases) {
-        const dbs = await indexedDB.databases();
-        dbs.forEach((db) => db.name && indexedDB.deleteDatabase(db.name));
+      // Every database. indexedDB.databases() is missing in some older
+      // browsers, so the offline outbox is also named: it must never outlive
+      // the session.
+      if (window.indexedDB) {
+        const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+        const names = new Set(dbs.map((db) => db.name).concat("recoverynet-outbox"));
+        names.forEach((name) => name && indexedDB.deleteDatabase(name));
       }
     } catch (e) {}
     try {
@@ -47,6 +50,23 @@
       purgeStorage();
     }
   });
+
+  // After sign-in, or a change to the crisis plan or settings, the server puts
+  // a [data-refresh-crisis] marker in the page: the worker then replaces the
+  // crisis page it keeps for offline use. Boosted navigations (htmx) bring the
+  // marker without a page load, hence htmx:load as well.
+  function refreshCrisisCopyIfAsked() {
+    const marker = document.querySelector("[data-refresh-crisis]");
+    if (!marker || !("serviceWorker" in navigator)) return;
+    marker.removeAttribute("data-refresh-crisis"); // once per marker
+    // .ready waits for the worker registered below, however new.
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage({ type: "refresh-crisis" });
+    }).catch(function () {});
+  }
+
+  onReady(refreshCrisisCopyIfAsked);
+  document.addEventListener("htmx:load", refreshCrisisCopyIfAsked);
 
   if ("serviceWorker" in navigator) {
     // Register after load so it doesn't compete with the first page render.

@@ -1,0 +1,283 @@
+// The page side of the offline outbox (storage and sending live in
+// outbox-core.js, shared with the service worker). A log entry or crisis alert
+// made with no signal is kept on the phone and sent when the signal is back;
+// #outbox-status says what happened. Without JavaScript the forms still post.
+(function () {
+  "use strict";
+
+  // The signed-out page deletes the outbox (sw-register.js); don't reopen it.
+  if (!document.body || document.body.hasAttribute("data-purge-storage")) return;
+
+  const NEED_MOOD = "Please choose how you feel, from 1 to 5.";
+  const ALERT_QUEUED = "No signal. Your alert will go out as soon as you're back online " +
+    "\u2014 text or call now using the buttons above.";
+  const ALERT_SIGNED_OUT = "You're signed out, so your alert can't go out yet. Sign in again to send it " +
+    "\u2014 text or call now using the buttons above.";
+  const ALERT_TIMEOUT_MS = 6000;
+
+  function queuedText(n) {
+    return "Saved on this phone \u2014 it will be sent when you're back online (" + n + " waiting).";
+  }
+  function reminderText(n) {
+    return n + " saved on this phone, waiting to be sent when you're back online.";
+  }
+  function signedOutText(n, alerts) {
+    if (alerts && alerts === n) return ALERT_SIGNED_OUT;
+    return "Sign in again to send " + n + " waiting " + (n === 1 ? "entry." : "entries.");
+  }
+
+  // Loaded on demand: the templates only include this file.
+  const outboxReady = window.RecoveryNetOutbox
+    ? Promise.resolve(window.RecoveryNetOutbox)
+    : new Promise(function (resolve, reject) {
+        const script = document.createElement("script");
+        script.src = "/static/js/outbox-core.js";
+        script.onload = function () { resolve(window.RecoveryNetOutbox); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+  outboxReady.catch(function () {});
+
+  let announced = false; // we said something is waiting, so "All sent." must follow
+
+  // reveal: the answer to a tap, so bring it into view. News from a background
+  // send must not scroll the page (on the crisis page, away from the call list).
+  function say(text, reveal) {
+    const status = document.getElementById("outbox-status");
+    if (!status) return;
+    status.textContent = text;
+    status.hidden = !text;
+    if (text && reveal) status.scrollIntoView({ block: "nearest" });
+  }
+
+  function statusShowing() {
+    const status = document.getElementById("outbox-status");
+    return Boolean(status && !status.hidden && status.textContent);
+  }
+
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" +
+      hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  // The moment of logging, with this phone's offset (2026-11-21T10:32:00+01:00), so
+  // the server files it at the right time however late it arrives.
+  function nowWithOffset() {
+    const d = new Date();
+    const pad = function (n) { return String(n).padStart(2, "0"); };
+    const offset = -d.getTimezoneOffset();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" +
+      pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()) +
+      (offset >= 0 ? "+" : "-") + pad(Math.floor(Math.abs(offset) / 60)) + ":" + pad(Math.abs(offset) % 60);
+  }
+
+  function askWorkerToSend() {
+    // Chromium sends the outbox from the worker even after the page is closed.
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (reg) {
+      return reg.sync && reg.sync.register("outbox");
+    }).catch(function () {});
+  }
+
+  function isNewLogForm(form) {
+    // Edit forms post to /log/<id>; only new entries are queued.
+    return form && form.matches && form.matches("form.log-form") && form.getAttribute("action") === "/log";
+  }
+
+  async function queueLogEntry(form) {
+    if (!form.querySelector('input[name="mood"]:checked')) {
+      say(NEED_MOOD, true);
+      return;
+    }
+    const data = new FormData(form);
+    const deviceId = String(data.get("device_id") || "") || newId();
+    data.delete("device_id");
+    if (!String(data.get("logged_at") || "").trim()) data.set("logged_at", nowWithOffset());
+    const fields = [];
+    data.forEach(function (value, name) { fields.push([name, String(value)]); });
+    // At once, so a quick second Save is a second entry, not this one again.
+    // (A hidden input keeps a value set by script through form.reset().)
+    const idInput = form.querySelector('input[name="device_id"]');
+    if (idInput) idInput.value = newId();
+
+    const outbox = await outboxReady;
+    try {
+      await outbox.add({ kind: "log", device_id: deviceId, fields: fields });
+    } catch (e) {
+      if (idInput) idInput.value = deviceId;
+      say("This phone couldn't keep the entry. Please try again when you're back online.", true);
+      return;
+    }
+    form.reset();
+    announced = true;
+    say(queuedText(await outbox.count()), true);
+    askWorkerToSend();
+  }
+
+  async function queueAlert(deviceId, message) {
+    try {
+      const outbox = await outboxReady;
+      const waiting = (await outbox.items()).some(function (item) { return item.kind === "alert"; });
+      // One waiting alert is enough: a second tap must not alert everyone twice.
+      if (!waiting) await outbox.add({ kind: "alert", device_id: deviceId });
+    } catch (e) {
+      say("The alert can't go out with no signal. Text or call now using the buttons above.", true);
+      return;
+    }
+    announced = true;
+    say(message || ALERT_QUEUED, true);
+    askWorkerToSend();
+  }
+
+  async function sendAlert(form) {
+    const button = form.querySelector('button[type="submit"], button:not([type])');
+    // A cached copy of the page carries an old id: every tap is a new alert.
+    const deviceId = newId();
+    const idInput = form.querySelector('input[name="device_id"]');
+    if (idInput) idInput.value = deviceId;
+    if (navigator.onLine === false) return queueAlert(deviceId);
+    let outbox;
+    try {
+      outbox = await outboxReady;
+    } catch (e) {
+      form.submit(); // the outbox didn't load: post it the plain way
+      return;
+    }
+
+    if (button) button.disabled = true;
+    say("Sending your alert\u2026", true);
+    const controller = new AbortController();
+    const timer = setTimeout(function () { controller.abort(); }, ALERT_TIMEOUT_MS);
+    let response = null;
+    try {
+      response = await outbox.send({ kind: "alert", device_id: deviceId }, controller.signal);
+    } catch (e) {
+      response = null; // no signal, or too slow: keep it and say so
+    } finally {
+      clearTimeout(timer);
+      if (button) button.disabled = false;
+    }
+    if (response === null) return queueAlert(deviceId);
+    if (response.ok) {
+      const reply = await response.json().catch(function () { return {}; });
+      window.location.assign("/crisis/alerted?n=" + encodeURIComponent(reply.notified || 0));
+    } else if (response.status === 401) {
+      // This copy of the page outlived the session: keep the alert for after sign-in.
+      await queueAlert(deviceId, ALERT_SIGNED_OUT);
+    } else {
+      say("");
+      form.submit(); // let the server explain, as it would without JavaScript
+    }
+  }
+
+  // Capture phase, so a queued entry never reaches htmx (it would fail with no signal).
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.matches && form.matches("form.crisis-alert")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      sendAlert(form);
+    } else if (isNewLogForm(form) && navigator.onLine === false) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      queueLogEntry(form);
+    }
+  }, true);
+
+  // The phone thought it was online, but the request never got through.
+  document.addEventListener("htmx:sendError", function (event) {
+    const elt = event.detail && event.detail.elt;
+    const form = elt && (elt.tagName === "FORM" ? elt : elt.closest && elt.closest("form"));
+    if (isNewLogForm(form)) queueLogEntry(form);
+  });
+
+  async function report(result) {
+    const outbox = await outboxReady;
+    const notes = await outbox.takeNotes().catch(function () { return []; });
+    let text = "";
+    if (result.remaining === 0 && (result.sent || announced)) {
+      // Only refused entries this time? Then the note below says it all.
+      if (result.sent || !result.rejected) {
+        text = result.alertsSent ? "All sent. Your alert has gone out to your network." : "All sent.";
+      }
+      announced = false;
+    } else if (result.remaining > 0 && result.signedOut) {
+      text = signedOutText(result.remaining, result.alertsWaiting);
+      announced = true;
+    } else if (result.remaining > 0 && !statusShowing()) {
+      text = reminderText(result.remaining);
+      announced = true;
+    }
+    if (notes.length) text = (text ? text + " " : "") + notes.join(" ");
+    if (text) say(text);
+  }
+
+  const FIRST_RETRY_MS = 15000;
+  let retryDelay = FIRST_RETRY_MS;
+  let retryTimer = null;
+
+  let flushing = null;
+  let again = false;
+
+  // Several triggers can fire together (load, online): one send and one report at
+  // a time, plus one more round if asked meanwhile (something may have been added).
+  function flushAndReport() {
+    if (flushing) {
+      again = true;
+      return flushing;
+    }
+    flushing = flushOnce().finally(function () {
+      flushing = null;
+      if (again) {
+        again = false;
+        flushAndReport();
+      }
+    });
+    return flushing;
+  }
+
+  async function flushOnce() {
+    clearTimeout(retryTimer);
+    try {
+      const outbox = await outboxReady;
+      const result = await outbox.flush();
+      await report(result);
+      // Nothing got through though the phone says it's online (a weak signal, or
+      // the server struggling): try again later, waiting longer each time.
+      if (result.offline && result.remaining && navigator.onLine !== false) {
+        retryTimer = setTimeout(flushAndReport, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 5 * 60 * 1000);
+      } else {
+        retryDelay = FIRST_RETRY_MS;
+      }
+    } catch (e) {
+      // Storage unavailable (private mode): nothing was queued either.
+    }
+  }
+
+  // On the crisis page, speak right below the alert button the person just tapped.
+  const alertForm = document.querySelector("form.crisis-alert");
+  const status = document.getElementById("outbox-status");
+  const alertButton = alertForm && alertForm.querySelector("button");
+  if (status && alertButton) alertButton.after(status);
+
+  window.addEventListener("online", flushAndReport);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") flushAndReport();
+  });
+  // After a boosted navigation (signing in, say), the new session can send what waits.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.boosted) flushAndReport();
+  });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox-flushed") report(event.data.result);
+    });
+  }
+  flushAndReport();
+})();
