@@ -285,10 +285,11 @@ def test_an_entry_that_fails_to_send_online_is_kept_in_the_outbox(open_phone, ap
 def test_an_entry_the_server_refuses_is_dropped_with_a_note(open_phone, app, people):
     page = open_phone()
     sign_in(page)
+    # A mood out of range can only come from a damaged queue; the server refuses it.
     page.evaluate("""RecoveryNetOutbox.add({device_id: crypto.randomUUID(),
-                       fields: [["mood", "3"], ["logged_at", "2099-01-01T10:00:00+00:00"]]})""")
+                       fields: [["mood", "9"]]})""")
     page.evaluate("dispatchEvent(new Event('online'))")
-    expect(status(page)).to_contain_text("couldn't be stored: That time is in the future")
+    expect(status(page)).to_contain_text("couldn't be stored: Please choose a number from 1 to 5.")
     assert page.evaluate("RecoveryNetOutbox.count()") == 0
     assert count(app, Entry) == 0
 
