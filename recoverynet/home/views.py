@@ -3,13 +3,11 @@ from flask import Blueprint
 from flask_login import current_user
 
 from recoverynet.forms import Form
-from recoverynet.log.entries import clean_device_id, entries_page, trigger_choices
-from recoverynet.log.models import OUTCOMES
+from recoverynet.log.entries import clean_device_id, entries_page, entry_form_context
 from recoverynet.network.access import supported_clients
+from recoverynet.network.summaries import sober_summary
 from recoverynet.pages import render
 from recoverynet.rewards.unlock import unlock_due_rewards
-from recoverynet.sobriety.milestones import last_milestone, next_milestone, sober_days
-from recoverynet.timeutil import local_today
 
 bp = Blueprint("home", __name__)
 
@@ -23,19 +21,8 @@ def index():
     if not current_user.is_client:
         return render("home/supporter.html", supported=supported)
     unlock_due_rewards(current_user)
-    today = local_today(current_user.timezone)
-    since = current_user.sober_since
+    sober = sober_summary(current_user)
     recent, _ = entries_page(current_user, 1)
-    return render(
-        "home/index.html",
-        days=sober_days(since, today),
-        next_milestone=next_milestone(since, today) if since else None,
-        last_milestone=last_milestone(since, today) if since else None,
-        today=today,
-        recent=recent[:3],
-        form=Form({}),
-        device_id=clean_device_id(None),
-        trigger_choices=trigger_choices(current_user),
-        outcomes=OUTCOMES,
-        supported=supported,
-    )
+    return render("home/index.html", days=sober["days"], next_milestone=sober["next"],
+                  last_milestone=sober["last"], today=sober["today"], recent=recent[:3], supported=supported,
+                  **entry_form_context(current_user, Form({}), device_id=clean_device_id(None)))

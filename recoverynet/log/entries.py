@@ -20,6 +20,11 @@ def trigger_choices(user: User) -> list[str]:
     return list(STANDARD_TRIGGERS) + [label for label in custom if label not in STANDARD_TRIGGERS]
 
 
+def entry_form_context(user: User, form: Form, **extra) -> dict:
+    """What templates/log/_form.html needs."""
+    return {"form": form, "trigger_choices": trigger_choices(user), "outcomes": OUTCOMES, **extra}
+
+
 def read_entry_form(form: Form, user: User) -> dict:
     """Clean values for an entry; errors land on `form`."""
     values = {

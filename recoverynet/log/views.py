@@ -5,9 +5,9 @@ from sqlalchemy.exc import IntegrityError
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, find_entry,
-                                     read_entry_form, trigger_choices)
-from recoverynet.log.models import OUTCOMES, Entry
+from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, entry_form_context, find_entry,
+                                     read_entry_form)
+from recoverynet.log.models import Entry
 from recoverynet.pages import owned_or_404, render, wants_json
 from recoverynet.rewards.unlock import unlock_due_rewards
 
@@ -19,7 +19,7 @@ def _own_entry(entry_id: int) -> Entry:
 
 
 def _form_context(form: Form, **extra) -> dict:
-    return {"form": form, "trigger_choices": trigger_choices(current_user), "outcomes": OUTCOMES, **extra}
+    return entry_form_context(current_user, form, **extra)
 
 
 @bp.get("")

@@ -22,12 +22,6 @@ def require_membership(client_id: int) -> tuple[Contact, User]:
     return contact, db.session.get(User, client_id)
 
 
-def require_scope(contact: Contact, scope: str) -> None:
-    """Checked on every request, so a revoked scope stops working at once."""
-    if scope not in contact.scopes:
-        abort(404)
-
-
 def members_with_scope(client_id: int, scope: str) -> list[User]:
     contacts = db.session.scalars(select(Contact).where(
         Contact.client_id == client_id, Contact.member_id.is_not(None)))

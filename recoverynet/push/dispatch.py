@@ -40,6 +40,12 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"[:64]
 
 
+def reminder_payload(reminder: Reminder, user: User) -> str:
+    """What a reminder's push carries; the same for its due time and for a snooze."""
+    title, body = reminder_text(reminder, user.detailed_notifications)
+    return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
+
+
 def queue_due_reminders(now: datetime | None = None, limit: int = 500) -> int:
     """Queue deliveries for every reminder due by `now` and move each to its next time."""
     now = now or utcnow()
@@ -62,8 +68,7 @@ def queue_due_reminders(now: datetime | None = None, limit: int = 500) -> int:
                       "b_new": next_due(reminder, max(occurrence, now), user.timezone)})
         if now - occurrence > STALE:
             continue
-        title, body = reminder_text(reminder, user.detailed_notifications)
-        body_json = payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
+        body_json = reminder_payload(reminder, user)
         not_before = quiet_hours_end(occurrence, user.quiet_start, user.quiet_end, user.timezone) or occurrence
         deliveries += [{"user_id": user.id, "subscription_id": sub_id, "reminder_id": reminder.id,
                         "occurrence_at": occurrence, "kind": "reminder", "payload": body_json,

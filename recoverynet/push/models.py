@@ -18,10 +18,6 @@ class PushSubscription(db.Model):
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    def info(self) -> dict:
-        """The subscription as pywebpush wants it."""
-        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
-
 
 class Delivery(db.Model):
     """One push to one device. Queued in the same transaction as what caused it, then claimed

@@ -4,23 +4,23 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 bp = Blueprint("pwa", __name__)
 
 
+def _from_root(filename: str, mimetype: str):
+    response = send_from_directory(current_app.static_folder, filename, mimetype=mimetype, max_age=0)
+    # Browsers must check for a new worker or manifest on every visit.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker from the root so its scope is the whole app."""
-    response = send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript",
-                                   max_age=0)
-    # Browsers must check for a new worker on every visit.
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _from_root("sw.js", "text/javascript")
 
 
 @bp.get("/manifest.webmanifest")
 def manifest():
     """Serve the web app manifest."""
-    response = send_from_directory(current_app.static_folder, "manifest.webmanifest",
-                                   mimetype="application/manifest+json", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _from_root("manifest.webmanifest", "application/manifest+json")
 
 
 @bp.get("/offline")

@@ -3,20 +3,12 @@ import time
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.push.dispatch import run_once, signer_from_config, worker_name
-from recoverynet.rewards.models import Reward
-from recoverynet.rewards.unlock import unlock_due_rewards
+from recoverynet.rewards.unlock import unlock_all_due_rewards
 
 reminders_cli = AppGroup("reminders", help="Reminder and push delivery.")
-
-
-def unlock_all_rewards() -> int:
-    client_ids = db.session.scalars(select(Reward.client_id).where(Reward.status == "pledged").distinct()).all()
-    return sum(len(unlock_due_rewards(db.session.get(User, cid))) for cid in client_ids)
 
 
 @reminders_cli.command("run")
@@ -31,7 +23,7 @@ def run_command(once: bool, interval: float, batch: int, concurrency: int):
     click.echo(f"Reminder worker {worker} started.")
     while True:
         if time.monotonic() - last_unlock > 60:
-            unlock_all_rewards()  # pledges unlock even when nobody opens the app
+            unlock_all_due_rewards()  # pledges unlock even when nobody opens the app
             last_unlock = time.monotonic()
         counts = run_once(worker, signer, batch=batch, concurrency=concurrency)
         if once:

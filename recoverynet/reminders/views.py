@@ -8,9 +8,8 @@ from sqlalchemy import select
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.pages import owned_or_404, render, wants_json
-from recoverynet.push.dispatch import REMINDER_URLS
-from recoverynet.push.queue import TTL, payload, queue_push
-from recoverynet.push.texts import reminder_text
+from recoverynet.push.dispatch import reminder_payload
+from recoverynet.push.queue import TTL, queue_push
 from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
 from recoverynet.reminders.models import KINDS, WEEKDAYS, Reminder
 from recoverynet.reminders.schedule import next_due
@@ -137,11 +136,8 @@ def delete(reminder_id: int):
 def snooze(reminder_id: int):
     """Send this reminder again in an hour (the notification's "Snooze 1 hour")."""
     reminder = _own(reminder_id)
-    title, body = reminder_text(reminder, current_user.detailed_notifications)
     later = utcnow() + timedelta(hours=1)
-    queue_push(current_user, "reminder", payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}",
-                                                 reminder.id),
-               when=later, topic=f"r{reminder.id}", ttl=TTL["reminder"], reminder_id=reminder.id)
+    queue_push(current_user, "reminder", reminder_payload(reminder, current_user), when=later, topic=f"r{reminder.id}", ttl=TTL["reminder"], reminder_id=reminder.id)
     db.session.commit()
     if wants_json():
         return {"status": "snoozed", "until": later.isoformat()}, 202

@@ -58,6 +58,13 @@ def unlock_due_rewards(client: User) -> list[Reward]:
     return unlocked
 
 
+def unlock_all_due_rewards() -> tuple[int, int]:
+    """Unlock reached pledges for every client who has any: (rewards unlocked, clients checked)."""
+    client_ids = db.session.scalars(select(Reward.client_id).where(Reward.status == "pledged").distinct()).all()
+    unlocked = sum(len(unlock_due_rewards(db.session.get(User, cid))) for cid in client_ids)
+    return unlocked, len(client_ids)
+
+
 def flag_pledges_after_new_count(client: User) -> None:
     """A new sober date never silently cancels a pledge: its giver is asked what they want."""
     pledged = db.session.scalars(select(Reward).where(

@@ -102,15 +102,18 @@ def _names(rewards, messages) -> dict[int, str]:
     return {uid: db.session.get(User, uid).display_name for uid in ids if uid}
 
 
+def _reward_page(reward: Reward, form: Form, status: int = 200):
+    client = db.session.get(User, reward.client_id)
+    giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
+    return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
+                  is_client=reward.client_id == current_user.id, form=form, status=status)
+
+
 @bp.get("/rewards/<int:reward_id>")
 @login_required
 def show(reward_id: int):
     """One reward, for its client or its giver."""
-    reward = _reward_for(reward_id, client=True, giver=True)
-    client = db.session.get(User, reward.client_id)
-    giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
-    return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
-                  is_client=reward.client_id == current_user.id, form=Form({}))
+    return _reward_page(_reward_for(reward_id, client=True, giver=True), Form({}))
 
 
 @bp.post("/rewards/<int:reward_id>/redeem")
@@ -135,10 +138,7 @@ def thank(reward_id: int):
     form = Form(request.form)
     text = form.text("thanks", required="Please write a few words of thanks.", max_length=280)
     if not form.ok:
-        client = current_user
-        giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
-        return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
-                      is_client=True, form=form, status=422)
+        return _reward_page(reward, form, status=422)
     reward.thanks, reward.thanked_at = text, utcnow()
     notify(reward.giver_id, "reward_thanked", f"{current_user.display_name} says thank you: “{text}”",
            f"/rewards/{reward.id}")
