@@ -17,7 +17,7 @@ PLEDGE = {"title": "Dinner at Luigi's", "kind": "meal", "when": "sober_days", "t
 
 @pytest.fixture
 def mia(app, people):
-    member_id, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days"])
+    member_id, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days", "checkins"])
     return member_id
 
 
@@ -72,11 +72,12 @@ def test_a_pledge_waits_for_its_milestone(app, client, people, mia):
     assert "pledged a reward" in notes_for(app, people["client"])[0]
 
 
-def test_a_pledge_unlocks_by_itself_on_the_day_the_count_is_reached(app, client, people, mia):
+def test_a_pledge_unlocks_by_itself_on_the_day_the_count_is_reached(app, client, runner, people, mia):
     set_sober_since(app, people["client"], days_ago(app, people["client"], 29))
     sign_in_as(client, "mia@example.org")
     client.post(f"/support/{people['client']}/rewards/new", data=PLEDGE)
     set_sober_since(app, people["client"], days_ago(app, people["client"], 30))
+    runner.invoke(args=["rewards", "unlock"])  # the worker's minute
     sign_in_as(client, "casey@example.org")
     assert b"Ready to redeem" in client.get("/rewards").data
     assert rewards(app)[0].status == "unlocked"
@@ -231,3 +232,16 @@ def test_rewards_ready_to_redeem_are_listed_first(app, client, people, mia):
     sign_in_as(client, "casey@example.org")
     body = client.get("/rewards").get_data(as_text=True)
     assert body.index("Given first") < body.index("Pledged later")
+
+
+def test_opening_pages_unlocks_nothing(app, client, people, mia):
+    """Reads are free of writes: unlocking happens on events and in the worker, not on a page view."""
+    set_sober_since(app, people["client"], days_ago(app, people["client"], 29))
+    sign_in_as(client, "mia@example.org")
+    client.post(f"/support/{people['client']}/rewards/new", data=PLEDGE)
+    set_sober_since(app, people["client"], days_ago(app, people["client"], 30))
+    client.get(f"/support/{people['client']}")
+    sign_in_as(client, "casey@example.org")
+    client.get("/")
+    assert "Reached: it unlocks in a moment" in client.get("/rewards").get_data(as_text=True)
+    assert rewards(app)[0].status == "pledged"

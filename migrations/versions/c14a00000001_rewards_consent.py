@@ -19,8 +19,12 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('reward', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('accepted_at', recoverynet.dbtypes.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('giver_told_at', recoverynet.dbtypes.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('reward', schema=None) as batch_op:
+        batch_op.drop_column('giver_told_at')
+        batch_op.drop_column('accepted_at')

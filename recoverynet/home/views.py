@@ -7,7 +7,6 @@ from recoverynet.log.entries import clean_device_id, entries_page, entry_form_co
 from recoverynet.network.access import supported_clients
 from recoverynet.network.summaries import sober_summary
 from recoverynet.pages import render
-from recoverynet.rewards.unlock import unlock_due_rewards
 
 bp = Blueprint("home", __name__)
 
@@ -20,7 +19,6 @@ def index():
     supported = supported_clients(current_user)
     if not current_user.is_client:
         return render("home/supporter.html", supported=supported)
-    unlock_due_rewards(current_user)
     sober = sober_summary(current_user)
     recent, _ = entries_page(current_user, 1)
     return render("home/index.html", days=sober["days"], next_milestone=sober["next"],

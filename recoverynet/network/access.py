@@ -22,6 +22,18 @@ def require_membership(client_id: int) -> tuple[Contact, User]:
     return contact, db.session.get(User, client_id)
 
 
+# A reward tied to a milestone tells whoever watches it how far the client has got, so following
+# one needs the scope that covers that milestone. Rewards given now need none.
+MILESTONE_SCOPES = {"sober_days": "sober_days", "checkins": "checkins", "meetings": "checkins"}
+
+
+def may_follow_milestone(contact: Contact | None, milestone_kind: str | None) -> bool:
+    """Whether this member may pledge to, and follow the progress of, a milestone of this kind."""
+    if milestone_kind is None:
+        return True
+    return contact is not None and MILESTONE_SCOPES[milestone_kind] in contact.scopes
+
+
 def members_with_scope(client_id: int, scope: str) -> list[User]:
     contacts = db.session.scalars(select(Contact).where(
         Contact.client_id == client_id, Contact.member_id.is_not(None)))

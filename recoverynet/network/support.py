@@ -13,8 +13,8 @@ from recoverynet.network.invites import InviteProblem, find_invite, use_invite
 from recoverynet.network.models import SCOPES, Contact
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
+from recoverynet.rewards.consent import GIVER_STATUS_TEXT, giver_may_follow, status_for_giver
 from recoverynet.rewards.models import READY_PHRASES, Reward
-from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("support", __name__)
@@ -78,9 +78,11 @@ def index():
 @bp.get("/support/<int:client_id>")
 @login_required
 def client(client_id: int):
-    """Show a member only the scopes the client granted, and record what was shown."""
+    """Show a member only the scopes the client granted, and record what was shown.
+
+    This read writes on purpose: "who saw what" is the client's audit of their network, and
+    recording it in the request that shows the data is the one way a member can't skip it."""
     contact, client = require_membership(client_id)
-    unlock_due_rewards(client)
     granted = contact.scopes
     shown = {}
     if "sober_days" in granted:
@@ -99,5 +101,7 @@ def client(client_id: int):
     my_rewards = db.session.scalars(select(Reward).where(Reward.client_id == client.id,
                                                          Reward.giver_id == current_user.id)
                                     .order_by(Reward.pledged_at.desc())).all()
+    my_rewards = [(r, status_for_giver(r, contact), r.giver_should_review and giver_may_follow(r, contact))
+                  for r in my_rewards]
     return render("support/client.html", client=client, contact=contact, shown=shown, scopes=SCOPES,
-                  phrases=READY_PHRASES, my_rewards=my_rewards, form=Form({}))
+                  phrases=READY_PHRASES, my_rewards=my_rewards, status_text=GIVER_STATUS_TEXT, form=Form({}))

@@ -25,7 +25,8 @@ class Encouragement(db.Model):
 
 class Reward(db.Model):
     """Pledged (tied to a milestone) or given now. States: pledged -> unlocked -> redeemed;
-    a pledge may be withdrawn by its giver before it unlocks."""
+    a pledge may be withdrawn by its giver before it unlocks. A member without the scope that
+    covers the milestone can only offer one: offered -> pledged (accepted) or declined."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -36,6 +37,10 @@ class Reward(db.Model):
     milestone_kind: Mapped[str | None] = mapped_column(String(20))
     milestone_target: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(12), default="pledged", index=True)
+    # Set when the client accepted an offer; the giver learns that, and nothing more by itself.
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the client chose to tell a giver who can't follow the milestone that it was earned.
+    giver_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the client's count restarted after a slip: the giver decides, nothing is silent.
     giver_should_review: Mapped[bool] = mapped_column(default=False)
     pledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

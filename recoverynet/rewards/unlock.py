@@ -8,6 +8,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.notifications.notify import notify
+from recoverynet.rewards.consent import giver_may_follow
 from recoverynet.rewards.models import Reward
 from recoverynet.sobriety.milestones import sober_days
 from recoverynet.timeutil import local, local_today, utcnow
@@ -49,8 +50,9 @@ def unlock_due_rewards(client: User) -> list[Reward]:
             notify(client.id, "reward_unlocked", f"You reached {reward.milestone_target} "
                    f"{'sober days' if reward.milestone_kind == 'sober_days' else reward.milestone_kind}: "
                    f"“{reward.title}” is yours.", f"/rewards/{reward.id}")
-            notify(reward.giver_id, "reward_unlocked",
-                   f"{client.display_name} reached the milestone for “{reward.title}”.", f"/rewards/{reward.id}")
+            if giver_may_follow(reward):
+                notify(reward.giver_id, "reward_unlocked",
+                       f"{client.display_name} reached the milestone for “{reward.title}”.", f"/rewards/{reward.id}")
     if unlocked:
         db.session.commit()
         for reward in unlocked:
@@ -66,10 +68,13 @@ def unlock_all_due_rewards() -> tuple[int, int]:
 
 
 def flag_pledges_after_new_count(client: User) -> None:
-    """A new sober date never silently cancels a pledge: its giver is asked what they want."""
+    """A new sober date never silently cancels a pledge: its giver is asked what they want.
+    Only givers who may see the sober days hear of it: to anyone else a new count is a relapse told."""
     pledged = db.session.scalars(select(Reward).where(
         Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind == "sober_days"))
     for reward in pledged:
+        if not giver_may_follow(reward):
+            continue
         reward.giver_should_review = True
         notify(reward.giver_id, "pledge_review",
                f"{client.display_name} has started a new count. Your pledge “{reward.title}” is still there: "

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.network.access import membership, require_membership
+from recoverynet.network.access import may_follow_milestone, membership, require_membership
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
+from recoverynet.rewards.consent import GIVER_STATUS_TEXT, giver_may_follow, status_for_giver
 from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward
 from recoverynet.rewards.unlock import progress, unlock_due_rewards
 from recoverynet.timeutil import utcnow
@@ -64,37 +65,55 @@ def pledge(client_id: int):
         elif when != "now":
             form.error("when", "Please choose when it unlocks.")
         if form.ok:
-            reward = Reward(client_id=client.id, giver_id=current_user.id, title=title, kind=kind, note=note,
-                            milestone_kind=when if target else None, milestone_target=target)
-            if when == "now":
-                reward.status, reward.unlocked_at = "unlocked", utcnow()
-                notify(client.id, "reward_given", f"{contact.name} gave you a reward: “{title}”.", "/rewards")
-            else:
-                notify(client.id, "reward_pledged", f"{contact.name} pledged a reward: “{title}”, "
-                       f"{reward.milestone_text.lower()}.", "/rewards")
-            db.session.add(reward)
-            db.session.commit()
-            unlock_due_rewards(client)
-            flash("Your reward is pledged." if when != "now" else "Your reward is on its way.")
+            reward = _create_reward(contact, client, when, title=title, kind=kind, note=note, target=target)
+            flash({"pledged": "Your reward is pledged.", "unlocked": "Your reward is on its way.",
+                   "offered": f"Your offer is sent. {client.display_name} decides whether to accept it."}
+                  [reward.status])
             return redirect(url_for("support.client", client_id=client.id), code=303)
     return render("rewards/pledge.html", form=form, client=client, kinds=REWARD_KINDS,
-                  milestone_kinds=MILESTONE_KINDS, status=422 if form.errors else 200)
+                  milestone_kinds=MILESTONE_KINDS, status=422 if form.errors else 200,
+                  may_follow={kind: may_follow_milestone(contact, kind) for kind in MILESTONE_KINDS})
+
+
+def _create_reward(contact, client: User, when: str, **fields) -> Reward:
+    """Give now, pledge to a milestone the member may follow, or offer one they may not."""
+    target = fields.pop("target")
+    reward = Reward(client_id=client.id, giver_id=current_user.id, milestone_kind=None if when == "now" else when,
+                    milestone_target=None if when == "now" else target, **fields)
+    if when == "now":
+        reward.status, reward.unlocked_at = "unlocked", utcnow()
+    elif not may_follow_milestone(contact, when):
+        reward.status = "offered"
+    db.session.add(reward)
+    db.session.flush()
+    title = reward.title
+    if reward.status == "unlocked":
+        notify(client.id, "reward_given", f"{contact.name} gave you a reward: “{title}”.", "/rewards")
+    elif reward.status == "offered":
+        notify(client.id, "reward_offered", f"{contact.name} offers you a reward: “{title}”, "
+               f"{reward.milestone_text.lower()}. Accept it or say no thanks.", f"/rewards/{reward.id}")
+    else:
+        notify(client.id, "reward_pledged", f"{contact.name} pledged a reward: “{title}”, "
+               f"{reward.milestone_text.lower()}.", "/rewards")
+    db.session.commit()
+    if reward.status == "pledged":
+        unlock_due_rewards(client)
+    return reward
 
 
 @bp.get("/rewards")
 @login_required
 def index():
     """The client's encouragement and rewards, newest first."""
-    unlock_due_rewards(current_user)
     rewards = db.session.scalars(select(Reward).where(Reward.client_id == current_user.id,
-                                                      Reward.status != "withdrawn")
+                                                      Reward.status.not_in(("withdrawn", "declined")))
                                  .order_by(Reward.pledged_at.desc())).all()
-    # Ready to redeem first, then what is still to come, then what was enjoyed.
-    rewards = sorted(rewards, key=lambda r: ("unlocked", "pledged", "redeemed").index(r.status))
+    # Offers waiting for an answer first, then ready to redeem, what is still to come, what was enjoyed.
+    rewards = sorted(rewards, key=lambda r: ("offered", "unlocked", "pledged", "redeemed").index(r.status))
     messages = db.session.scalars(select(Encouragement).where(Encouragement.client_id == current_user.id)
                                   .order_by(Encouragement.sent_at.desc()).limit(50)).all()
     return render("rewards/index.html", rewards=rewards, messages=messages, names=_names(rewards, messages),
-                  progress={r.id: progress(r, current_user) for r in rewards if r.status == "pledged"})
+                  progress={r.id: progress(r, current_user) for r in rewards if r.status in ("pledged", "offered")})
 
 
 def _names(rewards, messages) -> dict[int, str]:
@@ -105,8 +124,11 @@ def _names(rewards, messages) -> dict[int, str]:
 def _reward_page(reward: Reward, form: Form, status: int = 200):
     client = db.session.get(User, reward.client_id)
     giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
+    is_client = reward.client_id == current_user.id
     return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
-                  is_client=reward.client_id == current_user.id, form=form, status=status)
+                  is_client=is_client, form=form, status=status, giver_may_follow=giver_may_follow(reward),
+                  shown_status=reward.status if is_client else status_for_giver(reward),
+                  status_text=GIVER_STATUS_TEXT)
 
 
 @bp.get("/rewards/<int:reward_id>")
@@ -123,8 +145,9 @@ def redeem(reward_id: int):
     reward = _reward_for(reward_id, client=True)
     if reward.status == "unlocked":
         reward.status, reward.redeemed_at = "redeemed", utcnow()
-        notify(reward.giver_id, "reward_redeemed", f"{current_user.display_name} redeemed “{reward.title}”.",
-               f"/rewards/{reward.id}")
+        if giver_may_follow(reward):
+            notify(reward.giver_id, "reward_redeemed", f"{current_user.display_name} redeemed “{reward.title}”.",
+                   f"/rewards/{reward.id}")
         db.session.commit()
         flash("Enjoy it. You earned it.")
     return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
@@ -140,6 +163,7 @@ def thank(reward_id: int):
     if not form.ok:
         return _reward_page(reward, form, status=422)
     reward.thanks, reward.thanked_at = text, utcnow()
+    reward.giver_told_at = reward.giver_told_at or reward.thanked_at  # the form says thanks tells them
     notify(reward.giver_id, "reward_thanked", f"{current_user.display_name} says thank you: “{text}”",
            f"/rewards/{reward.id}")
     db.session.commit()
@@ -150,12 +174,17 @@ def thank(reward_id: int):
 @bp.post("/rewards/<int:reward_id>/withdraw")
 @login_required
 def withdraw(reward_id: int):
-    """The giver withdraws a pledge that has not unlocked yet."""
+    """The giver withdraws an offer, or a pledge they can see has not unlocked yet."""
     reward = _reward_for(reward_id, giver=True)
-    if reward.status == "pledged":
+    # A giver who can't follow the milestone can't withdraw once it is accepted: whether that worked
+    # would tell them if it had been earned. They get the same answer either way.
+    if reward.status == "offered" or (reward.status == "pledged" and giver_may_follow(reward)):
         reward.status, reward.withdrawn_at = "withdrawn", utcnow()
         db.session.commit()
         flash("The pledge is withdrawn.")
+    elif not giver_may_follow(reward):
+        flash(f"This reward can't be withdrawn now. If things have changed, talk to "
+              f"{db.session.get(User, reward.client_id).display_name}.")
     return redirect(url_for("support.client", client_id=reward.client_id), code=303)
 
 
@@ -167,4 +196,51 @@ def keep(reward_id: int):
     reward.giver_should_review = False
     db.session.commit()
     flash("Your pledge stays as it is.")
+    return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
+
+
+def _answer_offer(reward_id: int, accept: bool):
+    """The client accepts an offer or says no thanks; the giver hears the answer and nothing more."""
+    reward = _reward_for(reward_id, client=True)
+    if reward.status == "offered":
+        if accept:
+            reward.status, reward.accepted_at = "pledged", utcnow()
+            text, message = f"{current_user.display_name} accepted your offer “{reward.title}”.", "Accepted. It unlocks by itself when you get there."
+        else:
+            reward.status = "declined"
+            text, message = f"{current_user.display_name} said no thanks to “{reward.title}” for now.", "Done. They'll know you said no thanks."
+        notify(reward.giver_id, "reward_answered", text, f"/rewards/{reward.id}")
+        db.session.commit()
+        if accept:
+            unlock_due_rewards(current_user)
+        flash(message)
+    return redirect(url_for("rewards.show", reward_id=reward.id) if accept else url_for("rewards.index"), code=303)
+
+
+@bp.post("/rewards/<int:reward_id>/accept")
+@login_required
+def accept(reward_id: int):
+    """The client accepts a reward offered by someone who can't see the milestone."""
+    return _answer_offer(reward_id, accept=True)
+
+
+@bp.post("/rewards/<int:reward_id>/decline")
+@login_required
+def decline(reward_id: int):
+    """The client says no thanks to an offered reward."""
+    return _answer_offer(reward_id, accept=False)
+
+
+@bp.post("/rewards/<int:reward_id>/tell")
+@login_required
+def tell(reward_id: int):
+    """The client chooses to tell a giver who can't see the milestone that the reward was earned."""
+    reward = _reward_for(reward_id, client=True)
+    if reward.status in ("unlocked", "redeemed") and reward.giver_told_at is None and reward.giver_id:
+        reward.giver_told_at = utcnow()
+        notify(reward.giver_id, "reward_unlocked",
+               f"{current_user.display_name} earned “{reward.title}” and wanted you to know.", f"/rewards/{reward.id}")
+        db.session.commit()
+        giver = db.session.get(User, reward.giver_id)
+        flash(f"{giver.display_name if giver else 'They'} will know you earned it.")
     return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
