@@ -1,5 +1,5 @@
 """The in-app notification list."""
-from flask import Blueprint
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
@@ -14,14 +14,27 @@ bp = Blueprint("notifications", __name__)
 @bp.get("/notifications")
 @login_required
 def index():
-    """List the person's notifications, newest first, and mark them read."""
+    """List the person's notifications, newest first; the page itself marks them read (a POST)."""
     items = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
                                .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)).all()
     unread = {n.id for n in items if n.read_at is None}
-    db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
-                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
-    db.session.commit()
-    return render("notifications/index.html", items=items, unread=unread)
+    return render("notifications/index.html", items=items, unread=unread,
+                  newest=max(unread) if unread else None)
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_read():
+    """Mark read what the page showed: everything up to the newest notification on it."""
+    newest = request.form.get("up_to", "")
+    if newest.isdigit():
+        db.session.execute(update(Notification).where(
+            Notification.user_id == current_user.id, Notification.id <= int(newest),
+            Notification.read_at.is_(None)).values(read_at=utcnow()))
+        db.session.commit()
+    if request.headers.get("HX-Request"):
+        return "", 204
+    return redirect(url_for("notifications.index"), code=303)
 
 
 def unread_count() -> int:
