@@ -70,6 +70,19 @@ def accept_all(client, app, email, client_id):
         client.post(f"/rewards/{reward.id}/accept")
 
 
+def accepted_offer(client, app, client_id, **form):
+    """Nia offers a reward to Casey, and Casey accepts it; Casey's phone stays signed in."""
+    sign_in_as(client, "nia@example.org")
+    offer(client, client_id, **form)
+    accept_all(client, app, "casey@example.org", client_id)
+    return rewards_of(app, client_id)[-1]
+
+
+def today_for(app, user_id) -> str:
+    with app.app_context():
+        return local_today(db.session.get(User, user_id).timezone).isoformat()
+
+
 def what_nia_sees(client, app, client_id) -> str:
     """Every page Nia can open about this client and her rewards to them, with ids blanked."""
     sign_in_as(client, "nia@example.org")
@@ -108,13 +121,10 @@ def test_a_member_without_sober_days_cannot_tell_46_from_47_days(app, client, tw
 
 def test_a_member_without_sober_days_is_not_told_about_a_new_count(app, client, people, nia):
     set_days(app, people["client"], 20)
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"], target="30")
-    accept_all(client, app, "casey@example.org", people["client"])
+    accepted_offer(client, app, people["client"], target="30")
     before = what_nia_sees(client, app, people["client"])
     sign_in_as(client, "casey@example.org")
-    with app.app_context():
-        today = local_today(db.session.get(User, people["client"]).timezone).isoformat()
+    today = today_for(app, people["client"])
     client.post("/slip", data={"happened_on": today, "count": "restart", "new_sober_since": today})
     assert not any("new count" in text for text in inbox(app, nia))
     assert rewards_of(app, people["client"])[0].giver_should_review is False
@@ -122,9 +132,7 @@ def test_a_member_without_sober_days_is_not_told_about_a_new_count(app, client, 
 
 
 def test_a_member_without_checkins_cannot_tell_that_the_client_logged_today(app, client, people, nia):
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"], when="checkins", target="1")
-    accept_all(client, app, "casey@example.org", people["client"])
+    accepted_offer(client, app, people["client"], when="checkins", target="1")
     before = what_nia_sees(client, app, people["client"])
     sign_in_as(client, "casey@example.org")
     client.post("/log", data={"mood": "3"})
@@ -133,23 +141,17 @@ def test_a_member_without_checkins_cannot_tell_that_the_client_logged_today(app,
 
 
 def test_a_member_without_checkins_cannot_tell_that_the_client_went_to_a_meeting(app, client, people, nia):
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"], when="meetings", target="1")
-    accept_all(client, app, "casey@example.org", people["client"])
+    accepted_offer(client, app, people["client"], when="meetings", target="1")
     before = what_nia_sees(client, app, people["client"])
     sign_in_as(client, "casey@example.org")
-    with app.app_context():
-        today = local_today(db.session.get(User, people["client"]).timezone).isoformat()
-    client.post("/meetings", data={"attended_on": today, "kind": "smart"})
+    client.post("/meetings", data={"attended_on": today_for(app, people["client"]), "kind": "smart"})
     assert rewards_of(app, people["client"])[0].status == "unlocked"
     assert what_nia_sees(client, app, people["client"]) == before
 
 
 def test_redeeming_an_offered_reward_tells_the_giver_nothing(app, client, people, nia):
     set_days(app, people["client"], 50)
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"])
-    accept_all(client, app, "casey@example.org", people["client"])
+    accepted_offer(client, app, people["client"])
     before = what_nia_sees(client, app, people["client"])
     sign_in_as(client, "casey@example.org")
     [reward] = rewards_of(app, people["client"])
@@ -160,10 +162,7 @@ def test_redeeming_an_offered_reward_tells_the_giver_nothing(app, client, people
 
 def test_the_client_chooses_to_tell_the_giver_it_was_earned(app, client, people, nia):
     set_days(app, people["client"], 50)
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"])
-    accept_all(client, app, "casey@example.org", people["client"])
-    [reward] = rewards_of(app, people["client"])
+    reward = accepted_offer(client, app, people["client"])
     page = client.get(f"/rewards/{reward.id}").get_data(as_text=True)
     assert "Nia doesn't know you've earned this" in page
     client.post(f"/rewards/{reward.id}/tell")
@@ -174,19 +173,14 @@ def test_the_client_chooses_to_tell_the_giver_it_was_earned(app, client, people,
 
 def test_thanking_for_an_offered_reward_says_it_tells_the_giver(app, client, people, nia):
     set_days(app, people["client"], 50)
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"])
-    accept_all(client, app, "casey@example.org", people["client"])
-    [reward] = rewards_of(app, people["client"])
+    reward = accepted_offer(client, app, people["client"])
     assert "Sending thanks also tells Nia you earned it." in client.get(f"/rewards/{reward.id}").get_data(as_text=True)
     client.post(f"/rewards/{reward.id}/thank", data={"thanks": "Thank you"})
     assert rewards_of(app, people["client"])[0].giver_told_at is not None
 
 
 def test_the_giver_learns_only_that_the_offer_was_accepted(app, client, people, nia):
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"])
-    accept_all(client, app, "casey@example.org", people["client"])
+    accepted_offer(client, app, people["client"])
     assert inbox(app, nia) == ["Casey Client accepted your offer “Cinema”."]
     sign_in_as(client, "nia@example.org")
     assert "Accepted" in client.get(f"/support/{people['client']}").get_data(as_text=True)
@@ -205,9 +199,7 @@ def test_a_declined_offer_leaves_the_clients_list_and_the_giver_hears(app, clien
 @pytest.mark.parametrize("days", [46, 47])
 def test_withdrawing_an_accepted_offer_answers_the_same_earned_or_not(app, client, people, nia, days):
     set_days(app, people["client"], days)
-    sign_in_as(client, "nia@example.org")
-    offer(client, people["client"])
-    accept_all(client, app, "casey@example.org", people["client"])
+    accepted_offer(client, app, people["client"])
     sign_in_as(client, "nia@example.org")
     [reward] = rewards_of(app, people["client"])
     response = client.post(f"/rewards/{reward.id}/withdraw", follow_redirects=True)
