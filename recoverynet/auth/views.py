@@ -1,4 +1,7 @@
 """Sign up, sign in, sign out, and resetting a forgotten password."""
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
 from flask import Blueprint, current_app, redirect, request, url_for
 from sqlalchemy import select
 
@@ -20,11 +23,20 @@ THROTTLED = ("Too many sign-in attempts. Please wait 15 minutes and try again, "
              "or reset your password below.")
 
 
+def _without_controls(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+
+
 def _safe_next(target: str | None) -> str:
-    """Only follow a `next` that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Follow `next` only to a path on this site; anything else goes home."""
+    # Browsers drop tabs and newlines inside a URL ("/\t/evil" becomes "//evil"), read "\" as
+    # "/", and some decode once more: judge what a browser would follow, encoded or not.
+    path = _without_controls(target or "")
+    for form in (path, _without_controls(unquote(path))):
+        parts = urlsplit(form)
+        if not form.startswith("/") or form.startswith("//") or "\\" in form or parts.scheme or parts.netloc:
+            return url_for("home.index")
+    return path
 
 
 @bp.route("/signup", methods=["GET", "POST"])
