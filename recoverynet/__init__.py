@@ -6,16 +6,18 @@ from flask import Flask
 
 from recoverynet import config, errors, security, templating
 from recoverynet.extensions import db, login_manager, migrate
-from recoverynet.instance_secrets import load_secret_key, load_vapid_keys
+from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make_instance_private,
+                                          make_sqlite_private)
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 static_folder="../static", template_folder="../templates")
-    os.makedirs(app.instance_path, exist_ok=True)
+    make_instance_private(Path(app.instance_path))
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    make_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path))
     _load_keys(app)
 
     db.init_app(app)

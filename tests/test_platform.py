@@ -11,7 +11,8 @@ from recoverynet.log.models import Entry
 
 
 def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}", "SECRET_KEY": "x"},
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}", "SECRET_KEY": "x",
+                      "TESTING": True},
                      instance_path=str(tmp_path))
     with app.app_context():
         upgrade()
@@ -21,7 +22,8 @@ def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.sqlite'}", "SECRET_KEY": "x"},
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.sqlite'}", "SECRET_KEY": "x",
+                      "TESTING": True},
                      instance_path=str(tmp_path))
     with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -30,13 +32,30 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
 
 
 def test_first_run_creates_a_secret_key_and_vapid_keys_once(tmp_path):
-    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}
     first = create_app(config, instance_path=str(tmp_path))
     second = create_app(config, instance_path=str(tmp_path))
     assert first.secret_key == second.secret_key and len(first.secret_key) == 64
     assert first.config["VAPID_PUBLIC_KEY"] == second.config["VAPID_PUBLIC_KEY"]
     assert len(first.config["VAPID_PUBLIC_KEY"]) == 87  # 65-byte uncompressed P-256 point, base64url
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_instance_dir_database_and_its_wal_files_are_private(tmp_path):
+    # A fresh instance/ and SQLite file, as on a first `make run`; the umask is the usual 022.
+    instance = tmp_path / "instance"
+    database = instance / "recoverynet.sqlite"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": True},
+                     instance_path=str(instance))
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(email="a@example.org", password_hash="x", display_name="A"))
+        db.session.commit()  # the -wal and -shm files exist while the connection is open
+        modes = {path.name: path.stat().st_mode & 0o777 for path in instance.iterdir()}
+    assert instance.stat().st_mode & 0o777 == 0o700
+    assert {"recoverynet.sqlite", "recoverynet.sqlite-wal", "recoverynet.sqlite-shm", "secret_key",
+            "vapid_private.pem"} <= set(modes)
+    assert modes == dict.fromkeys(modes, 0o600)
 
 
 def test_postgres_urls_get_the_psycopg_driver(monkeypatch, tmp_path):
