@@ -32,6 +32,9 @@ def from_environment(instance_path: str) -> dict:
         # service worker refreshing the crisis page) can't overwrite a newer cookie.
         "SESSION_REFRESH_EACH_REQUEST": False,
         "BEHIND_PROXY": _flag("BEHIND_PROXY"),
+        # Nothing we accept is near 1 MB; a bigger body is refused (413) before it is read.
+        # Flask's own MAX_FORM_MEMORY_SIZE (500 kB a field) and MAX_FORM_PARTS (1000) stay.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

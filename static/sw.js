@@ -9,7 +9,7 @@
 // /offline page only when the network fails.
 
 // Bump whenever a precached file changes, so clients drop the old copies.
-const VERSION = "v6";
+const VERSION = "v7";
 const CACHE_NAME = `recoverynet-static-${VERSION}`;
 const OFFLINE_URL = "/offline";
 

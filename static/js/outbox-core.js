@@ -142,9 +142,10 @@
           await remove(item.device_id);
           result.sent += 1;
           if (item.kind === "alert") result.alertsSent += 1;
-        } else if (response.status === 422) {
-          // The server will never take it; keeping it would block the queue forever.
-          const reason = firstError(await response.json().catch(function () { return null; }));
+        } else if (response.status === 422 || response.status === 413) {
+          // The server will never take it (invalid, or too big); keeping it would block the queue forever.
+          const reply = await response.json().catch(function () { return null; });
+          const reason = firstError(reply) || (reply && reply.message) || "";
           await remove(item.device_id);
           await addNote("One entry saved on this phone couldn't be stored" +
                         (reason ? ": " + reason : ".") + " Please log it again.");
