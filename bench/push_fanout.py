@@ -79,7 +79,8 @@ def make_app(instance: str, database_url: str, reset: bool):
     from recoverynet import create_app
     from recoverynet.extensions import db
 
-    app = create_app({"SECRET_KEY": "bench-only", "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_SERVER": ""},
+    app = create_app({"SECRET_KEY": "bench-only", "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_SERVER": "",
+                      "PUBLIC_URL": "http://127.0.0.1"},
                      instance_path=instance)
     with app.app_context():
         if inspect(db.engine).has_table("user") and not reset:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from recoverynet import config, errors, security, templating
+from recoverynet import config, errors, links, security, templating
 from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make_instance_private,
                                           make_sqlite_private)
@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    links.configure_public_address(app)
     make_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path))
     _load_keys(app)
 

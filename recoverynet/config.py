@@ -32,6 +32,12 @@ def from_environment(instance_path: str) -> dict:
         # service worker refreshing the crisis page) can't overwrite a newer cookie.
         "SESSION_REFRESH_EACH_REQUEST": False,
         "BEHIND_PROXY": _flag("BEHIND_PROXY"),
+        # The address people open, e.g. https://recovery.example.org: every link that leaves the
+        # app (an email, an invite) starts with it, never with the request's Host header.
+        # Required in production; see links.configure_public_address.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").strip().rstrip("/"),
+        # More host names to answer on besides PUBLIC_URL's (comma-separated); others get a 400.
+        "EXTRA_TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()],
         # Nothing we accept is near 1 MB; a bigger body is refused (413) before it is read.
         # Flask's own MAX_FORM_MEMORY_SIZE (500 kB a field) and MAX_FORM_PARTS (1000) stay.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024))),

@@ -3,6 +3,10 @@
 set -euo pipefail
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-5000}"
+# Links in emails start with PUBLIC_URL, and only its host is answered. A wildcard address is no
+# place to send anyone: to test from a phone, set PUBLIC_URL=http://<this machine's address>:$PORT.
+case "$HOST" in 0.0.0.0|"") public_host=127.0.0.1 ;; *) public_host="$HOST" ;; esac
+export PUBLIC_URL="${PUBLIC_URL:-http://$public_host:$PORT}"
 export FLASK_APP=app SESSION_COOKIE_SECURE=0
 .venv/bin/flask reminders run --interval 2 &
 worker=$!

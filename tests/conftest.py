@@ -53,6 +53,8 @@ def _make_app(database_url, instance_dir, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SESSION_COOKIE_SECURE": False,
         "MAIL_SERVER": "",
+        # The test client's host; links in emails start with it. live_server sets its own.
+        "PUBLIC_URL": "http://localhost",
     }
     config.update(overrides)
     app = create_app(config, instance_path=instance_dir)
@@ -186,7 +188,9 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = url  # so an emailed or shared link opens this server
+    yield url
     server.shutdown()
     thread.join()
 

@@ -13,6 +13,7 @@ from recoverynet.auth.sessions import end_other_sessions, end_session, start_ses
 from recoverynet.auth.throttle import is_throttled, record_attempt
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
+from recoverynet.links import public_url
 from recoverynet.mail import send_email
 from recoverynet.pages import render
 
@@ -101,7 +102,7 @@ def forgot():
         if form.ok:
             user = db.session.scalar(select(User).where(User.email == email))
             if user:
-                link = url_for("auth.reset", token=make_reset_token(user), _external=True)
+                link = public_url("auth.reset", token=make_reset_token(user))
                 minutes = current_app.config["PASSWORD_RESET_MINUTES"]
                 send_email(user.email, "Reset your RecoveryNet password",
                            f"Hello {user.display_name},\n\nTo choose a new password, open this link "

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from recoverynet.extensions import db
+from recoverynet.links import public_url
 from recoverynet.network.contacts import own_contact
 from recoverynet.network.invites import INVITE_HOURS, create_invite, withdraw_open_invites
 from recoverynet.network.models import SCOPES, Grant
@@ -24,7 +25,7 @@ def invite(contact_id: int):
         flash(f"{contact.name} has already joined.")
         return redirect(url_for("network.show", contact_id=contact.id), code=303)
     invite, token = create_invite(contact)
-    link = url_for("support.join", token=token, _external=True)
+    link = public_url("support.join", token=token)
     message = (f"{current_user.display_name} would like you in their support team on RecoveryNet. "
                f"This link works once, for {INVITE_HOURS} hours: {link}")
     sms = f"sms:{contact.phone.replace(' ', '')}?&body={quote(message)}"
