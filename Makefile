@@ -6,13 +6,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test setup demo clean
+.PHONY: run test setup demo clean pins
 
-# The virtualenv is rebuilt whenever the dependencies change.
-$(VENV)/.installed: pyproject.toml
+# The virtualenv is rebuilt whenever the dependencies or their pins change. constraints.txt pins
+# every installed package (pip and setuptools too) to what the app was tested with; see the README.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --upgrade -c constraints.txt pip setuptools
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 # Migrations run on every start; the first start also writes instance/secret_key and VAPID keys.
@@ -29,6 +30,12 @@ demo: setup
 test: $(VENV)/.installed
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-pin constraints.txt to exactly what .venv holds now (after adding or upgrading a package).
+pins: $(VENV)/.installed
+	{ echo "# Exact versions the app runs and is tested on; regenerate with 'make pins' (see the README)."; \
+	  $(BIN)/pip freeze --all --exclude-editable; } > constraints.txt
+	touch $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache
