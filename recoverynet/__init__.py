@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from recoverynet import config, errors, links, security, templating
+from recoverynet.auth import sessions
 from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make_instance_private,
                                           make_sqlite_private)
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.session_protection = None  # our server-side sessions do this job
+    sessions.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

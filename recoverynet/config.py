@@ -28,6 +28,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "rn_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "30"))),
+        # A session unused this long is refused, however long it had left.
+        "SESSION_IDLE_DAYS": int(os.environ.get("SESSION_IDLE_DAYS", "14")),
         # The cookie is re-sent only when the session changes, so a background request (the
         # service worker refreshing the crisis page) can't overwrite a newer cookie.
         "SESSION_REFRESH_EACH_REQUEST": False,
@@ -48,6 +50,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "RecoveryNet <no-reply@recoverynet.invalid>"),
         "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "30")),
+        # Wrong passwords allowed in the window before each next try must wait 1 s, 2 s, 4 s…
+        # (at most the window): per account from one address, and per address over all accounts.
+        # A device that signed in to the account before is never slowed down.
         "LOGIN_LIMIT_PER_ACCOUNT": int(os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5")),
         "LOGIN_LIMIT_PER_ADDRESS": int(os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20")),
         "LOGIN_LIMIT_MINUTES": int(os.environ.get("LOGIN_LIMIT_MINUTES", "15")),

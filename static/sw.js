@@ -4,7 +4,8 @@
 // Privacy rule: personal pages are never cached, with one exception. The
 // public app shell goes into the versioned static cache. The signed-in
 // client's own crisis page goes into its own cache, so that a person in
-// crisis with no signal still reaches their call list; logging out deletes it.
+// crisis with no signal still reaches their call list; logging out deletes it,
+// and so does being signed out from another device (see endedElsewhere).
 // Every other navigation goes to the network and falls back to the generic
 // /offline page only when the network fails.
 
@@ -80,9 +81,26 @@ function cachedCrisisCopy() {
   return caches.match(CRISIS_URL, { cacheName: CRISIS_CACHE, ignoreVary: true });
 }
 
+// Signed out from another device (sign out everywhere, a new password): the
+// server's first answer to this phone carries Clear-Site-Data. Browsers that
+// support it wipe the caches themselves; forgetThisPhone does it where they
+// don't, before the old copy could be shown. (A session that merely expired
+// gets no such answer, and the phone keeps its person's copy.)
+function endedElsewhere(response) {
+  return Boolean(response) && (response.headers.get("Clear-Site-Data") || "").includes('"cache"');
+}
+
+async function forgetThisPhone() {
+  // Not awaited: deleting the outbox waits for an open page to let go of it,
+  // and the answer to this request must not wait for that.
+  if (self.RecoveryNetOutbox) self.RecoveryNetOutbox.destroy();
+  await caches.delete(CRISIS_CACHE);
+}
+
 // Fetch /crisis now; keep a personal answer. Returns which kind it was.
 async function fetchCrisisCopy() {
   const response = await fetch(CRISIS_URL, { credentials: "same-origin", cache: "no-store" });
+  if (endedElsewhere(response)) await forgetThisPhone();
   const plan = crisisPlanOf(response);
   if (plan === "personal") await keepCrisisCopy(response);
   return plan;
@@ -106,6 +124,10 @@ async function crisisPage(event) {
   );
   const response = await Promise.race([network.catch(() => null), timeout(CRISIS_TIMEOUT_MS)]);
   if (response && crisisPlanOf(response) === "personal") return response;
+  if (endedElsewhere(response)) {
+    await forgetThisPhone();
+    return response;
+  }
   // Signed out (a session that expired) or no answer: this phone's person's own
   // copy beats the generic page. Logging out deletes it.
   const copy = await cachedCrisisCopy();
@@ -162,9 +184,9 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       (async () => {
         try {
-          const preloaded = await event.preloadResponse;
-          if (preloaded) return preloaded;
-          return await fetch(request);
+          const response = (await event.preloadResponse) || (await fetch(request));
+          if (endedElsewhere(response)) await forgetThisPhone();
+          return response;
         } catch (err) {
           // Only network failures land here; HTTP errors (404/500) are real
           // responses and are shown as-is.
@@ -192,9 +214,14 @@ self.addEventListener("fetch", (event) => {
     // htmx partials: give a friendly inline note instead of a silent failure.
     // (Should a boosted link ever lead to /crisis, it still gets the call list.)
     event.respondWith(
-      fetch(request).catch(async () =>
-        (url.pathname === CRISIS_URL && (await cachedCrisisCopy())) ||
-        offlineResponse(OFFLINE_FRAGMENT, "text/html"))
+      fetch(request)
+        .then(async (response) => {
+          if (endedElsewhere(response)) await forgetThisPhone();
+          return response;
+        })
+        .catch(async () =>
+          (url.pathname === CRISIS_URL && (await cachedCrisisCopy())) ||
+          offlineResponse(OFFLINE_FRAGMENT, "text/html"))
     );
   }
   // Anything else: no respondWith, so the browser handles it normally.

@@ -294,7 +294,7 @@ def test_sign_out_from_settings_leaves_nothing_personal_on_screen(open_phone, pe
     sign_in(page)
     page.get_by_role("link", name="Settings").tap()
     expect(page.get_by_role("heading", name="Settings")).to_be_visible()
-    page.get_by_role("button", name="Sign out").tap()
+    page.get_by_role("button", name="Sign out", exact=True).tap()
 
     expect(page.get_by_role("heading", name="You're signed out")).to_be_visible()
     # Back to Settings, then back to Home: both are asked for again (no-store), signed out.

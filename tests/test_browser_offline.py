@@ -161,7 +161,7 @@ def test_after_logout_the_offline_crisis_page_shows_only_emergency_numbers(open_
     open_crisis_page_controlled(page, "Call Jo Sister")
 
     page.goto("/settings")
-    page.get_by_role("button", name="Sign out").tap()
+    page.get_by_role("button", name="Sign out", exact=True).tap()
     expect(page.get_by_role("heading", name="You're signed out")).to_be_visible()
     # Logging out unregisters the worker (Clear-Site-Data); the page registers a fresh one.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
@@ -309,7 +309,7 @@ def test_signing_out_wipes_the_outbox_even_where_clear_site_data_is_unsupported(
         headers = {k: v for k, v in response.headers.items() if k.lower() != "clear-site-data"}
         route.fulfill(response=response, headers=headers)
     page.route("**/logout", without_clear_site_data)
-    page.get_by_role("button", name="Sign out").tap()
+    page.get_by_role("button", name="Sign out", exact=True).tap()
     expect(page.get_by_role("heading", name="You're signed out")).to_be_visible()
     page.wait_for_function("""async () => !(await indexedDB.databases())
                                 .some((db) => db.name === "recoverynet-outbox")""", polling=100)
@@ -596,7 +596,7 @@ def test_crisis_page_screenshots_online_offline_and_after_logout(open_phone, cri
     page.context.set_offline(False)
     expect(status(page)).to_contain_text("All sent")
     page.goto("/settings")
-    page.get_by_role("button", name="Sign out").tap()
+    page.get_by_role("button", name="Sign out", exact=True).tap()
     expect(page.get_by_role("heading", name="You're signed out")).to_be_visible()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
     page.context.set_offline(True)

@@ -65,7 +65,7 @@ def visit_every_page(page, entry_id):
     page.context.set_offline(False)
 
     page.goto("/settings")
-    page.get_by_role("button", name="Sign out").tap()
+    page.get_by_role("button", name="Sign out", exact=True).tap()
     expect(page.get_by_role("heading", name="You're signed out")).to_be_visible()
     yield "signed-out"
     for name, path, heading in [

@@ -1,9 +1,10 @@
-"""Settings: name, time zone, country, sober date and password."""
+"""Settings: name, time zone, country, sober date, password, and the devices signed in."""
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
 from recoverynet.auth.passwords import check_password, hash_password
-from recoverynet.auth.sessions import end_other_sessions
+from recoverynet.auth.sessions import (end_one_session, end_other_sessions, end_session, signed_in_devices,
+                                       this_session_id)
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.pages import render
@@ -18,7 +19,8 @@ bp = Blueprint("account", __name__, url_prefix="/settings")
 def _page(profile: Form | None = None, password: Form | None = None, notifications: Form | None = None,
           status: int = 200):
     return render("account/settings.html", profile=profile or Form({}), password_form=password or Form({}),
-                  notifications=notifications or Form({}), countries=COUNTRIES, status=status)
+                  notifications=notifications or Form({}), countries=COUNTRIES, status=status,
+                  devices=signed_in_devices(current_user), this_session=this_session_id())
 
 
 @bp.get("")
@@ -64,6 +66,36 @@ def password():
     end_other_sessions(current_user)
     flash("Your password is changed. Other devices have been signed out.")
     return redirect(url_for("account.settings"), code=303)
+
+
+@bp.post("/devices/sign-out")
+@login_required
+def sign_out_device():
+    """Sign out one of the other devices in the list."""
+    if request.form.get("session_id", "").isdigit():
+        end_one_session(current_user, int(request.form["session_id"]))
+    flash("That device is signed out. It will need your password to get back in.")
+    return redirect(url_for("account.settings", _anchor="devices-title"), code=303)
+
+
+@bp.post("/devices/sign-out-others")
+@login_required
+def sign_out_other_devices():
+    """Sign out every device but this one."""
+    end_other_sessions(current_user)
+    flash("All your other devices are signed out.")
+    return redirect(url_for("account.settings", _anchor="devices-title"), code=303)
+
+
+@bp.post("/devices/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """Sign out every device, this one included, and wipe this one as signing out does."""
+    end_other_sessions(current_user)
+    end_session()
+    response = redirect(url_for("auth.signed_out"), code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @bp.post("/start-recovery")

@@ -1,8 +1,8 @@
-"""People who sign in, their sessions, and sign-in attempts (for rate limiting)."""
+"""People who sign in, their sessions, known devices, and sign-in attempts (for slowing guessing down)."""
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, false, true
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
@@ -36,6 +36,27 @@ class AuthSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Written at most every few minutes (see sessions.TOUCH_EVERY); decides the idle limit.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "Chrome on Android": enough for the person to recognise the device in Settings.
+    device: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # Ended from another device. The row is kept a while so the phone that held it can be
+    # told, at its next request, to drop what it keeps offline (see sessions.py).
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class KnownDevice(db.Model):
+    """A browser that has signed in to this account before (the rn_device cookie holds a random
+    token; only its hash is stored). A correct password from it is never slowed down."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Wrong passwords typed on it since its last sign-in: a stolen phone can't guess forever.
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("token_hash", "user_id"),)
 
 
 class LoginAttempt(db.Model):

@@ -1,27 +1,75 @@
-"""Server-side sessions: the cookie carries a random token, the database decides if it is live."""
+"""Server-side sessions: the cookie carries a random token, the database decides if it is live.
+
+A session lives at most SESSION_DAYS, and ends sooner when unused for SESSION_IDLE_DAYS.
+"""
 import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, redirect, request, session, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
 
+from recoverynet.auth.devices import describe_device, forget_other_devices
 from recoverynet.auth.models import AuthSession, User
 from recoverynet.extensions import db, login_manager
 from recoverynet.pages import wants_json
 from recoverynet.timeutil import utcnow
 
 
+# last_seen_at is written at most this often: often enough for the idle limit (days), rarely
+# enough that reading pages doesn't turn into a database write each time.
+TOUCH_EVERY = timedelta(minutes=5)
+
+# Sent with the first answer to a browser whose session was ended from another device (sign out
+# everywhere, a new password): it deletes the crisis page and outbox the phone keeps offline.
+# A session that merely expired keeps them: that copy is the person's own offline lifeline.
+FORGET_THIS_DEVICE = '"cache", "storage"'
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _idle_limit() -> timedelta:
+    return timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+
+
+def _live():
+    """The conditions for a session that may still be used."""
+    now = utcnow()
+    return and_(AuthSession.revoked_at.is_(None), AuthSession.expires_at > now,
+                AuthSession.last_seen_at > now - _idle_limit())
+
+
+def _this_session() -> AuthSession | None:
+    """The row for this browser's session cookie, live or not; looked up once per request."""
+    if "auth_session" not in g:
+        token = session.get("sid")
+        g.auth_session = db.session.scalar(select(AuthSession).where(
+            AuthSession.token_hash == _digest(token))) if token else None
+    return g.auth_session
+
+
+def _is_live(row: AuthSession) -> bool:
+    now = utcnow()
+    return row.revoked_at is None and row.expires_at > now and row.last_seen_at > now - _idle_limit()
 
 
 def start_session(user: User) -> None:
     """Sign in with a brand-new session id, so a fixated or stolen old one is useless."""
     token = secrets.token_urlsafe(32)
     lifetime: timedelta = current_app.permanent_session_lifetime
-    db.session.add(AuthSession(token_hash=_digest(token), user_id=user.id, expires_at=utcnow() + lifetime))
+    now = utcnow()
+    g.auth_session = AuthSession(token_hash=_digest(token), user_id=user.id, expires_at=now + lifetime,
+                                 device=describe_device(request.user_agent.string))
+    db.session.add(g.auth_session)
+    # Drop sessions nobody can use any more. An ended one is kept while its cookie may still be
+    # sent (the cookie is re-issued with each change, so up to a lifetime past its end).
+    db.session.execute(delete(AuthSession).where(or_(
+        and_(AuthSession.revoked_at.is_(None),
+             or_(AuthSession.expires_at < now, AuthSession.last_seen_at < now - _idle_limit())),
+        AuthSession.expires_at < now - lifetime)))
     db.session.commit()
     session.clear()
     session.permanent = True
@@ -36,16 +84,40 @@ def end_session() -> None:
     if token:
         db.session.execute(delete(AuthSession).where(AuthSession.token_hash == _digest(token)))
         db.session.commit()
+    g.pop("auth_session", None)
     logout_user()
     session.clear()
 
 
 def end_other_sessions(user: User) -> None:
-    """After a password change or reset, sign out every other device."""
+    """Sign out every other device (after a password change or reset, or from Settings); they
+    are no longer known devices either, so a lost phone can't guess the password unslowed."""
     current = _digest(session.get("sid", ""))
-    db.session.execute(delete(AuthSession).where(
-        AuthSession.user_id == user.id, AuthSession.token_hash != current))
+    db.session.execute(update(AuthSession).where(
+        AuthSession.user_id == user.id, AuthSession.token_hash != current, AuthSession.revoked_at.is_(None),
+    ).values(revoked_at=utcnow()))
     db.session.commit()
+    forget_other_devices(user)
+
+
+def end_one_session(user: User, session_id: int) -> None:
+    """Sign out one of this person's other devices; someone else's session id does nothing."""
+    db.session.execute(update(AuthSession).where(
+        AuthSession.id == session_id, AuthSession.user_id == user.id,
+        AuthSession.token_hash != _digest(session.get("sid", "")), AuthSession.revoked_at.is_(None),
+    ).values(revoked_at=utcnow()))
+    db.session.commit()
+
+
+def signed_in_devices(user: User) -> list[AuthSession]:
+    """This person's live sessions, the most recently used first."""
+    return list(db.session.scalars(select(AuthSession).where(AuthSession.user_id == user.id, _live())
+                                   .order_by(AuthSession.last_seen_at.desc(), AuthSession.id.desc())))
+
+
+def this_session_id() -> int | None:
+    row = _this_session()
+    return row.id if row else None
 
 
 @login_manager.unauthorized_handler
@@ -58,12 +130,36 @@ def unauthorized():
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    token = session.get("sid")
-    if not token or not user_id.isdigit():
+    row = _this_session()
+    if row is None or not user_id.isdigit() or row.user_id != int(user_id) or not _is_live(row):
         return None
-    live = db.session.scalar(select(AuthSession).where(
-        AuthSession.token_hash == _digest(token),
-        AuthSession.user_id == int(user_id),
-        AuthSession.expires_at > utcnow(),
-    ))
-    return db.session.get(User, live.user_id) if live else None
+    return db.session.get(User, row.user_id)
+
+
+def _check_session() -> None:
+    """A session ended from another device makes this browser forget what it keeps; a live one
+    notes it was used, for the idle limit. (That write is the session's own bookkeeping, not
+    the person's data, and happens at most every TOUCH_EVERY.)"""
+    if request.endpoint == "static":
+        return
+    row = _this_session()
+    if row is None:
+        return
+    now = utcnow()
+    if row.revoked_at is not None:
+        g.ended_elsewhere = True
+        session.clear()
+    elif _is_live(row) and now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+
+
+def _tell_an_ended_device_to_forget(response):
+    if g.get("ended_elsewhere"):
+        response.headers["Clear-Site-Data"] = FORGET_THIS_DEVICE
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_check_session)
+    app.after_request(_tell_an_ended_device_to_forget)

@@ -10,7 +10,8 @@ from recoverynet.auth.models import User
 from recoverynet.auth.passwords import check_password, hash_password
 from recoverynet.auth.reset import make_reset_token, user_for_reset_token
 from recoverynet.auth.sessions import end_other_sessions, end_session, start_session
-from recoverynet.auth.throttle import is_throttled, record_attempt
+from recoverynet.auth.devices import count_wrong_password, known_device, remember_device
+from recoverynet.auth.throttle import describe_wait, record_attempt, seconds_to_wait
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.links import public_url
@@ -20,7 +21,7 @@ from recoverynet.pages import render
 bp = Blueprint("auth", __name__)
 
 SIGN_IN_FAILED = "That email and password don't match an account. Please check them and try again."
-THROTTLED = ("Too many sign-in attempts. Please wait 15 minutes and try again, "
+THROTTLED = ("Too many sign-in attempts. Please wait {wait} and try again, "
              "or reset your password below.")
 
 
@@ -61,19 +62,26 @@ def login():
     if request.method == "POST":
         email = (request.form.get("email") or "").strip().lower()
         password = request.form.get("password") or ""
+        # The client's address as ProxyFix found it (BEHIND_PROXY): never a header the client wrote.
         address = request.remote_addr or "unknown"
-        if is_throttled(email, address):
-            form.error("form", THROTTLED)
-            status = 429
-        else:
-            user = db.session.scalar(select(User).where(User.email == email))
-            if check_password(user.password_hash if user else None, password):
-                record_attempt(email, address, succeeded=True)
-                start_session(user)
-                return redirect(_safe_next(request.args.get("next")), code=303)
-            record_attempt(email, address, succeeded=False)
-            form.error("form", SIGN_IN_FAILED)
-            status = 422
+        user = db.session.scalar(select(User).where(User.email == email))
+        device = known_device(user)
+        wait = 0 if device else seconds_to_wait(email, address)
+        if wait:
+            form.error("form", THROTTLED.format(wait=describe_wait(wait)))
+            body, _, headers = render("auth/login.html", form=form)
+            return body, 429, {**headers, "Retry-After": str(wait)}
+        if check_password(user.password_hash if user else None, password):
+            record_attempt(email, address, succeeded=True)
+            start_session(user)
+            response = redirect(_safe_next(request.args.get("next")), code=303)
+            remember_device(response, user, device)
+            return response
+        record_attempt(email, address, succeeded=False)
+        if device:
+            count_wrong_password(device)
+        form.error("form", SIGN_IN_FAILED)
+        status = 422
     return render("auth/login.html", form=form, status=status)
 
 
