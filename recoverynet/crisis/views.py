@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from recoverynet.crisis.models import CrisisAlert, CrisisPlan
 from recoverynet.crisis.numbers import numbers_for
@@ -11,7 +12,7 @@ from recoverynet.crisis.plan_form import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINE
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.log.entries import clean_device_id
-from recoverynet.network.access import members_with_scope
+from recoverynet.network.access import count_members_with_scope, members_with_scope
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render, wants_json
 from recoverynet.timeutil import utcnow
@@ -20,7 +21,9 @@ bp = Blueprint("crisis", __name__)
 
 
 def _plan() -> CrisisPlan | None:
-    return db.session.scalar(select(CrisisPlan).where(CrisisPlan.user_id == current_user.id))
+    # The call list comes in the same query: the crisis page must open fast.
+    return db.session.scalar(select(CrisisPlan).options(joinedload(CrisisPlan.callees))
+                             .where(CrisisPlan.user_id == current_user.id))
 
 
 @bp.get("/crisis")
@@ -28,7 +31,7 @@ def crisis():
     """Call list, emergency numbers, coping steps and naloxone plan; no JavaScript needed."""
     personal = current_user.is_authenticated
     plan = _plan() if personal else None
-    alert_count = len(members_with_scope(current_user.id, "crisis_alerts")) if personal else 0
+    alert_count = count_members_with_scope(current_user.id, "crisis_alerts") if personal else 0
     body, status, _ = render("crisis/index.html", numbers=numbers_for(current_user.country if personal else None),
                           plan=plan, alert_count=alert_count, device_id=clean_device_id(None))
     # Tells the service worker whether this copy is the client's own, to keep for offline use.

@@ -20,7 +20,7 @@ def index():
     if not current_user.is_client:
         return render("home/supporter.html", supported=supported)
     sober = sober_summary(current_user)
-    recent, _ = entries_page(current_user, 1)
+    recent, _ = entries_page(current_user, 1, size=3)
     return render("home/index.html", days=sober["days"], next_milestone=sober["next"],
-                  last_milestone=sober["last"], today=sober["today"], recent=recent[:3], supported=supported,
+                  last_milestone=sober["last"], today=sober["today"], recent=recent, supported=supported,
                   **entry_form_context(current_user, Form({}), device_id=clean_device_id(None)))

@@ -90,11 +90,11 @@ def find_entry(user: User, device_id: str) -> Entry | None:
     return db.session.scalar(select(Entry).where(Entry.user_id == user.id, Entry.device_id == device_id))
 
 
-def entries_page(user: User, page: int) -> tuple[list[Entry], bool]:
+def entries_page(user: User, page: int, size: int = PAGE_SIZE) -> tuple[list[Entry], bool]:
     """One page of the client's entries, newest first, and whether an older page exists."""
     rows = db.session.scalars(
         select(Entry).where(Entry.user_id == user.id)
         .order_by(Entry.logged_at.desc(), Entry.id.desc())
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+        .offset((page - 1) * size).limit(size + 1)
     ).all()
-    return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
+    return list(rows[:size]), len(rows) > size

@@ -1,11 +1,12 @@
 """Who is in whose network, and what each member may see. Every member view asks here."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.network.models import Contact, ViewRecord
+from recoverynet.network.models import Contact, Grant, ViewRecord
 
 
 def membership(client_id: int, member_id: int) -> Contact | None:
@@ -14,12 +15,18 @@ def membership(client_id: int, member_id: int) -> Contact | None:
                                                    Contact.member_id == member_id))
 
 
-def require_membership(client_id: int) -> tuple[Contact, User]:
-    """The signed-in member's card in this client's network, or 404 (removed members included)."""
-    contact = membership(client_id, current_user.id)
-    if contact is None:
+def require_membership(client_id: int, *also_load) -> tuple[Contact, User]:
+    """The signed-in member's card in this client's network, or 404 (removed members included).
+
+    The card, its grants, the client and any of the card's relationships in `also_load` come
+    in one query."""
+    found = db.session.execute(
+        select(Contact, User).join(User, User.id == Contact.client_id)
+        .options(joinedload(Contact.grants), *(joinedload(relation) for relation in also_load))
+        .where(Contact.client_id == client_id, Contact.member_id == current_user.id)).unique().first()
+    if found is None:
         abort(404)
-    return contact, db.session.get(User, client_id)
+    return found[0], found[1]
 
 
 # A reward tied to a milestone tells whoever watches it how far the client has got, so following
@@ -34,18 +41,29 @@ def may_follow_milestone(contact: Contact | None, milestone_kind: str | None) ->
     return contact is not None and MILESTONE_SCOPES[milestone_kind] in contact.scopes
 
 
+def _members_with_scope(client_id: int, scope: str):
+    return (select(User).join(Contact, Contact.member_id == User.id).join(Grant)
+            .where(Contact.client_id == client_id, Grant.scope == scope))
+
+
 def members_with_scope(client_id: int, scope: str) -> list[User]:
-    contacts = db.session.scalars(select(Contact).where(
-        Contact.client_id == client_id, Contact.member_id.is_not(None)))
-    return [db.session.get(User, c.member_id) for c in contacts if scope in c.scopes]
+    return list(db.session.scalars(_members_with_scope(client_id, scope).order_by(Contact.id)))
+
+
+def count_members_with_scope(client_id: int, scope: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(_members_with_scope(client_id, scope).subquery()))
 
 
 def supported_clients(member: User) -> list[tuple[Contact, User]]:
-    """Everyone this person supports, with the card that links them."""
-    contacts = db.session.scalars(select(Contact).where(Contact.member_id == member.id)
-                                  .order_by(Contact.joined_at))
-    return [(contact, db.session.get(User, contact.client_id)) for contact in contacts]
+    """Everyone this person supports, with the card that links them (one query, not one a row)."""
+    rows = db.session.execute(select(Contact, User).join(User, User.id == Contact.client_id)
+                              .where(Contact.member_id == member.id).order_by(Contact.joined_at))
+    return [(contact, client) for contact, client in rows]
 
 
-def record_view(client_id: int, scope: str, shown: str) -> None:
-    db.session.add(ViewRecord(client_id=client_id, member_id=current_user.id, scope=scope, shown=shown[:200]))
+def record_views(client_id: int, shown: dict[str, str]) -> None:
+    """Note, for the client's audit, what the signed-in member was shown: {scope: what}."""
+    if shown:
+        db.session.execute(insert(ViewRecord), [
+            {"client_id": client_id, "member_id": current_user.id, "scope": scope, "shown": what[:200]}
+            for scope, what in shown.items()])

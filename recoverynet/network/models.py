@@ -50,6 +50,11 @@ class Contact(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     grants: Mapped[list["Grant"]] = orm.relationship(cascade="all, delete-orphan", lazy="selectin")
+    # What this member pledged or gave the client, newest first: their page lists it by the card.
+    rewards_given: Mapped[list["Reward"]] = orm.relationship(
+        primaryjoin="and_(foreign(Reward.client_id) == Contact.client_id, "
+                    "foreign(Reward.giver_id) == Contact.member_id)",
+        order_by="Reward.pledged_at.desc()", viewonly=True)
 
     __table_args__ = (
         CheckConstraint("reliability IS NULL OR reliability BETWEEN 1 AND 5", name="reliability_range"),

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -27,12 +28,19 @@ def sober_summary(client: User) -> dict:
             "next": next_milestone(since, today) if since else None, "today": today}
 
 
-def mood_summary(client: User, days: int = 14) -> list[DaySummary]:
+def entries_to_summarise(client: User) -> list[Entry]:
+    """The client's entries of the last month with their triggers, in one query, newest first:
+    the mood, trigger and check-in summaries all read from this one list."""
+    return list(db.session.scalars(
+        select(Entry).options(joinedload(Entry.triggers))
+        .where(Entry.user_id == client.id, Entry.logged_at >= utcnow() - timedelta(days=31))
+        .order_by(Entry.logged_at.desc(), Entry.id.desc())).unique())
+
+
+def mood_summary(client: User, entries: list[Entry], days: int = 14) -> list[DaySummary]:
     """Average mood and craving per local day, oldest first; None on days with no entry."""
     today = local_today(client.timezone)
     start = today - timedelta(days=days - 1)
-    entries = db.session.scalars(select(Entry).where(
-        Entry.user_id == client.id, Entry.logged_at >= utcnow() - timedelta(days=days + 1)))
     moods, cravings = {}, {}
     for entry in entries:
         day = local(entry.logged_at, client.timezone).date()
@@ -44,23 +52,20 @@ def mood_summary(client: User, days: int = 14) -> list[DaySummary]:
                        average(cravings.get(start + timedelta(days=n), []))) for n in range(days)]
 
 
-def recent_triggers(client: User, limit: int = 10) -> tuple[list[Entry], list[tuple[str, int]]]:
-    """The latest entries with triggers or detail, and the most common triggers this month."""
-    entries = db.session.scalars(select(Entry).where(Entry.user_id == client.id)
-                                 .order_by(Entry.logged_at.desc()).limit(60)).all()
+def recent_triggers(entries: list[Entry], limit: int = 10) -> tuple[list[Entry], list[tuple[str, int]]]:
+    """This month's latest entries with triggers or detail, and its most common triggers."""
     month_ago = utcnow() - timedelta(days=30)
-    counts = Counter(label for e in entries if e.logged_at >= month_ago for label in e.trigger_labels)
-    with_detail = [e for e in entries if e.trigger_labels or e.situation or e.coping][:limit]
+    this_month = [e for e in entries if e.logged_at >= month_ago]
+    counts = Counter(label for e in this_month for label in e.trigger_labels)
+    with_detail = [e for e in this_month if e.trigger_labels or e.situation or e.coping][:limit]
     return with_detail, counts.most_common(5)
 
 
 def checkin_summary(client: User) -> dict:
+    """Check-ins and meetings in the last four weeks, both counted in one query."""
     since = utcnow() - timedelta(days=28)
-    count = lambda query: db.session.scalar(select(func.count()).select_from(query))  # noqa: E731
-    return {
-        "checkins_4_weeks": count(select(Entry.id).where(Entry.user_id == client.id, Entry.logged_at >= since)
-                                  .subquery()),
-        "meetings_4_weeks": count(select(Meeting.id).where(
-            Meeting.client_id == client.id,
-            Meeting.attended_on >= local_today(client.timezone) - timedelta(days=28)).subquery()),
-    }
+    checkins = select(func.count()).select_from(Entry).where(Entry.user_id == client.id, Entry.logged_at >= since)
+    meetings = select(func.count()).select_from(Meeting).where(
+        Meeting.client_id == client.id, Meeting.attended_on >= local_today(client.timezone) - timedelta(days=28))
+    counts = db.session.execute(select(checkins.scalar_subquery(), meetings.scalar_subquery())).one()
+    return {"checkins_4_weeks": counts[0], "meetings_4_weeks": counts[1]}

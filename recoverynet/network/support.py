@@ -8,13 +8,13 @@ from recoverynet.auth.sessions import start_session
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.network import summaries
-from recoverynet.network.access import record_view, require_membership, supported_clients
+from recoverynet.network.access import record_views, require_membership, supported_clients
 from recoverynet.network.invites import InviteProblem, find_invite, use_invite
 from recoverynet.network.models import SCOPES, Contact
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
 from recoverynet.rewards.consent import GIVER_STATUS_TEXT, giver_may_follow, status_for_giver
-from recoverynet.rewards.models import READY_PHRASES, Reward
+from recoverynet.rewards.models import READY_PHRASES
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("support", __name__)
@@ -82,26 +82,29 @@ def client(client_id: int):
 
     This read writes on purpose: "who saw what" is the client's audit of their network, and
     recording it in the request that shows the data is the one way a member can't skip it."""
-    contact, client = require_membership(client_id)
+    contact, client = require_membership(client_id, Contact.rewards_given)
     granted = contact.scopes
-    shown = {}
+    shown, seen = {}, {}
     if "sober_days" in granted:
         shown["sober_days"] = summaries.sober_summary(client)
-        record_view(client.id, "sober_days", f"{shown['sober_days']['days']} sober days and milestones")
+        seen["sober_days"] = f"{shown['sober_days']['days']} sober days and milestones"
+    if granted & {"mood_summary", "trigger_details"}:
+        entries = summaries.entries_to_summarise(client)
     if "mood_summary" in granted:
-        shown["mood_summary"] = summaries.mood_summary(client)
-        record_view(client.id, "mood_summary", "Mood and craving, last 14 days")
+        shown["mood_summary"] = summaries.mood_summary(client, entries)
+        seen["mood_summary"] = "Mood and craving, last 14 days"
     if "trigger_details" in granted:
-        shown["trigger_details"] = summaries.recent_triggers(client)
-        record_view(client.id, "trigger_details", f"{len(shown['trigger_details'][0])} recent entries with triggers")
+        shown["trigger_details"] = summaries.recent_triggers(entries)
+        seen["trigger_details"] = f"{len(shown['trigger_details'][0])} recent entries with triggers"
     if "checkins" in granted:
         shown["checkins"] = summaries.checkin_summary(client)
-        record_view(client.id, "checkins", "Check-ins and meetings, last 4 weeks")
-    db.session.commit()
-    my_rewards = db.session.scalars(select(Reward).where(Reward.client_id == client.id,
-                                                         Reward.giver_id == current_user.id)
-                                    .order_by(Reward.pledged_at.desc())).all()
+        seen["checkins"] = "Check-ins and meetings, last 4 weeks"
     my_rewards = [(r, status_for_giver(r, contact), r.giver_should_review and giver_may_follow(r, contact))
-                  for r in my_rewards]
-    return render("support/client.html", client=client, contact=contact, shown=shown, scopes=SCOPES,
+                  for r in contact.rewards_given]
+    page = render("support/client.html", client=client, contact=contact, shown=shown, scopes=SCOPES,
                   phrases=READY_PHRASES, my_rewards=my_rewards, status_text=GIVER_STATUS_TEXT, form=Form({}))
+    # Recorded in the same request, once the page is made (a commit first would make every row
+    # on it load again); if recording fails, the member gets an error page, not the data.
+    record_views(client.id, seen)
+    db.session.commit()
+    return page

@@ -1,7 +1,7 @@
 """In-app notifications: what happened, for whom, and where to look."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, ScalarSelect, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
@@ -17,3 +17,9 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(200), default="/")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def unread_notifications(user_id) -> ScalarSelect:
+    """How many notifications `user_id` (a value or a column) has not read: the top bar's count."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())

@@ -1,10 +1,10 @@
 """The in-app notification list."""
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, g, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
 from recoverynet.extensions import db
-from recoverynet.notifications.models import Notification
+from recoverynet.notifications.models import Notification, unread_notifications
 from recoverynet.pages import render
 from recoverynet.timeutil import utcnow
 
@@ -38,8 +38,9 @@ def mark_read():
 
 
 def unread_count() -> int:
+    """The top bar's count; the session lookup usually brought it along (see auth/sessions.py)."""
     if not current_user.is_authenticated:
         return 0
-    from sqlalchemy import func
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+    if g.get("unread_notifications") is not None:
+        return g.unread_notifications
+    return db.session.scalar(select(unread_notifications(current_user.id)))

@@ -117,8 +117,11 @@ def index():
 
 
 def _names(rewards, messages) -> dict[int, str]:
-    ids = {r.giver_id for r in rewards} | {m.sender_id for m in messages}
-    return {uid: db.session.get(User, uid).display_name for uid in ids if uid}
+    ids = ({r.giver_id for r in rewards} | {m.sender_id for m in messages}) - {None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
 
 
 def _reward_page(reward: Reward, form: Form, status: int = 200):

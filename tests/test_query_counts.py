@@ -1,0 +1,110 @@
+"""Database queries per page for a signed-in person: a page that grows a query per row, or a
+lookup per request that could be one, fails here before it shows up as a slow server.
+
+Counted with a before_cursor_execute listener, so the figure is exact and not timed."""
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from recoverynet.auth.models import User
+from recoverynet.crisis.models import Callee, CrisisPlan
+from recoverynet.extensions import db
+from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.meetings.models import Meeting
+from recoverynet.network.models import SCOPES, Contact
+from recoverynet.notifications.models import Notification
+from recoverynet.rewards.models import Encouragement, Reward
+from recoverynet.timeutil import local_today, utcnow
+from tests.network_world import add_member, sign_in_as
+
+MOST_QUERIES = 5
+
+
+@contextmanager
+def counted_queries(app):
+    """The SQL statements sent to the database while the block runs."""
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def busy_client(app, people):
+    """Casey, a month in: entries with triggers, a custom trigger, a crisis plan, meetings, a
+    network of three members (one sees every scope) and two people without accounts, rewards
+    and encouragement, and unread notifications. Returns the member who sees everything."""
+    casey = people["client"]
+    sam, _ = add_member(app, casey, "sam@example.org", "Sam", scopes=tuple(SCOPES), relationship="peer coach")
+    jordan, _ = add_member(app, casey, "jordan@example.org", "Jordan", scopes=("sober_days", "crisis_alerts"))
+    riley, _ = add_member(app, casey, "riley@example.org", "Riley", scopes=("mood_summary",),
+                          relationship="clinician")
+    with app.app_context():
+        now = utcnow()
+        today = local_today("Europe/London")
+        db.session.get(User, casey).sober_since = today - timedelta(days=40)
+        db.session.add(CustomTrigger(user_id=casey, label="night shift"))
+        for n in range(45):
+            entry = Entry(user_id=casey, device_id=str(uuid.UUID(int=n + 1)), mood=1 + n % 5, craving=n % 11,
+                          logged_at=now - timedelta(hours=13 * n), situation="Long shift" if n % 3 == 0 else "",
+                          coping="A walk" if n % 4 == 0 else "")
+            entry.triggers = [EntryTrigger(label=label) for label in ("tired", "stress", "night shift")[:n % 4]]
+            db.session.add(entry)
+        db.session.add_all([Contact(client_id=casey, name="Kim", relationship="sibling"),
+                            Contact(client_id=casey, name="Lee", relationship="friend", label="risky")])
+        plan = CrisisPlan(user_id=casey, warning_signs="Not sleeping", coping_alone="Cold water",
+                          uses_opioids=True, naloxone_who="Jordan", naloxone_where="Kitchen drawer")
+        plan.callees = [Callee(position=0, name="Jordan", daytime_phone="07700 900111"),
+                        Callee(position=1, name="Sam", daytime_phone="07700 900333", out_of_hours_phone="07700 900444"),
+                        Callee(position=2, professional=True, name="Community team", daytime_phone="01632 960000")]
+        db.session.add(plan)
+        db.session.add_all(Meeting(client_id=casey, attended_on=today - timedelta(days=d), kind="na")
+                           for d in (1, 4, 8, 11))
+        db.session.add_all([
+            Reward(client_id=casey, giver_id=sam, title="Cinema", kind="outing", milestone_kind="meetings",
+                   milestone_target=8),
+            Reward(client_id=casey, giver_id=jordan, title="Dinner", kind="meal", milestone_kind="sober_days",
+                   milestone_target=60),
+            Reward(client_id=casey, giver_id=jordan, title="Seaside", kind="time_together", status="redeemed",
+                   milestone_kind="sober_days", milestone_target=30, unlocked_at=now - timedelta(days=10),
+                   redeemed_at=now - timedelta(days=5), thanks="Thank you", thanked_at=now - timedelta(days=5)),
+            Reward(client_id=casey, giver_id=riley, title="A book", kind="gift", status="unlocked",
+                   unlocked_at=now),
+            Encouragement(client_id=casey, sender_id=sam, text="One day at a time."),
+            Encouragement(client_id=casey, sender_id=jordan, text="Proud of you."),
+            Notification(user_id=casey, kind="encouragement", text="Sam: One day at a time.", link="/rewards"),
+            Notification(user_id=casey, kind="encouragement", text="Jordan: Proud of you.", link="/rewards"),
+        ])
+        db.session.commit()
+    return sam
+
+
+CLIENT_PAGES = ["/", "/log", "/log?page=2", "/crisis", "/rewards", "/network", "/settings"]
+
+
+@pytest.mark.parametrize("path", CLIENT_PAGES)
+def test_a_client_page_runs_at_most_five_queries(app, client, people, busy_client, path):
+    sign_in_as(client, "casey@example.org")
+    with counted_queries(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_member_view_runs_at_most_five_queries(app, client, people, busy_client):
+    sign_in_as(client, "sam@example.org")
+    with counted_queries(app) as statements:
+        response = client.get(f"/support/{people['client']}")
+    assert response.status_code == 200 and "Long shift" in response.get_data(as_text=True)
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
