@@ -50,6 +50,12 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "RecoveryNet <no-reply@recoverynet.invalid>"),
         "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "30")),
+        # Emails a stranger can make us send (reset, sign-up confirmation): at most this many to
+        # one address, and at the request of one client address, in the window. Over it the page
+        # answers the same and nothing is sent.
+        "EMAIL_LIMIT_PER_ADDRESS": int(os.environ.get("EMAIL_LIMIT_PER_ADDRESS", "3")),
+        "EMAIL_LIMIT_PER_CLIENT": int(os.environ.get("EMAIL_LIMIT_PER_CLIENT", "20")),
+        "EMAIL_LIMIT_MINUTES": int(os.environ.get("EMAIL_LIMIT_MINUTES", "60")),
         # Wrong passwords allowed in the window before each next try must wait 1 s, 2 s, 4 s…
         # (at most the window): per account from one address, and per address over all accounts.
         # A device that signed in to the account before is never slowed down.

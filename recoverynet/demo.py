@@ -14,7 +14,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.sobriety.models import Slip
-from recoverynet.timeutil import local_today, zone
+from recoverynet.timeutil import local_today, utcnow, zone
 
 DEMO_EMAIL = "demo.client@example.org"
 DEMO_PASSWORD = "demo-recovery-2026"
@@ -83,7 +83,8 @@ def demo_command():
     db.session.commit()
     rng = random.Random(2026)
     user = User(email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD),
-                display_name="Alex Example (demo)", timezone="Europe/London", country="GB")
+                display_name="Alex Example (demo)", timezone="Europe/London", country="GB",
+                confirmed_at=utcnow())
     db.session.add(user)
     db.session.flush()
     today = local_today(user.timezone)

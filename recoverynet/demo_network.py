@@ -30,7 +30,7 @@ def _member(email: str, name: str) -> User:
         db.session.delete(existing)
         db.session.flush()
     user = User(email=email, password_hash=hash_password(MEMBER_PASSWORD), display_name=f"{name} (demo)",
-                timezone="Europe/London", country="GB", is_client=False)
+                timezone="Europe/London", country="GB", is_client=False, confirmed_at=utcnow())
     db.session.add(user)
     db.session.flush()
     return user

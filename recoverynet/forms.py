@@ -3,7 +3,9 @@ import re
 from datetime import date
 
 import pycountry
+from werkzeug.routing import IntegerConverter
 
+from recoverynet.auth.strength import weak_password_reason
 from recoverynet.timeutil import is_valid_zone
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -12,6 +14,16 @@ PHONE_CHARS = set("0123456789+-() ")
 COUNTRIES = sorted(((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries),
                    key=lambda pair: pair[1])
 COUNTRY_CODES = {code for code, _ in COUNTRIES}
+# The largest id either database can store (a signed 64-bit integer); a bigger one is no record.
+RECORD_ID_MAX = 2**63 - 1
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:...>` in an address: a number too big for the database is a 404, not a crash."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", RECORD_ID_MAX)
+        super().__init__(url_map, *args, **kwargs)
 
 
 class Form:
@@ -42,12 +54,15 @@ class Form:
             self.error(name, "That doesn't look like an email address. Check for a typo?")
         return value
 
-    def new_password(self, name: str = "password") -> str:
+    def new_password(self, name: str = "password", *, user_inputs: tuple[str, ...] = ()) -> str:
+        """A password long enough and hard to guess; `user_inputs` (email, name) count as easy."""
         value = self.raw.get(name) or ""
         if len(value) < PASSWORD_MIN:
             self.error(name, f"Please use at least {PASSWORD_MIN} characters. A few words together work well.")
         elif len(value) > PASSWORD_MAX:
             self.error(name, f"Please use at most {PASSWORD_MAX} characters.")
+        elif reason := weak_password_reason(value, list(user_inputs)):
+            self.error(name, reason)
         return value
 
     def number(self, name: str, low: int, high: int, *, required: str = "") -> int | None:

@@ -1,7 +1,8 @@
 """Imports every model so Alembic and create_all see all tables."""
-from recoverynet.auth.models import AuthSession, LoginAttempt, User
+from recoverynet.auth.models import AuthSession, EmailRequest, LoginAttempt, User
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.mail import OutgoingEmail
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
@@ -11,4 +12,4 @@ from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
 __all__ = ["AuthSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "Delivery", "Notification", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]
+           "Invite", "LoginAttempt", "Meeting", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]

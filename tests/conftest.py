@@ -4,6 +4,7 @@ SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://...) to run the s
 on PostgreSQL. Its tables are dropped and re-created, so never point it at real data.
 """
 import os
+import re
 import socket
 import threading
 
@@ -14,6 +15,7 @@ from werkzeug.serving import make_server
 from recoverynet import create_app
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.timeutil import utcnow
 
 # Hashing is slow on purpose; fixtures reuse one pre-computed argon2id hash of PASSWORD, made
 # with a tiny cost so the hundreds of sign-ins in the suite stay fast (the app's own cost is
@@ -102,6 +104,7 @@ def runner(app):
 
 
 def make_user(email: str, name: str, **fields) -> User:
+    fields.setdefault("confirmed_at", utcnow())  # as if the sign-up link had been opened
     user = User(email=email, password_hash=PASSWORD_HASH, display_name=name, is_client=fields.pop("is_client", True),
                 timezone=fields.pop("timezone", "Europe/London"), country=fields.pop("country", "GB"), **fields)
     db.session.add(user)
@@ -159,6 +162,30 @@ def mailbox(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
     yield handler.messages
     controller.stop()
+
+
+def queued_emails(app, to: str | None = None) -> list:
+    """The emails waiting in the outbox (what a request queued for the worker), oldest first."""
+    from recoverynet.mail import OutgoingEmail
+    with app.app_context():
+        query = db.select(OutgoingEmail).where(OutgoingEmail.sent_at.is_(None)).order_by(OutgoingEmail.id)
+        if to:
+            query = query.where(OutgoingEmail.recipient == to)
+        emails = db.session.scalars(query).all()
+        db.session.expunge_all()
+        return emails
+
+
+def confirmation_path(body: str) -> str:
+    """The path of the sign-up confirmation link in an email's body."""
+    return re.search(r"https?://[^/\s]+(/(?:join/)?confirm/\S+)", body).group(1)
+
+
+def send_queued_emails(app) -> int:
+    """Run the worker's mail step once, as `flask reminders run` does."""
+    from recoverynet.mail import send_queued_emails as worker_step
+    with app.app_context():
+        return worker_step()
 
 
 # ---- Real browser: the system Chromium driven by Playwright ----

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, PHONES
+from conftest import PASSWORD, PHONES, confirmation_path, queued_emails, screenshot
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
@@ -111,7 +111,7 @@ def wait_for_worker_control(page):
 
 # ---- Signing up ----
 
-def test_new_client_signs_up_with_browser_time_zone_and_sees_day_count(open_phone):
+def test_new_client_signs_up_with_browser_time_zone_and_sees_day_count(app, open_phone):
     page = open_phone(timezone_id="Europe/Berlin")
     page.goto("/")
     page.get_by_role("link", name="Create your account").tap()
@@ -127,6 +127,13 @@ def test_new_client_signs_up_with_browser_time_zone_and_sees_day_count(open_phon
     page.get_by_label("Sober since (optional)").fill(sober_since.isoformat())
     page.get_by_label("Country").select_option("DE")
     page.get_by_role("button", name="Create account").tap()
+
+    # Changed with issue 14: the account waits for the emailed link (the worker would send it).
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_role("button", name="Send it again")).to_be_visible()
+    screenshot(page, "signup-check-email-390x844")
+    page.goto(confirmation_path(queued_emails(app, "sam@example.org")[0].body))
+    page.get_by_role("button", name="Confirm and sign in").tap()
 
     expect(page.get_by_text("Hello, Sam")).to_be_visible()
     expect(page.locator("#counter-title")).to_have_text("12 days")

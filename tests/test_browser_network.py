@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, PHONES, SCREENSHOTS
+from conftest import PASSWORD, PHONES, SCREENSHOTS, confirmation_path, queued_emails
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
@@ -214,6 +214,10 @@ def test_invitee_joins_on_their_own_phone_and_sees_nothing_shared_yet(phones, ap
     expect(alex.get_by_label("Time zone")).to_have_value(TZ)
     alex.get_by_label("Country").select_option("GB")
     alex.get_by_role("button", name="Join").tap()
+    # Changed with issue 14: a new person confirms their address from the emailed link first.
+    expect(alex.get_by_role("heading", name="Check your email")).to_be_visible()
+    alex.goto(confirmation_path(queued_emails(app, ALEX)[0].body))
+    alex.get_by_role("button", name="Confirm and join").tap()
 
     expect(alex).to_have_url(re.compile(re.escape(client_space(people)) + "$"))
     expect(alex.get_by_role("heading", name="Casey Client", exact=True, level=1)).to_be_visible()

@@ -10,6 +10,7 @@ from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Invite
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
+from tests.conftest import confirmation_path, queued_emails
 from tests.network_world import sign_in_as
 
 JOINER = {"email": "robin@example.org", "password": "a long passphrase", "display_name": "Robin",
@@ -52,7 +53,12 @@ def test_a_new_person_joins_and_lands_in_the_clients_space_seeing_nothing(app, c
     _, path = make_invite(client, card_id)
     client.post("/logout")
     assert b"would like you on their team" in client.get(path).data
+    # Changed with issue 14: a new person confirms their address first, from the emailed link.
     response = client.post(path, data=JOINER)
+    assert response.status_code == 200 and b"Check your email" in response.data
+    link = confirmation_path(queued_emails(app, "robin@example.org")[0].body)
+    assert b"Confirm and join" in client.get(link).data
+    response = client.post(link)
     assert response.status_code == 303 and response.headers["Location"] == f"/support/{people['client']}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "hasn't shared anything with you yet" in page and "PRIVATE-NOTE" not in page

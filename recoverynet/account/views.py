@@ -6,7 +6,7 @@ from recoverynet.auth.passwords import check_password, hash_password
 from recoverynet.auth.sessions import (end_one_session, end_other_sessions, end_session, signed_in_devices,
                                        this_session_id)
 from recoverynet.extensions import db
-from recoverynet.forms import COUNTRIES, Form
+from recoverynet.forms import COUNTRIES, RECORD_ID_MAX, Form
 from recoverynet.pages import render
 from recoverynet.reminders.forms import clean_time
 from recoverynet.reminders.views import reschedule_all
@@ -58,7 +58,7 @@ def password():
     form = Form(request.form)
     if not check_password(current_user.password_hash, request.form.get("current_password") or ""):
         form.error("current_password", "That isn't your current password. Please try again.")
-    new = form.new_password("new_password")
+    new = form.new_password("new_password", user_inputs=(current_user.email, current_user.display_name))
     if not form.ok:
         return _page(password=form, status=422)
     current_user.password_hash = hash_password(new)
@@ -72,8 +72,9 @@ def password():
 @login_required
 def sign_out_device():
     """Sign out one of the other devices in the list."""
-    if request.form.get("session_id", "").isdigit():
-        end_one_session(current_user, int(request.form["session_id"]))
+    session_id = Form(request.form).number("session_id", 1, RECORD_ID_MAX)
+    if session_id:
+        end_one_session(current_user, session_id)
     flash("That device is signed out. It will need your password to get back in.")
     return redirect(url_for("account.settings", _anchor="devices-title"), code=303)
 

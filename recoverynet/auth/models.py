@@ -25,6 +25,10 @@ class User(UserMixin, db.Model):
     quiet_start: Mapped[str] = mapped_column(String(5), default="", server_default="")
     quiet_end: Mapped[str] = mapped_column(String(5), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the owner opened the emailed sign-up link (or a reset link); None until then, and
+    # an unconfirmed account can't sign in (see accounts.py). Accounts older than this column
+    # count as confirmed (the migration says so), as do the demo's.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuthSession(db.Model):
@@ -69,4 +73,23 @@ class LoginAttempt(db.Model):
     __table_args__ = (
         Index("ix_login_attempt_email_at", "email", "at"),
         Index("ix_login_attempt_address_at", "address", "at"),
+    )
+
+
+class EmailRequest(db.Model):
+    """Each time someone who need not be signed in asked us to email an address (a reset link,
+    a sign-up, "send it again"), whether or not it has an account. Written on every such request,
+    so the work done (a database write) never depends on the account existing, and counted for
+    the email limits (see auth/emails.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    client_address: Mapped[str] = mapped_column(String(64))
+    # Within the limits when asked; only these count towards them.
+    granted: Mapped[bool] = mapped_column(default=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_email_request_email_at", "email", "at"),
+        Index("ix_email_request_address_at", "client_address", "at"),
     )

@@ -15,12 +15,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
 
 
-def _fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
 
 
 def make_reset_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "pw": _fingerprint(user)})
+    return _serializer().dumps({"user": user.id, "pw": password_fingerprint(user)})
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -31,6 +31,6 @@ def user_for_reset_token(token: str) -> User | None:
     except BadSignature:  # SignatureExpired is a BadSignature too
         return None
     user = db.session.get(User, payload.get("user"))
-    if user is None or payload.get("pw") != _fingerprint(user):
+    if user is None or payload.get("pw") != password_fingerprint(user):
         return None
     return user

@@ -2,21 +2,22 @@
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from sqlalchemy import select
 
-from recoverynet.auth.accounts import create_account_from_form
+from recoverynet.auth.accounts import resend_signup_email, start_signup
+from recoverynet.auth.confirm import confirm_and_sign_in, pending_account
 from recoverynet.auth.models import User
 from recoverynet.auth.passwords import check_password, hash_password
-from recoverynet.auth.reset import make_reset_token, user_for_reset_token
+from recoverynet.auth.reset import user_for_reset_token
 from recoverynet.auth.sessions import end_other_sessions, end_session, start_session
 from recoverynet.auth.devices import count_wrong_password, known_device, remember_device
+from recoverynet.auth.emails import request_reset_email
 from recoverynet.auth.throttle import describe_wait, record_attempt, seconds_to_wait
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
-from recoverynet.links import public_url
-from recoverynet.mail import send_email
 from recoverynet.pages import render
+from recoverynet.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -43,15 +44,38 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Create a client account and sign in."""
+    """Create an unconfirmed client account and email the link that confirms it (see accounts.py)."""
     form = Form(request.form)
     if request.method == "POST":
-        user = create_account_from_form(form, is_client=True)
-        if user:
-            start_session(user)
-            return redirect(url_for("home.index"), code=303)
+        email = start_signup(form, is_client=True)
+        if email:
+            return render("auth/check_email.html", email=email, resend=url_for("auth.resend"))
     return render("auth/signup.html", form=form, countries=COUNTRIES,
                   status=422 if form.errors else 200)
+
+
+@bp.post("/signup/resend")
+def resend():
+    """Send the sign-up email again (within the email limits); the page is the same either way."""
+    form = Form(request.form)
+    email = form.email()
+    if form.ok:
+        resend_signup_email(email)
+    return render("auth/check_email.html", email=email, resend=url_for("auth.resend"), again=True)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """Confirm a new account from the emailed link and sign in (a button, so a mail scanner
+    that opens links can't use it up)."""
+    user, invite_id = pending_account(token)
+    if user is None or invite_id is not None:
+        return render("auth/confirm_invalid.html", status=410)
+    if request.method == "POST":
+        confirm_and_sign_in(user)
+        return redirect(url_for("home.index"), code=303)
+    return render("auth/confirm.html", user=user, action=url_for("auth.confirm", token=token),
+                  button="Confirm and sign in")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -71,7 +95,8 @@ def login():
             form.error("form", THROTTLED.format(wait=describe_wait(wait)))
             body, _, headers = render("auth/login.html", form=form)
             return body, 429, {**headers, "Retry-After": str(wait)}
-        if check_password(user.password_hash if user else None, password):
+        # Unconfirmed: the same answer as a wrong password (accounts.py says why).
+        if check_password(user.password_hash if user else None, password) and user.confirmed_at:
             record_attempt(email, address, succeeded=True)
             start_session(user)
             response = redirect(_safe_next(request.args.get("next")), code=303)
@@ -108,14 +133,8 @@ def forgot():
     if request.method == "POST":
         email = form.email()
         if form.ok:
-            user = db.session.scalar(select(User).where(User.email == email))
-            if user:
-                link = public_url("auth.reset", token=make_reset_token(user))
-                minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-                send_email(user.email, "Reset your RecoveryNet password",
-                           f"Hello {user.display_name},\n\nTo choose a new password, open this link "
-                           f"within {minutes} minutes:\n\n{link}\n\nThe link works once. If you did "
-                           "not ask for it, you can ignore this email; your password is unchanged.\n")
+            request_reset_email(email)  # queued for the worker, if there is an account and within the limits
+            db.session.commit()
             return render("auth/forgot_sent.html", email=email)
     return render("auth/forgot.html", form=form, status=422 if form.errors else 200)
 
@@ -128,9 +147,10 @@ def reset(token: str):
         return render("auth/reset_invalid.html", status=410)
     form = Form(request.form)
     if request.method == "POST":
-        password = form.new_password()
+        password = form.new_password(user_inputs=(user.email, user.display_name))
         if form.ok:
             user.password_hash = hash_password(password)
+            user.confirmed_at = user.confirmed_at or utcnow()  # the link proves the address, as confirming does
             db.session.commit()
             start_session(user)
             end_other_sessions(user)

@@ -46,15 +46,20 @@ def create_invite(contact: Contact) -> tuple[Invite, str]:
 def find_invite(token: str) -> tuple[Invite | None, InviteProblem | None]:
     """The invite for a token if it can still be used, else why not."""
     invite = db.session.scalar(select(Invite).where(Invite.token_hash == _digest(token)))
+    return invite, invite_problem(invite)
+
+
+def invite_problem(invite: Invite | None) -> InviteProblem | None:
+    """Why this invite can't be used any more, or None if it still can."""
     if invite is None:
-        return None, InviteProblem.UNKNOWN
+        return InviteProblem.UNKNOWN
     if invite.used_at:
-        return invite, InviteProblem.USED
+        return InviteProblem.USED
     if invite.withdrawn_at:
-        return invite, InviteProblem.WITHDRAWN
+        return InviteProblem.WITHDRAWN
     if invite.expires_at <= utcnow():
-        return invite, InviteProblem.EXPIRED
-    return invite, None
+        return InviteProblem.EXPIRED
+    return None
 
 
 def use_invite(invite: Invite) -> bool:

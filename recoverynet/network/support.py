@@ -3,14 +3,14 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from recoverynet.auth.accounts import create_account_from_form
-from recoverynet.auth.sessions import start_session
+from recoverynet.auth.accounts import resend_signup_email, start_signup
+from recoverynet.auth.confirm import confirm_and_sign_in, pending_account
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.network import summaries
 from recoverynet.network.access import record_views, require_membership, supported_clients
-from recoverynet.network.invites import InviteProblem, find_invite, use_invite
-from recoverynet.network.models import SCOPES, Contact
+from recoverynet.network.invites import InviteProblem, find_invite, invite_problem, use_invite
+from recoverynet.network.models import SCOPES, Contact, Invite
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
 from recoverynet.rewards.consent import GIVER_STATUS_TEXT, giver_may_follow, status_for_giver
@@ -44,7 +44,8 @@ def _accept(invite) -> str | None:
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str):
-    """Accept an invite: sign up (or sign in) and land in the client's space."""
+    """Accept an invite: a signed-in person joins at once; a new person signs up and joins from
+    the emailed link, and the page never says whether the address had an account (auth/accounts.py)."""
     invite, problem = find_invite(token)
     if problem:
         return _join_problem_page(problem)
@@ -53,11 +54,12 @@ def join(token: str):
     form = Form(request.form)
     if request.method == "POST":
         if not current_user.is_authenticated:
-            user = create_account_from_form(form, is_client=False)
-            if user is None:
+            email = start_signup(form, is_client=False, invite_id=invite.id, joining=client.display_name)
+            if email is None:
                 return render("support/join.html", form=form, client=client, token=token,
                               countries=COUNTRIES, status=422)
-            start_session(user)
+            return render("auth/check_email.html", email=email, joining=client.display_name,
+                          resend=url_for("support.join_resend", token=token))
         reason = _accept(invite)
         if reason:
             form.error("form", reason)
@@ -66,6 +68,46 @@ def join(token: str):
         flash(f"Welcome to {client.display_name}'s support network.")
         return redirect(url_for("support.client", client_id=client.id), code=303)
     return render("support/join.html", form=form, client=client, token=token, countries=COUNTRIES)
+
+
+@bp.post("/join/<token>/resend")
+def join_resend(token: str):
+    """Send a joiner's sign-up email again (within the email limits); the same page either way."""
+    invite, problem = find_invite(token)
+    if problem:
+        return _join_problem_page(problem)
+    from recoverynet.auth.models import User
+    client = db.session.get(User, invite.contact.client_id)
+    form = Form(request.form)
+    email = form.email()
+    if form.ok:
+        resend_signup_email(email, invite_id=invite.id, joining=client.display_name)
+    return render("auth/check_email.html", email=email, joining=client.display_name, again=True,
+                  resend=url_for("support.join_resend", token=token))
+
+
+@bp.route("/join/confirm/<token>", methods=["GET", "POST"])
+def join_confirm(token: str):
+    """From a joiner's emailed link: confirm the new account, sign in and join the network."""
+    from recoverynet.auth.models import User
+    user, invite_id = pending_account(token)
+    if user is None or invite_id is None:
+        return render("auth/confirm_invalid.html", status=410)
+    invite = db.session.get(Invite, invite_id)
+    client = db.session.get(User, invite.contact.client_id) if invite else None
+    if request.method == "POST":
+        confirm_and_sign_in(user)
+        problem = invite_problem(invite)
+        if problem:  # used, withdrawn or run out since: the account is ready all the same
+            return _join_problem_page(problem)
+        reason = _accept(invite)
+        if reason:
+            flash(reason)
+            return redirect(url_for("home.index"), code=303)
+        flash(f"Welcome to {client.display_name}'s support network.")
+        return redirect(url_for("support.client", client_id=client.id), code=303)
+    return render("auth/confirm.html", user=user, joining=client.display_name if client else "",
+                  action=url_for("support.join_confirm", token=token), button="Confirm and join")
 
 
 @bp.get("/support")

@@ -1,10 +1,11 @@
-"""`flask reminders run`: the worker that sends reminders and pushes (`--once` for cron)."""
+"""`flask reminders run`: the worker that sends reminders, pushes and queued emails (`--once` for cron)."""
 import time
 
 import click
 from flask.cli import AppGroup
 
 from recoverynet.extensions import db
+from recoverynet.mail import send_queued_emails
 from recoverynet.push.dispatch import run_once, signer_from_config, worker_name
 from recoverynet.rewards.unlock import unlock_all_due_rewards
 
@@ -17,7 +18,7 @@ reminders_cli = AppGroup("reminders", help="Reminder and push delivery.")
 @click.option("--batch", default=200, show_default=True, help="Deliveries leased at a time.")
 @click.option("--concurrency", default=16, show_default=True, help="Pushes sent at once.")
 def run_command(once: bool, interval: float, batch: int, concurrency: int):
-    """Send due reminders and queued pushes; safe to run on several machines at once."""
+    """Send due reminders, queued pushes and queued emails; safe to run on several machines at once."""
     worker, signer = worker_name(), signer_from_config()
     last_unlock = 0.0
     click.echo(f"Reminder worker {worker} started.")
@@ -26,8 +27,10 @@ def run_command(once: bool, interval: float, batch: int, concurrency: int):
             unlock_all_due_rewards()  # pledges unlock even when nobody opens the app
             last_unlock = time.monotonic()
         counts = run_once(worker, signer, batch=batch, concurrency=concurrency)
+        counts["emails"] = send_queued_emails()
         if once:
-            click.echo(f"Queued {counts['reminders']} reminder(s); sent {counts['sent']} push(es).")
+            click.echo(f"Queued {counts['reminders']} reminder(s); sent {counts['sent']} push(es). "
+                       f"Sent {counts['emails']} email(s).")
             return
         if not any(counts.values()):
             time.sleep(interval)
