@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from recoverynet import config, errors, links, security, templating
+from recoverynet import config, errors, links, security, sqlite, templating
 from recoverynet.auth import sessions
 from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make_instance_private,
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _load_keys(app)
 
     db.init_app(app)
+    sqlite.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
