@@ -47,12 +47,18 @@ TABLE = {
     ("auth.forgot", "POST"): PUBLIC,
     ("auth.reset", "GET"): PUBLIC,
     ("auth.reset", "POST"): PUBLIC,
+    ("auth.resend", "POST"): PUBLIC,
+    ("auth.confirm", "GET"): PUBLIC,
+    ("auth.confirm", "POST"): PUBLIC,
     ("crisis.crisis", "GET"): PUBLIC,
     ("pwa.service_worker", "GET"): PUBLIC,
     ("pwa.manifest", "GET"): PUBLIC,
     ("pwa.offline", "GET"): PUBLIC,
     ("support.join", "GET"): PUBLIC,
     ("support.join", "POST"): PUBLIC,
+    ("support.join_resend", "POST"): PUBLIC,
+    ("support.join_confirm", "GET"): PUBLIC,
+    ("support.join_confirm", "POST"): PUBLIC,
     # Everyone signed in has their own settings, log, map, meetings, rewards and inbox.
     ("account.settings", "GET"): SIGNED_IN,
     ("account.profile", "POST"): SIGNED_IN,
@@ -130,6 +136,8 @@ FORMS = {
                     "timezone": "UTC", "country": "GB"},
     "auth.login": {"email": "casey@example.org", "password": "wrong password"},
     "auth.forgot": {"email": "casey@example.org"},
+    "auth.resend": {"email": "casey@example.org"},
+    "support.join_resend": {"email": "joiner@example.org"},
     "auth.reset": {"password": "a brand new passphrase"},
     "account.profile": {"display_name": "Casey", "timezone": "Europe/London", "country": "GB"},
     "account.password": {"current_password": "wrong", "new_password": "short"},
@@ -182,9 +190,12 @@ def world(app, people):
         reminder = Reminder(user_id=casey, kind="checkin", times="20:00")
         db.session.add_all([entry, meeting, reward, reminder])
         db.session.commit()
-        _, token = create_invite(invitee)
+        invite, token = create_invite(invitee)
+        from recoverynet.auth.confirm import make_confirm_token
         from recoverynet.auth.models import User
-        return {"ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
+        pending = make_user("pending@example.org", "Pending", confirmed_at=None)
+        return {"confirm": make_confirm_token(pending), "join_confirm": make_confirm_token(pending, invite.id),
+                "ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
                 "reset": make_reset_token(db.session.get(User, casey))}
 
@@ -213,6 +224,10 @@ def outcome(response) -> str:
     return "ok"
 
 
+# Which of the world's tokens a route with <token> takes (an invite's, unless listed).
+TOKENS = (("/reset", "reset"), ("/confirm", "confirm"), ("/join/confirm", "join_confirm"))
+
+
 def fill(rule: str, world: dict) -> str:
     return (rule.replace("<int:entry_id>", str(world["entry_id"]))
             .replace("<int:contact_id>", str(world["contact_id"]))
@@ -220,7 +235,8 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:reward_id>", str(world["reward_id"]))
             .replace("<int:reminder_id>", str(world["reminder_id"]))
             .replace("<int:client_id>", str(world["client_id"]))
-            .replace("<token>", world["reset"] if rule.startswith("/reset") else world["invite"]))
+            .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
+                                     world["invite"])))
 
 
 @pytest.mark.parametrize("person", PEOPLE)
