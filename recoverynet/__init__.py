@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from recoverynet import models  # noqa: F401  (registers every table)
     from recoverynet.account.views import bp as account_bp
+    from recoverynet.backup import backup_command, restore_command
     from recoverynet.auth.views import bp as auth_bp
     from recoverynet.crisis.views import bp as crisis_bp
     from recoverynet.demo import demo_command
@@ -58,6 +59,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
                       sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp, push_bp, reminders_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(rewards_cli)
     app.cli.add_command(reminders_cli)
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
