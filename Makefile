@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test setup demo clean pins
+.PHONY: run test setup demo clean pins fuzz
 
 # The virtualenv is rebuilt whenever the dependencies or their pins change. constraints.txt pins
 # every installed package (pip and setuptools too) to what the app was tested with; see the README.
@@ -30,6 +30,12 @@ demo: setup
 test: $(VENV)/.installed
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every form fuzzed with 1,000 Hypothesis examples (the suite runs 25); prints the count per form.
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_forms.py \
+	  --hypothesis-show-statistics $(PYTEST_ARGS)
 
 # Re-pin constraints.txt to exactly what .venv holds now (after adding or upgrading a package).
 pins: $(VENV)/.installed

@@ -7,6 +7,7 @@ from flask import Flask
 from recoverynet import config, errors, links, security, sqlite, templating
 from recoverynet.auth import sessions
 from recoverynet.extensions import db, login_manager, migrate
+from recoverynet.forms import RecordIdConverter, refuse_nul_characters
 from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make_instance_private,
                                           make_sqlite_private)
 
@@ -14,6 +15,7 @@ from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 static_folder="../static", template_folder="../templates")
+    app.url_map.converters["int"] = RecordIdConverter
     make_instance_private(Path(app.instance_path))
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
@@ -32,6 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     sessions.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    app.before_request(refuse_nul_characters)  # PostgreSQL can't store NUL: say so, don't fail
     templating.init_app(app)
 
     from recoverynet import models  # noqa: F401  (registers every table)

@@ -17,7 +17,8 @@ def _explanation(error: HTTPException) -> str:
 
 
 def _page_message(error: HTTPException) -> str:
-    if isinstance(error, (RequestEntityTooLarge, SecurityError)) or error.code == 403:
+    if isinstance(error, (RequestEntityTooLarge, SecurityError)) or error.code == 403 or \
+            getattr(error, "speaks_plainly", False):
         return _explanation(error)
     return "It may have been moved or deleted." if error.code == 404 else "Please go back and try again."
 

@@ -3,6 +3,8 @@ import re
 from datetime import date
 
 import pycountry
+from flask import request
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from recoverynet.auth.strength import weak_password_reason
@@ -24,6 +26,35 @@ class RecordIdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", RECORD_ID_MAX)
         super().__init__(url_map, *args, **kwargs)
+
+
+class UnstorableText(BadRequest):
+    """Text with a NUL character: PostgreSQL can't store it, and no keyboard types it."""
+
+    speaks_plainly = True  # errors.py shows this description as it is
+    description = ("Something you sent had a hidden character we can't store (a NUL character), "
+                   "so nothing was saved. Please type the text again, or paste it without that part.")
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """Before any view: a form or JSON body with a NUL anywhere is refused with a clear 400,
+    rather than failing in the database (PostgreSQL refuses NUL in text) with a 500."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    body = request.get_json(silent=True) if request.is_json else None
+    if (any(_holds_nul(value) for value in request.form.listvalues()) or _holds_nul(body)
+            or _holds_nul(list((request.view_args or {}).values()))):
+        raise UnstorableText()
 
 
 class Form:

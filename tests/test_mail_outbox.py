@@ -2,7 +2,7 @@
 stranger can trigger are limited per address and per client address."""
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
@@ -54,6 +54,26 @@ def test_a_failed_email_is_retried_with_a_pause_then_given_up(app, client, peopl
             later += timedelta(hours=3)  # past the longest pause
             send_queued_emails(now=later)
     assert outbox(app)[0].attempts == MAX_ATTEMPTS
+
+
+def test_a_reset_for_an_unknown_address_writes_the_same_as_for_a_real_one(app, client, people):
+    # A write costs the request a commit that a read-only request doesn't pay: both must pay it.
+    from recoverynet.auth.models import EmailRequest
+    for email in ("casey@example.org", "nobody@example.org"):
+        client.post("/forgot", data={"email": email})
+    with app.app_context():
+        asked = db.session.execute(select(EmailRequest.email, EmailRequest.granted).order_by(EmailRequest.id)).all()
+    assert asked == [("casey@example.org", True), ("nobody@example.org", True)]
+
+
+def test_the_worker_forgets_requests_older_than_the_limits_look_back(app, client, people):
+    from recoverynet.auth.emails import forget_old_email_requests
+    from recoverynet.auth.models import EmailRequest
+    client.post("/forgot", data={"email": "casey@example.org"})
+    with app.app_context():
+        assert forget_old_email_requests() == 0
+        db.session.execute(update(EmailRequest).values(at=utcnow() - timedelta(minutes=61)))
+        assert forget_old_email_requests() == 1
 
 
 def test_reset_emails_are_limited_per_address(app, client, people):

@@ -12,7 +12,7 @@ answers the same.
 from datetime import timedelta
 
 from flask import current_app, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from recoverynet.auth.confirm import make_confirm_token
 from recoverynet.auth.models import EmailRequest, User
@@ -35,6 +35,14 @@ def may_email(address: str) -> bool:
                < config["EMAIL_LIMIT_PER_CLIENT"])
     db.session.add(EmailRequest(email=address, client_address=client, granted=allowed))
     return allowed
+
+
+def forget_old_email_requests() -> int:
+    """Drop requests older than the limits look back (the worker calls this); the number dropped."""
+    since = utcnow() - timedelta(minutes=current_app.config["EMAIL_LIMIT_MINUTES"])
+    dropped = db.session.execute(delete(EmailRequest).where(EmailRequest.at < since)).rowcount
+    db.session.commit()
+    return dropped
 
 
 def _queue(user: User, subject: str, template: str, **context) -> None:

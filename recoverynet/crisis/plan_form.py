@@ -25,7 +25,8 @@ def map_contacts(user: User) -> list[Contact]:
 
 def _read_row(form: Form, prefix: str, contacts: dict[int, Contact]) -> dict | None:
     raw_pick = form.raw.get(f"{prefix}-contact") or ""
-    picked = contacts.get(int(raw_pick)) if raw_pick.isdigit() else None
+    # isdecimal and ASCII: "²" and "٣" are digits to str.isdigit but not to int().
+    picked = contacts.get(int(raw_pick)) if raw_pick.isascii() and raw_pick.isdecimal() else None
     name = form.text(f"{prefix}-name", max_length=80) or (picked.name if picked else "")
     day = form.phone(f"{prefix}-day") or (picked.phone if picked else "")
     night = form.phone(f"{prefix}-night")

@@ -39,6 +39,8 @@ def read_entry_form(form: Form, user: User) -> dict:
     allowed = trigger_choices(user)
     chosen = [label for label in form.raw.getlist("triggers") if label in allowed]
     own = form.text("new_trigger", max_length=40).lower()
+    if len(own) > 40:  # lowercasing can lengthen text ("İ" becomes two characters)
+        form.error("new_trigger", "Please keep this under 40 characters.")
     if own and own not in chosen:
         chosen.append(own)
     values["triggers"] = chosen

@@ -4,6 +4,7 @@ import time
 import click
 from flask.cli import AppGroup
 
+from recoverynet.auth.emails import forget_old_email_requests
 from recoverynet.extensions import db
 from recoverynet.mail import send_queued_emails
 from recoverynet.push.dispatch import run_once, signer_from_config, worker_name
@@ -25,6 +26,7 @@ def run_command(once: bool, interval: float, batch: int, concurrency: int):
     while True:
         if time.monotonic() - last_unlock > 60:
             unlock_all_due_rewards()  # pledges unlock even when nobody opens the app
+            forget_old_email_requests()
             last_unlock = time.monotonic()
         counts = run_once(worker, signer, batch=batch, concurrency=concurrency)
         counts["emails"] = send_queued_emails()
