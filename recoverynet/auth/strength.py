@@ -6,10 +6,14 @@ unguessable" against an online attacker and slow enough against a stolen argon2i
 battery" and ordinary three- and four-word passphrases score 4.
 """
 import re
+import threading
 
 from zxcvbn import zxcvbn
 
 MIN_SCORE = 3
+# zxcvbn keeps the user's words in a module-level dictionary for the duration of a call, so two
+# threads checking at once could see each other's words.
+_one_at_a_time = threading.Lock()
 # zxcvbn is slow on long input and a long password is rarely weak past its start.
 CHECKED_LENGTH = 100
 ADVICE = ("A few unrelated words together, like 'lamp river blue tea', are easier to remember "
@@ -31,8 +35,9 @@ WHY = (
 
 def weak_password_reason(password: str, user_inputs: list[str]) -> str | None:
     """A calm sentence on why `password` is easy to guess and what is stronger, or None if it is fine."""
-    result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=_personal_words(user_inputs),
-                    max_length=CHECKED_LENGTH)
+    with _one_at_a_time:
+        result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=_personal_words(user_inputs),
+                        max_length=CHECKED_LENGTH)
     if result["score"] >= MIN_SCORE:
         return None
     if any(match.get("dictionary_name") == "user_inputs" for match in result["sequence"]):
