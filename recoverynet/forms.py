@@ -81,7 +81,9 @@ class Form:
 
     def email(self, name: str = "email") -> str:
         value = self.text(name, required="Please enter your email address.", max_length=254).lower()
-        if value and not EMAIL_PATTERN.match(value):
+        if len(value) > 254:  # lowercasing can lengthen text ("İ" becomes two characters)
+            self.error(name, "Please keep this under 254 characters.")
+        elif value and not EMAIL_PATTERN.match(value):
             self.error(name, "That doesn't look like an email address. Check for a typo?")
         return value
 

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from recoverynet.auth.models import LoginAttempt, User
 from recoverynet.crisis.models import CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry
@@ -78,3 +79,21 @@ def test_a_contact_card_with_a_nul_in_its_name_keeps_the_card_as_it_was(app, sig
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(Contact, card_id).name == "Sam"
+
+
+def test_a_sign_in_with_an_overlong_email_records_no_more_than_the_column_holds(app, client):
+    # PostgreSQL refuses a 300-character value in the 254-character column: that was a 500.
+    response = client.post("/login", data={"email": "a" * 300 + "@example.org", "password": "whatever it is"})
+    assert response.status_code == 422
+    with app.app_context():
+        stored = db.session.scalars(select(LoginAttempt.email)).all()
+    assert stored and all(len(email) <= 254 for email in stored)
+
+
+def test_a_signup_email_that_grows_past_254_when_lowercased_is_refused(app, client):
+    email = "İ" * 130 + "@example.org"  # 142 characters as typed, 272 once lowercased
+    response = client.post("/signup", data={"email": email, "password": "a long passphrase here",
+                                            "display_name": "Sam", "timezone": "Europe/London", "country": "GB"})
+    assert response.status_code == 422
+    assert "under 254 characters" in response.get_data(as_text=True)
+    assert count(app, User) == 0

@@ -84,7 +84,9 @@ def login():
     form = Form(request.form)
     status = 200
     if request.method == "POST":
-        email = (request.form.get("email") or "").strip().lower()
+        # At most the column's 254 characters: no account has a longer address, and the
+        # attempt is recorded under it (lowercasing can lengthen text: "İ" becomes two).
+        email = (request.form.get("email") or "").strip().lower()[:254]
         password = request.form.get("password") or ""
         # The client's address as ProxyFix found it (BEHIND_PROXY): never a header the client wrote.
         address = request.remote_addr or "unknown"
