@@ -1,7 +1,7 @@
 """The client's mood and trigger log."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recoverynet.dbtypes import UTCDateTime
@@ -41,6 +41,9 @@ class Entry(db.Model):
         UniqueConstraint("user_id", "device_id", name="uq_entry_user_device"),
         CheckConstraint("mood BETWEEN 1 AND 5", name="mood_range"),
         CheckConstraint("craving IS NULL OR craving BETWEEN 0 AND 10", name="craving_range"),
+        # One client's entries in time order: the newest page, a window of days and its counts
+        # read a range of this index, however many years of history lie before it.
+        Index("ix_entry_user_logged", "user_id", "logged_at", "id"),
     )
 
     @property

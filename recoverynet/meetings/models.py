@@ -1,7 +1,7 @@
 """Mutual-help meetings the client attended."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
@@ -18,3 +18,6 @@ class Meeting(db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(String(200), default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Meetings in the last weeks, or since a pledge, are a range of this index.
+    __table_args__ = (Index("ix_meeting_client_attended", "client_id", "attended_on"),)

@@ -1,7 +1,7 @@
 """In-app notifications: what happened, for whom, and where to look."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, ScalarSelect, String, func, select
+from sqlalchemy import ForeignKey, Index, ScalarSelect, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
@@ -17,6 +17,11 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(200), default="/")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # The newest first for the list, and the unread ones for the count on every page, without
+    # reading years of notifications already read.
+    __table_args__ = (Index("ix_notification_user_created", "user_id", "created_at", "id"),
+                      Index("ix_notification_user_read", "user_id", "read_at"))
 
 
 def unread_notifications(user_id) -> ScalarSelect:

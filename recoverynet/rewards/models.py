@@ -1,7 +1,7 @@
 """Encouragement and rewards from members to the client."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
@@ -21,6 +21,9 @@ class Encouragement(db.Model):
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(String(280))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # The newest messages without sorting every message ever sent.
+    __table_args__ = (Index("ix_encouragement_client_sent", "client_id", "sent_at"),)
 
 
 class Reward(db.Model):

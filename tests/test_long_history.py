@@ -1,0 +1,181 @@
+"""A client with years of history is as fast as a new one (issue 8, part 2), checked without a
+clock: the statements a page runs don't grow with history, and on SQLite their plans read a
+range of an index instead of sorting or scanning everything the client ever wrote.
+bench/history_growth.py gives the timings."""
+import re
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.log.models import Entry, EntryTrigger
+from recoverynet.meetings.models import Meeting
+from recoverynet.network import summaries
+from recoverynet.network.models import SCOPES
+from recoverynet.notifications.models import Notification
+from recoverynet.rewards.models import Encouragement
+from recoverynet.timeutil import local, local_today, utcnow
+from tests.network_world import add_member, sign_in_as
+
+# The pages whose work could grow with history: the newest entries, a window of them, lists of
+# notifications and messages. {client} is the client's id.
+PAGES = {"home": "/", "log": "/log", "member view": "/support/{client}", "notifications": "/notifications",
+         "rewards": "/rewards"}
+MEMBER_PAGES = {"member view"}
+# Each table with years of rows per person, and the indexes that read one person's range of it.
+HISTORY_INDEXES = {"entry": {"ix_entry_user_logged"},
+                   "notification": {"ix_notification_user_created", "ix_notification_user_read"},
+                   "encouragement": {"ix_encouragement_client_sent"},
+                   "meeting": {"ix_meeting_client_attended"}}
+
+
+def add_history(app, client_id: int, entries: int) -> None:
+    """`entries` entries, one every five hours back from now (triggers on every third, detail on
+    every fourth), as many read notifications, and a tenth as many messages and meetings."""
+    with app.app_context():
+        now, today = utcnow(), local_today("Europe/London")
+        for n in range(entries):
+            entry = Entry(user_id=client_id, device_id=str(uuid.uuid4()), mood=1 + n % 5, craving=n % 11,
+                          logged_at=now - timedelta(hours=5 * n, minutes=1), situation="Long shift" if n % 4 == 0 else "")
+            entry.triggers = [EntryTrigger(label=label) for label in ("tired", "stress")[:1 + n % 2]] if n % 3 == 0 else []
+            db.session.add(entry)
+            db.session.add(Notification(user_id=client_id, kind="encouragement", text="A message.", link="/rewards",
+                                        created_at=now - timedelta(hours=5 * n), read_at=now))
+        db.session.add_all(Encouragement(client_id=client_id, text="One day at a time.",
+                                         sent_at=now - timedelta(days=n)) for n in range(entries // 10))
+        db.session.add_all(Meeting(client_id=client_id, attended_on=today - timedelta(days=n), kind="na")
+                           for n in range(entries // 10))
+        db.session.commit()
+
+
+@pytest.fixture
+def new_and_old(app, people):
+    """Casey with 500 entries and all that goes with them, Oli with 10; each has a member who
+    sees every scope. Returns {name: (client id, member email)}."""
+    add_member(app, people["client"], "sam@example.org", "Sam", scopes=tuple(SCOPES))
+    add_member(app, people["other_client"], "ria@example.org", "Ria", scopes=tuple(SCOPES))
+    add_history(app, people["client"], 500)
+    add_history(app, people["other_client"], 10)
+    return {"old": (people["client"], "casey@example.org", "sam@example.org"),
+            "new": (people["other_client"], "oli@example.org", "ria@example.org")}
+
+
+@contextmanager
+def captured_statements(app):
+    """(SQL, parameters) of every statement sent to the database while the block runs."""
+    statements = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+
+
+def open_page(app, client, who: tuple, page: str) -> list:
+    """Sign in as the client (or their member, for a member's page), open the page once to warm
+    up, then return the statements of a second opening."""
+    client_id, client_email, member_email = who
+    sign_in_as(client, member_email if page in MEMBER_PAGES else client_email)
+    path = PAGES[page].format(client=client_id)
+    assert client.get(path).status_code == 200
+    with captured_statements(app) as statements:
+        assert client.get(path).status_code == 200
+    return statements
+
+
+def query_plan(app, statement: str, parameters) -> list[tuple[int, int, str]]:
+    """SQLite's plan as (node, parent node, detail) rows."""
+    with app.app_context():
+        connection = db.session.connection().connection.driver_connection
+        return [(row[0], row[1], row[3]) for row in connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+
+
+def reads_history(detail: str) -> bool:
+    return re.match(rf"(SCAN|SEARCH) ({'|'.join(HISTORY_INDEXES)})\b", detail) is not None
+
+
+def sorts_history(plan: list[tuple[int, int, str]]) -> bool:
+    """A temporary sort at the level that reads a history table sorts the rows it read there.
+    (A sort of the page's few rows, say after joining their triggers, sits a level above.)"""
+    sorted_levels = {parent for _, parent, detail in plan if detail == "USE TEMP B-TREE FOR ORDER BY"}
+    return any(parent in sorted_levels and reads_history(detail) for _, parent, detail in plan)
+
+
+def require_sqlite(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("EXPLAIN QUERY PLAN is SQLite's; bench/history_growth.py shows PostgreSQL's plans")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_runs_as_many_statements_for_500_entries_as_for_10(app, client, new_and_old, page):
+    counts = {age: len(open_page(app, client, new_and_old[age], page)) for age in ("new", "old")}
+    assert counts["old"] == counts["new"], counts
+
+
+def test_the_newest_entries_are_read_from_the_index_without_sorting(app, client, new_and_old):
+    require_sqlite(app)
+    [newest] = [(sql, params) for sql, params in open_page(app, client, new_and_old["old"], "log")
+                if re.search(r"FROM entry\b.*ORDER BY entry\.logged_at DESC", sql, re.S)]
+    plan = query_plan(app, *newest)
+    assert any("USING INDEX ix_entry_user_logged" in detail for _, _, detail in plan), plan
+    assert not sorts_history(plan), plan
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_reads_history_through_an_index_range(app, client, new_and_old, page):
+    require_sqlite(app)
+    for sql, params in open_page(app, client, new_and_old["old"], page):
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        plan = query_plan(app, sql, params)
+        for _, _, detail in plan:
+            if reads_history(detail):
+                table = detail.split()[1]
+                assert any(f"INDEX {name} (" in detail for name in HISTORY_INDEXES[table]), f"{detail}\n{sql}"
+        assert not sorts_history(plan), f"{plan}\n{sql}"
+
+
+def test_the_member_view_summarises_the_month_as_the_entries_say(app, client, people):
+    """The summaries read plain rows now: same averages per day, same triggers, same order."""
+    casey = people["client"]
+    add_member(app, casey, "sam@example.org", "Sam", scopes=tuple(SCOPES))
+    with app.app_context():
+        now = utcnow()
+        moments = [now - timedelta(hours=h) for h in (1, 2, 30, 31, 24 * 20, 24 * 40)]
+        labels = [["tired", 'late "shift", café'], ["stress"], ["tired"], [], ["tired", "stress"], ["tired"]]
+        for n, (moment, chosen) in enumerate(zip(moments, labels)):
+            entry = Entry(user_id=casey, device_id=str(uuid.uuid4()), mood=1 + n % 5, craving=None if n == 1 else n,
+                          logged_at=moment, coping="A walk" if n == 3 else "")
+            entry.triggers = [EntryTrigger(label=label) for label in chosen]
+            db.session.add(entry)
+        db.session.commit()
+        user = db.session.get(User, casey)
+        month = summaries.entries_to_summarise(user)
+        assert [e.trigger_labels for e in month] == [['late "shift", café', "tired"], ["stress"], ["tired"], [],
+                                                     ["stress", "tired"]]
+        by_day = {d.day: (d.mood, d.craving) for d in summaries.mood_summary(user, month)}
+        days = [local(m, user.timezone).date() for m in moments[:4]]
+        expected = {}
+        for day, mood, craving in zip(days, (1, 2, 3, 4), (0, None, 2, 3)):
+            moods, cravings = expected.setdefault(day, ([], []))
+            moods.append(mood)
+            cravings.extend([craving] if craving is not None else [])
+        for day, (moods, cravings) in expected.items():
+            assert by_day[day] == (round(sum(moods) / len(moods), 1), round(sum(cravings) / len(cravings), 1))
+        recent, common = summaries.recent_triggers(month)
+        assert [e.mood for e in recent] == [1, 2, 3, 4, 5]
+        assert common == [("tired", 3), ("stress", 2), ('late "shift", café', 1)]
+    sign_in_as(client, "sam@example.org")
+    body = client.get(f"/support/{casey}").get_data(as_text=True)
+    assert "late &#34;shift&#34;, café ×1" in body and "tired ×3" in body
