@@ -16,8 +16,8 @@ PHONE_CHARS = set("0123456789+-() ")
 COUNTRIES = sorted(((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries),
                    key=lambda pair: pair[1])
 COUNTRY_CODES = {code for code, _ in COUNTRIES}
-# The largest id either database can store (a signed 64-bit integer); a bigger one is no record.
-RECORD_ID_MAX = 2**63 - 1
+# The largest id a table can hold: ids are INTEGER, 32 bits on PostgreSQL. A bigger one is no record.
+RECORD_ID_MAX = 2**31 - 1
 
 
 class RecordIdConverter(IntegerConverter):

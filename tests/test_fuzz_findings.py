@@ -43,6 +43,7 @@ def test_a_nul_character_in_the_sign_in_email_gets_a_clear_page(client, people):
 def test_a_record_number_too_big_for_the_database_is_not_found(signed_in):
     assert signed_in.post("/log/9223372036854775808", data={"mood": "3"}).status_code == 404
     assert signed_in.get("/network/99999999999999999999999").status_code == 404
+    assert signed_in.get("/log/2147483648/edit").status_code == 404  # ids are 32-bit on PostgreSQL
 
 
 def test_signing_out_a_device_numbered_in_another_script_changes_nothing(signed_in):
