@@ -121,6 +121,15 @@ def people(app):
         return {"client": casey.id, "other_client": oli.id}
 
 
+@pytest.fixture
+def second_world(app, people):
+    """Oli's own network (member, entries, meetings, a pledge, an open invite, a crisis plan and
+    alert) beside Casey's: a test of one client's query checks the other's stays untouched and
+    unseen (tests/network_world.py oli_snapshot and OLI_SECRETS)."""
+    from tests.network_world import build_oli_network
+    return build_oli_network(app, people["other_client"])
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -33,6 +33,8 @@ def _accept(invite) -> str | None:
                                                       Contact.member_id == current_user.id))
     if already:
         return "You are already in this person's network."
+    if contact.member_id is not None:  # a link made just before the card's person joined
+        return "Someone has already joined with this invite. If it was meant for you, ask for a new link."
     if not use_invite(invite):
         return "This invite has just been used."
     contact.member_id, contact.joined_at, contact.grants = current_user.id, utcnow(), []
