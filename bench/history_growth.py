@@ -1,6 +1,6 @@
 """Is a client with five years of history as fast as a new one, on every page they or a member open?
 
-    .venv/bin/python bench/history_growth.py [--rounds 60] [--database-url URL]
+    .venv/bin/python bench/history_growth.py [--rounds 60] [--entries 20000] [--database-url URL]
 
 Makes, in one throwaway database, two clients with the same present (a network of 6 members
 with scopes, the same open rewards and unread notifications):
@@ -16,7 +16,8 @@ reads everyone's newest entries looks fine when one client owns them all).
 
 Then signs in as each client and as a member with every scope in each network (the Flask test
 client, in process) and times every page, new and 5-year interleaved, ROUNDS times each. It
-prints the median time, the ratio 5-year / new and the SQL statements each request ran.
+prints the median time, the ratio 5-year / new, the SQL statements each request ran and the
+size of each page (a page that shows more costs more, whatever the history behind it).
 
 The database is a temporary SQLite file, or PostgreSQL with --database-url or DATABASE_URL. On
 PostgreSQL the tables are created and dropped again; the script refuses a database that already
