@@ -17,7 +17,8 @@ from recoverynet.meetings.models import Meeting
 from recoverynet.network import summaries
 from recoverynet.network.models import SCOPES
 from recoverynet.notifications.models import Notification
-from recoverynet.rewards.models import Encouragement
+from recoverynet.rewards.models import Encouragement, Reward
+from recoverynet.rewards.unlock import progress
 from recoverynet.timeutil import local, local_today, utcnow
 from tests.network_world import add_member, sign_in_as
 
@@ -179,3 +180,18 @@ def test_the_member_view_summarises_the_month_as_the_entries_say(app, client, pe
     sign_in_as(client, "sam@example.org")
     body = client.get(f"/support/{casey}").get_data(as_text=True)
     assert "late &#34;shift&#34;, café ×1" in body and "tired ×3" in body
+
+
+@pytest.mark.parametrize("kind", ["checkins", "meetings"])
+def test_reward_progress_is_counted_only_up_to_its_target(app, people, kind):
+    """Past the target the page says the same ("Reached"), so a pledge made long ago counts no
+    further than its target instead of every entry or meeting since."""
+    add_history(app, people["client"], 100)  # 100 entries and 10 meetings in the last month
+    with app.app_context():
+        casey = db.session.get(User, people["client"])
+        pledged = dict(client_id=casey.id, title="Cinema", milestone_kind=kind, pledged_at=utcnow() - timedelta(days=40))
+        far, near = Reward(**pledged, milestone_target=1000), Reward(**pledged, milestone_target=3)
+        db.session.add_all([far, near])
+        db.session.commit()
+        assert progress(far, casey) == (100 if kind == "checkins" else 10)
+        assert progress(near, casey) == 3

@@ -18,17 +18,22 @@ def progress(reward: Reward, client: User) -> int:
     """How far the client is towards this reward's milestone.
 
     Sober days are the client's own count (it follows a new sober date after a slip);
-    check-ins and meetings are counted from the day the reward was pledged."""
+    check-ins and meetings are counted from the day the reward was pledged, and only up to the
+    target: past it the answer is the same, and a pledge made years ago reads no more rows."""
     if reward.milestone_kind == "sober_days":
         return sober_days(client.sober_since, local_today(client.timezone)) or 0
     if reward.milestone_kind == "checkins":
-        return db.session.scalar(select(func.count()).select_from(Entry).where(
+        return _count_up_to(reward.milestone_target, select(Entry.id).where(
             Entry.user_id == client.id, Entry.logged_at >= reward.pledged_at))
     if reward.milestone_kind == "meetings":
         pledged_on = local(reward.pledged_at, client.timezone).date()
-        return db.session.scalar(select(func.count()).select_from(Meeting).where(
+        return _count_up_to(reward.milestone_target, select(Meeting.id).where(
             Meeting.client_id == client.id, Meeting.attended_on >= pledged_on))
     return 0
+
+
+def _count_up_to(most: int, rows) -> int:
+    return db.session.scalar(select(func.count()).select_from(rows.limit(most).subquery()))
 
 
 def _claim(reward_id: int, now: datetime) -> bool:
