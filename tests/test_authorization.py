@@ -19,6 +19,7 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Reward
 from recoverynet.timeutil import utcnow
 from tests.conftest import make_user
+from tests.network_world import OLI_SECRETS, build_oli_network, oli_snapshot
 from tests.routes import every_route
 
 PEOPLE = ("anonymous", "client", "other_client", "member_with_scope", "member_without_scope",
@@ -172,7 +173,8 @@ def contact(client_id, name, member_id=None, scopes=()):
 
 @pytest.fixture
 def world(app, people):
-    """Casey's network: Mia sees everything, Nia nothing yet, Rex was removed; Ola supports Oli."""
+    """Casey's network: Mia sees everything, Nia nothing yet, Rex was removed; Ola supports Oli,
+    whose own network (tests/network_world.py) stands beside Casey's, to stay untouched and unseen."""
     with app.app_context():
         ids = dict(people)
         for role in ("member_with_scope", "member_without_scope", "removed_member", "other_networks_member"):
@@ -181,7 +183,6 @@ def world(app, people):
         mia_card = contact(casey, "Mia", ids["member_with_scope"], scopes=SCOPES)
         contact(casey, "Nia", ids["member_without_scope"])
         contact(casey, "Rex")  # removed: the card stays, the link is gone
-        contact(oli, "Ola", ids["other_networks_member"], scopes=SCOPES)
         invitee = contact(casey, "Dana")
         entry = Entry(user_id=casey, device_id=str(uuid.uuid4()), mood=3)
         meeting = Meeting(client_id=casey, attended_on=date.today() - timedelta(days=1), kind="na")
@@ -190,6 +191,8 @@ def world(app, people):
         reminder = Reminder(user_id=casey, kind="checkin", times="20:00")
         db.session.add_all([entry, meeting, reward, reminder])
         db.session.commit()
+        build_oli_network(app, oli, ola_id=ids["other_networks_member"])
+        oli_before = oli_snapshot(app, oli)  # before any of Casey's set-up, which must not touch it either
         invite, token = create_invite(invitee)
         from recoverynet.auth.confirm import make_confirm_token
         from recoverynet.auth.models import User
@@ -197,7 +200,7 @@ def world(app, people):
         return {"confirm": make_confirm_token(pending), "join_confirm": make_confirm_token(pending, invite.id),
                 "ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
-                "reset": make_reset_token(db.session.get(User, casey))}
+                "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before}
 
 
 def test_every_route_is_in_the_authorization_table(app):
@@ -249,6 +252,10 @@ def test_route_answers_each_person_as_the_table_says(app, client, auth, world, e
     response = client.open(url, method=method, data=FORMS.get(endpoint) if method == "POST" else None)
     expected = TABLE[(endpoint, method)][PEOPLE.index(person)]
     assert outcome(response) == expected, f"{method} {url} as {person}: {response.status_code}"
+    if person not in ("other_client", "other_networks_member"):  # Casey's side never reaches Oli's
+        body = response.get_data(as_text=True)
+        assert [secret for secret in OLI_SECRETS if secret in body] == [], f"{method} {url} as {person}"
+        assert oli_snapshot(app, world["ids"]["other_client"]) == world["oli_before"], f"{method} {url} as {person}"
 
 
 def test_another_clients_request_leaves_the_entry_untouched(app, client, auth, world):
