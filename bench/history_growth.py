@@ -57,6 +57,12 @@ PAGES = [
     ("network", "client", "/network", "/network"),
     ("notifications", "client", "/notifications", "/notifications"),
     ("settings", "client", "/settings", "/settings"),
+    ("new entry form", "client", "/log/new", "/log/new"),
+    ("meetings", "client", "/meetings", "/meetings"),
+    ("who saw what", "client", "/network/views", "/network/views"),
+    ("crisis plan", "client", "/crisis/plan", "/crisis/plan"),
+    ("reminders", "client", "/reminders", "/reminders"),
+    ("people I support (member)", "member", "/support", "/support"),
     # Insights join here when they exist, e.g.:
     # ("insights", "client", "/insights", "/insights"),
 ]
