@@ -130,6 +130,15 @@ def second_world(app, people):
     return build_oli_network(app, people["other_client"])
 
 
+@pytest.fixture
+def a_fixed_evening(time_machine):
+    """The clock starts at 20:00 UTC on 15 January 2026 (London 20:00, Sydney and Auckland already
+    the 16th) and runs on from there: a module that uses it (`pytestmark = pytest.mark.usefixtures(
+    "a_fixed_evening")`) gives the same answers at any hour and season. Not for browser tests."""
+    from datetime import datetime, timezone
+    time_machine.move_to(datetime(2026, 1, 15, 20, 0, tzinfo=timezone.utc), tick=True)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -18,6 +18,8 @@ from recoverynet.timeutil import local_today
 from tests.conftest import make_user
 from tests.network_world import add_member, sign_in_as
 
+# Day counts are set from local_today and read again by the app: the same moment every run.
+pytestmark = pytest.mark.usefixtures("a_fixed_evening")
 OFFER = {"title": "Cinema", "kind": "outing", "when": "sober_days", "target": "47", "note": ""}
 
 

@@ -10,6 +10,8 @@ from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today
 
 SINCE = date(2024, 1, 10)
+# The pages count from local_today, as the tests do: the same moment every run, never midnight.
+pytestmark = pytest.mark.usefixtures("a_fixed_evening")
 
 
 @pytest.mark.parametrize(("today", "days"), [(SINCE, 0), (SINCE + timedelta(days=1), 1),

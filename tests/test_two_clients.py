@@ -1,7 +1,7 @@
 """Two clients side by side: what Casey does, and what her network sees, never touches or shows
 Oli's network (tests/network_world.py builds it: Ola supports Oli with every scope)."""
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,10 +19,8 @@ from recoverynet.timeutil import local_today, utcnow
 from tests.conftest import make_user
 from tests.network_world import OLI_SECRETS, add_member, oli_snapshot, sign_in_as
 
-@pytest.fixture(autouse=True)
-def _an_evening_in_january(time_machine):
-    """The same hour every run: no day starts while a test runs."""
-    time_machine.move_to(datetime(2026, 1, 15, 20, 0, tzinfo=timezone.utc), tick=True)
+# The same hour every run: no day starts while a test runs.
+pytestmark = pytest.mark.usefixtures("a_fixed_evening")
 
 
 CASEY_PAGES = ("/", "/log", "/rewards", "/notifications", "/crisis", "/meetings", "/network", "/support")
