@@ -36,7 +36,7 @@ def _serve(connection, n: int, public_key: str, latency: float) -> None:
     from tests.pushservice import PushService, make_subscription
 
     with PushService(app_public_key=public_key, latency=latency) as service:
-        connection.send([make_subscription(service, f"s{i}") for i in range(n)])
+        connection.send((service.origin, [make_subscription(service, f"s{i}") for i in range(n)]))
         while True:
             command = connection.recv()
             if command == "stats":
@@ -60,7 +60,7 @@ class StandIn:
         self._process = multiprocessing.get_context("fork").Process(target=_serve,
                                                                     args=(child, n, public_key, latency), daemon=True)
         self._process.start()
-        self.subscriptions = self._connection.recv()
+        self.origin, self.subscriptions = self._connection.recv()
 
     def ask(self, command: str):
         self._connection.send(command)
@@ -194,6 +194,7 @@ def main() -> None:
 
     print(f"Starting the stand-in push service and {args.n} subscriptions...", flush=True)
     stand_in = StandIn(args.n, app.config["VAPID_PUBLIC_KEY"], args.latency_ms / 1000)
+    app.config["PUSH_ENDPOINT_HOSTS"] = [stand_in.origin]  # as an operator lists a self-hosted push service
     try:
         seed(app, stand_in.subscriptions)
         print(f"Seeded {args.n} people, subscriptions and due reminders ({database}). Timing the dispatcher...",

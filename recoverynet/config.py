@@ -68,4 +68,7 @@ def from_environment(instance_path: str) -> dict:
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@recoverynet.invalid"),
         "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", ""),
         "VAPID_PUBLIC_KEY": os.environ.get("VAPID_PUBLIC_KEY", ""),
+        # Push endpoints go only to the browsers' push services and to these origins of a
+        # self-hosted one (comma-separated host, host:port or http://host:port); see push/endpoints.py.
+        "PUSH_ENDPOINT_HOSTS": [h.strip() for h in os.environ.get("PUSH_ENDPOINT_HOSTS", "").split(",") if h.strip()],
     }

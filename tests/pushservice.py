@@ -13,8 +13,9 @@ and written to `rejections`, which a test should expect to stay empty.
         service.set_mode("429", "phone-1", retry_after=120)
 
 Modes, per subscription id or for every subscription: "ok" (201), "404", "410", "413", "429"
-(with Retry-After), "500" and "slow" (sleeps `slow_seconds`, longer than the client's timeout,
-then accepts). A mode can be limited to the next `times` requests. `latency` delays every answer,
+(with Retry-After), "500", "slow" (sleeps `slow_seconds`, longer than the client's timeout,
+then accepts) and "301", "302", "307" (a redirect to `location`; a `HitRecorder` there shows
+whether the app followed it). A mode can be limited to the next `times` requests. `latency` delays every answer,
 as a real push service far away would (50-300 ms).
 """
 from __future__ import annotations
@@ -38,7 +39,8 @@ from py_vapid import jwt as vapid_jwt
 
 from recoverynet.push.texts import TELLTALE_WORDS
 
-MODES = ("ok", "404", "410", "413", "429", "500", "slow")
+MODES = ("ok", "404", "410", "413", "429", "500", "slow", "301", "302", "307")
+REDIRECTS = ("301", "302", "307")
 URGENCIES = ("very-low", "low", "normal", "high")
 TOPIC = re.compile(r"[A-Za-z0-9_-]{1,32}")  # RFC 8030 section 5.4: base64url, at most 32 chars
 SUBJECT = re.compile(r"(mailto:[^@\s]+@[^@\s]+|https://[^\s/]+.*)")
@@ -169,12 +171,12 @@ class PushService:
             self._keys[sub_id] = (private_key, auth_secret, discreet)
 
     def set_mode(self, mode: str, sub_id: str | None = None, *, retry_after: str | int | None = 120,
-                 times: int | None = None) -> None:
+                 times: int | None = None, location: str = "") -> None:
         """Answer `mode` for this subscription (or all, when sub_id is None); `times` limits it."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         with self._lock:
-            self._modes[sub_id] = {"mode": mode, "retry_after": retry_after, "times": times}
+            self._modes[sub_id] = {"mode": mode, "retry_after": retry_after, "times": times, "location": location}
 
     def clear_modes(self) -> None:
         with self._lock:
@@ -341,6 +343,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._log(sub_id, 429, mode)
             headers = {} if rule["retry_after"] is None else {"Retry-After": rule["retry_after"]}
             return self._answer(429, headers)
+        if mode in REDIRECTS:
+            self._log(sub_id, int(mode), mode)
+            return self._answer(int(mode), {"Location": rule["location"]})
         if mode == "slow":
             time.sleep(service.slow_seconds)
 
@@ -384,6 +389,49 @@ class _Handler(BaseHTTPRequestHandler):
     def _log(self, sub_id: str, status: int, mode: str) -> None:
         with self.service._lock:
             self.service.attempts.append(Attempt(sub_id, status, mode))
+
+
+class HitRecorder:
+    """A server on 127.0.0.1 that remembers each request as (method, path) and answers `status`
+    with a body of `body_bytes` zeros, written in 64 KB pieces or, with `drip_seconds`, a byte at
+    a time with that pause between. `finished` counts the answers written to the end: where a
+    redirect would lead, or a push service that talks too long."""
+
+    def __init__(self, status: int = 200, body_bytes: int = 0, drip_seconds: float = 0.0):
+        self.hits: list[tuple[str, str]] = []
+        self.finished = 0
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _record(self) -> None:
+                recorder.hits.append((self.command, self.path))
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(status)
+                self.send_header("Content-Length", str(body_bytes))
+                self.end_headers()
+                piece = 1 if drip_seconds else 64 * 1024
+                try:
+                    for start in range(0, body_bytes, piece):
+                        self.wfile.write(b"0" * min(piece, body_bytes - start))
+                        if drip_seconds:
+                            self.wfile.flush()
+                            time.sleep(drip_seconds)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+                recorder.finished += 1
+
+            do_GET = do_POST = do_PUT = do_HEAD = _record
+
+        self._server = _Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 def make_subscription(service: PushService, sub_id: str, *, discreet: bool = True) -> dict:

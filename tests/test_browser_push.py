@@ -39,6 +39,7 @@ STUB_PUSH_MANAGER = """
 @pytest.fixture
 def service(app):
     with PushService(app_public_key=app.config["VAPID_PUBLIC_KEY"]) as stand_in:
+        app.config["PUSH_ENDPOINT_HOSTS"] = [stand_in.origin]  # the stand-in on 127.0.0.1
         yield stand_in
 
 

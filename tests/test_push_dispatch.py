@@ -23,6 +23,7 @@ from tests.pushservice import PushService, deliver, save_subscription
 @pytest.fixture
 def service(app):
     with PushService(app_public_key=app.config["VAPID_PUBLIC_KEY"], slow_seconds=1.5) as stand_in:
+        app.config["PUSH_ENDPOINT_HOSTS"] = [stand_in.origin]  # the stand-in on 127.0.0.1
         yield stand_in
         assert stand_in.rejections == [], "the push service refused something the app sent"
         assert stand_in.telltale_hits == [], "a discreet lock-screen text named what the app is about"

@@ -40,6 +40,7 @@ WORKER_TIMEOUT = 300  # generous: a busy shared machine can be many times slower
 @pytest.fixture
 def service(app):
     with PushService(app_public_key=app.config["VAPID_PUBLIC_KEY"]) as stand_in:
+        app.config["PUSH_ENDPOINT_HOSTS"] = [stand_in.origin]  # the stand-in on 127.0.0.1
         yield stand_in
         assert stand_in.rejections == []
 
@@ -87,7 +88,8 @@ def start_worker(app, log_dir: Path, name: str, processes: list) -> subprocess.P
     """`flask reminders run --once` in its own OS process, on the test database and VAPID key."""
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "test-secret-key",
            "VAPID_PRIVATE_KEY": app.config["VAPID_PRIVATE_KEY"], "VAPID_PUBLIC_KEY": app.config["VAPID_PUBLIC_KEY"],
-           "VAPID_SUBJECT": app.config["VAPID_SUBJECT"], "PYTHONUNBUFFERED": "1"}
+           "VAPID_SUBJECT": app.config["VAPID_SUBJECT"], "PYTHONUNBUFFERED": "1",
+           "PUSH_ENDPOINT_HOSTS": ",".join(app.config["PUSH_ENDPOINT_HOSTS"])}
     env.pop("TEST_DATABASE_URL", None)
     out = open(log_dir / f"{name}.log", "wb")
     process = subprocess.Popen([str(FLASK), "--app", "app", "reminders", "run", "--once", "--batch", str(BATCH)],

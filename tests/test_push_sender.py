@@ -11,6 +11,7 @@ from py_vapid import jwt as vapid_jwt
 from recoverynet.extensions import db
 from recoverynet.notifications.notify import notify
 from recoverynet.push import sender
+from recoverynet.push.endpoints import allowed_origins, configured_origins
 from recoverynet.push.sender import MAX_PLAINTEXT, VapidSigner, send
 from recoverynet.push.texts import DISCREET_EVENTS, TELLTALE_WORDS, event_text, reminder_text
 from recoverynet.reminders.models import KINDS, Reminder
@@ -23,6 +24,7 @@ from tests.conftest import free_port
 @pytest.fixture
 def service(app):
     with PushService(app_public_key=app.config["VAPID_PUBLIC_KEY"], slow_seconds=1.5) as stand_in:
+        app.config["PUSH_ENDPOINT_HOSTS"] = [stand_in.origin]
         yield stand_in
         assert stand_in.telltale_hits == [], "a discreet lock-screen text named what the app is about"
 
@@ -32,6 +34,12 @@ def signer(app):
     return VapidSigner(app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_SUBJECT"])
 
 
+@pytest.fixture
+def allowed(app, service):
+    """The stand-in's origin, as PUSH_ENDPOINT_HOSTS lists it for the dispatcher."""
+    return configured_origins(app.config)
+
+
 def vapid_claims(headers: dict) -> tuple[dict, str]:
     token, key = headers["Authorization"].removeprefix("vapid t=").split(",k=")
     return vapid_jwt.decode(token, key), key
@@ -39,28 +47,28 @@ def vapid_claims(headers: dict) -> tuple[dict, str]:
 
 # ---- Encryption, signature and headers ------------------------------------------------------
 
-def test_the_push_service_decrypts_exactly_the_plaintext_sent(service, signer):
+def test_the_push_service_decrypts_exactly_the_plaintext_sent(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     text = json.dumps({"title": "Reminder", "body": "Zeit für dein Check-in ✓ — 今日は"}, ensure_ascii=False)
 
-    outcome = send(signer, subscription, text, ttl=60)
+    outcome = send(signer, subscription, text, ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.http_status) == ("sent", 201)
     assert service.payloads("phone") == [text]
     assert service.rejections == []
 
 
-def test_ttl_urgency_and_topic_are_sent_as_asked(service, signer):
+def test_ttl_urgency_and_topic_are_sent_as_asked(service, signer, allowed):
     subscription = make_subscription(service, "phone")
 
-    send(signer, subscription, "a", ttl=14400, urgency="high", topic="r42")
+    send(signer, subscription, "a", ttl=14400, urgency="high", topic="r42", allowed=allowed)
 
     [receipt] = service.received["phone"]
     assert (receipt.ttl, receipt.urgency, receipt.topic) == (14400, "high", "r42")
 
 
-def test_no_topic_header_is_sent_when_there_is_no_topic(service, signer):
-    send(signer, make_subscription(service, "phone"), "a", ttl=60)
+def test_no_topic_header_is_sent_when_there_is_no_topic(service, signer, allowed):
+    send(signer, make_subscription(service, "phone"), "a", ttl=60, allowed=allowed)
 
     [receipt] = service.received["phone"]
     assert (receipt.urgency, receipt.topic) == ("normal", None)
@@ -98,26 +106,27 @@ def test_a_cached_token_is_renewed_before_it_gets_near_expiry(signer, monkeypatc
     assert vapid_claims(renewed)[0]["exp"] > vapid_claims(first)[0]["exp"]
 
 
-def test_a_push_signed_with_a_key_the_service_does_not_expect_is_refused_and_not_retried(app, service, tmp_path):
+def test_a_push_signed_with_a_key_the_service_does_not_expect_is_refused_and_not_retried(app, service, tmp_path,
+                                                                                        allowed):
     from recoverynet.instance_secrets import load_vapid_keys
     stranger = VapidSigner(load_vapid_keys(tmp_path)[0], app.config["VAPID_SUBJECT"])
 
-    outcome = send(stranger, make_subscription(service, "phone"), "a", ttl=60)
+    outcome = send(stranger, make_subscription(service, "phone"), "a", ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.http_status) == ("failed", 403)
     assert service.payloads("phone") == []
 
 
-def test_the_largest_payload_the_app_allows_is_delivered(service, signer):
+def test_the_largest_payload_the_app_allows_is_delivered(service, signer, allowed):
     text = "x" * MAX_PLAINTEXT
 
-    outcome = send(signer, make_subscription(service, "phone"), text, ttl=60)
+    outcome = send(signer, make_subscription(service, "phone"), text, ttl=60, allowed=allowed)
 
     assert outcome.status == "sent" and service.payloads("phone") == [text]
 
 
-def test_a_payload_over_the_limit_fails_without_being_sent(service, signer):
-    outcome = send(signer, make_subscription(service, "phone"), "x" * (MAX_PLAINTEXT + 1), ttl=60)
+def test_a_payload_over_the_limit_fails_without_being_sent(service, signer, allowed):
+    outcome = send(signer, make_subscription(service, "phone"), "x" * (MAX_PLAINTEXT + 1), ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.error) == ("failed", "payload too large")
     assert service.attempts_for("phone") == []
@@ -126,74 +135,74 @@ def test_a_payload_over_the_limit_fails_without_being_sent(service, signer):
 # ---- What the push service's answers mean ---------------------------------------------------
 
 @pytest.mark.parametrize("code", [404, 410])
-def test_404_and_410_mean_the_subscription_is_gone(service, signer, code):
+def test_404_and_410_mean_the_subscription_is_gone(service, signer, code, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode(str(code), "phone")
 
-    assert send(signer, subscription, "a", ttl=60).status == "gone"
+    assert send(signer, subscription, "a", ttl=60, allowed=allowed).status == "gone"
 
 
-def test_413_means_failed_for_good(service, signer):
+def test_413_means_failed_for_good(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode("413", "phone")
 
-    outcome = send(signer, subscription, "a", ttl=60)
+    outcome = send(signer, subscription, "a", ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.http_status) == ("failed", 413)
 
 
-def test_429_means_retry_after_the_seconds_the_service_asks(service, signer):
+def test_429_means_retry_after_the_seconds_the_service_asks(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode("429", "phone", retry_after=120)
 
-    outcome = send(signer, subscription, "a", ttl=60)
+    outcome = send(signer, subscription, "a", ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.http_status, outcome.retry_after) == ("retry", 429, 120.0)
 
 
-def test_429_with_an_http_date_means_retry_after_that_moment(service, signer):
+def test_429_with_an_http_date_means_retry_after_that_moment(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode("429", "phone", retry_after=format_datetime(utcnow() + timedelta(seconds=300), usegmt=True))
 
-    outcome = send(signer, subscription, "a", ttl=60)
+    outcome = send(signer, subscription, "a", ttl=60, allowed=allowed)
 
     assert outcome.status == "retry" and 295 <= outcome.retry_after <= 301
 
 
-def test_429_without_retry_after_means_retry_on_the_usual_backoff(service, signer):
+def test_429_without_retry_after_means_retry_on_the_usual_backoff(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode("429", "phone", retry_after=None)
 
-    outcome = send(signer, subscription, "a", ttl=60)
+    outcome = send(signer, subscription, "a", ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.retry_after) == ("retry", None)
 
 
-def test_a_server_error_means_retry(service, signer):
+def test_a_server_error_means_retry(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode("500", "phone")
 
-    outcome = send(signer, subscription, "a", ttl=60)
+    outcome = send(signer, subscription, "a", ttl=60, allowed=allowed)
 
     assert (outcome.status, outcome.http_status, outcome.error) == ("retry", 500, "push service error 500")
 
 
-def test_a_reply_slower_than_the_timeout_means_retry(service, signer):
+def test_a_reply_slower_than_the_timeout_means_retry(service, signer, allowed):
     subscription = make_subscription(service, "phone")
     service.set_mode("slow", "phone")
 
     started = time.monotonic()
-    outcome = send(signer, subscription, "a", ttl=60, timeout=0.5)
+    outcome = send(signer, subscription, "a", ttl=60, timeout=0.5, allowed=allowed)
 
     assert (outcome.status, outcome.http_status, outcome.error) == ("retry", None, "ReadTimeout")
     assert time.monotonic() - started < 1.4
 
 
 def test_a_push_service_that_cannot_be_reached_means_retry(signer):
-    closed = {"endpoint": f"http://127.0.0.1:{free_port()}/push/x",
-              "keys": make_subscription(PushService(), "x")["keys"]}
+    origin = f"http://127.0.0.1:{free_port()}"
+    closed = {"endpoint": f"{origin}/push/x", "keys": make_subscription(PushService(), "x")["keys"]}
 
-    outcome = send(signer, closed, "a", ttl=60, timeout=2)
+    outcome = send(signer, closed, "a", ttl=60, timeout=2, allowed=allowed_origins((origin,)))
 
     assert (outcome.status, outcome.error) == ("retry", "ConnectionError")
 

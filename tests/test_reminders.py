@@ -10,7 +10,7 @@ from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import local_today, utcnow
 
-SUBSCRIPTION = {"endpoint": "https://push.example.net/send/abc123",
+SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
                 "keys": {"p256dh": "BPublicKeyBase64url", "auth": "authsecret16"}}
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.push.endpoints import configured_origins
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.push.queue import TTL, payload
 from recoverynet.push.sender import Outcome, VapidSigner, send
@@ -136,19 +137,21 @@ def _record_all(worker: str, results: list[tuple[int, Outcome, int]], now: datet
 
 
 def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: int) -> int:
-    """Send a leased batch concurrently, then record every outcome and prune dead subscriptions."""
+    """Send a leased batch concurrently, then record every outcome and prune dead subscriptions
+    (those the push service no longer knows, and endpoints the sender now refuses)."""
     rows = db.session.execute(
         select(Delivery.id, Delivery.payload, Delivery.ttl, Delivery.urgency, Delivery.topic, Delivery.attempts,
                PushSubscription.id, PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth)
         .join(PushSubscription, Delivery.subscription_id == PushSubscription.id, isouter=True)
         .where(Delivery.id.in_(ids))).all()
     db.session.commit()  # no transaction stays open during the network calls
+    allowed = configured_origins(current_app.config)
 
     def deliver(row) -> Outcome:
         if row[6] is None:
             return Outcome("gone", error="subscription removed")
         info = {"endpoint": row[7], "keys": {"p256dh": row[8], "auth": row[9]}}
-        return send(signer, info, row[1], ttl=row[2], urgency=row[3], topic=row[4])
+        return send(signer, info, row[1], ttl=row[2], urgency=row[3], topic=row[4], allowed=allowed)
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         outcomes = list(pool.map(deliver, rows))

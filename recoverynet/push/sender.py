@@ -1,5 +1,5 @@
-"""The one place a push leaves the app: VAPID, encryption, TTL, Urgency, Topic, and what the
-push service's answer means for the subscription and for a retry."""
+"""The one place a push leaves the app: which endpoints it may go to, VAPID, encryption, TTL,
+Urgency, Topic, and what the push service's answer means for the subscription and for a retry."""
 import email.utils
 import os
 import threading
@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import requests
+import urllib3
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPushException, WebPusher
+
+from recoverynet.push.endpoints import EndpointRefused, Origin, check_endpoint, check_resolved
 
 MAX_PLAINTEXT = 3000  # well under the 3993-byte limit of aes128gcm with one record
 TIMEOUT_SECONDS = 10
+MAX_ANSWER_BYTES = 64 * 1024  # a push service answers in a few hundred bytes; read no more than this
 JWT_LIFETIME = 12 * 3600  # push services accept up to 24 h
 
 
@@ -69,27 +73,71 @@ def _retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
+def _read_answer(response: requests.Response, deadline: float) -> str:
+    """At most MAX_ANSWER_BYTES of the answer, read before `deadline`; a longer or slower one is
+    cut off and its connection dropped instead of being read on."""
+    body = b""
+    try:
+        while len(body) <= MAX_ANSWER_BYTES and time.monotonic() < deadline:
+            # What has arrived so far, undecoded (no gzip bomb), without waiting for a full piece.
+            piece = response.raw.read1(8192, decode_content=False)
+            if not piece:
+                response.raw.release_conn()  # read to the end: the connection can carry the next push
+                return body.decode("utf8", "replace")
+            body += piece
+    except (urllib3.exceptions.HTTPError, OSError):  # the status line already said what happened
+        pass
+    response.close()
+    return body[:MAX_ANSWER_BYTES].decode("utf8", "replace")
+
+
 def send(signer: VapidSigner, subscription: dict, payload: str, *, ttl: int, urgency: str = "normal",
-         topic: str = "", timeout: float = TIMEOUT_SECONDS) -> Outcome:
-    """Send one encrypted push and say what happened. Never raises for the service's answers."""
+         topic: str = "", timeout: float = TIMEOUT_SECONDS, allowed: frozenset[Origin] = frozenset()) -> Outcome:
+    """Send one encrypted push and say what happened. Never raises for the service's answers.
+
+    `allowed` holds the origins PUSH_ENDPOINT_HOSTS lists. An endpoint that is no longer allowed
+    is "gone" (the caller prunes it) and nothing is sent; a known push service's name that
+    resolves to a private address "failed" (the network's resolver is wrong, not the row)."""
     if len(payload.encode()) > MAX_PLAINTEXT:
         return Outcome("failed", error="payload too large")
-    headers = dict(signer.headers_for(subscription["endpoint"]))
-    headers["Urgency"] = urgency
+    endpoint = subscription["endpoint"]
+    try:
+        (_, host, port), listed = check_endpoint(endpoint, allowed)
+    except EndpointRefused as refused:
+        return Outcome("gone", error=f"endpoint refused: {refused}")
+    try:
+        if not listed:
+            check_resolved(host, port)
+    except EndpointRefused as refused:
+        return Outcome("failed", error=f"endpoint refused: {refused}")
+    except OSError as error:  # no DNS answer right now
+        return Outcome("retry", error=f"DNS lookup failed: {type(error).__name__}")
+    try:
+        body = WebPusher(subscription).encode(payload.encode(), "aes128gcm")["body"]
+    except (WebPushException, ValueError) as error:
+        return Outcome("failed", error=f"subscription keys unusable: {error}"[:300])
+    headers = {**signer.headers_for(endpoint), "TTL": str(ttl), "Content-Encoding": "aes128gcm",
+               "Urgency": urgency}
     if topic:
         headers["Topic"] = topic
+    deadline = time.monotonic() + timeout
     try:
-        response = webpush(subscription, data=payload, headers=headers, ttl=ttl, timeout=timeout,
-                           requests_session=_session())
-        return Outcome("sent", response.status_code)
-    except WebPushException as error:
-        code = error.status_code
-        if code in (404, 410):
-            return Outcome("gone", code, "subscription expired or removed")
-        if code == 429:
-            return Outcome("retry", code, "rate limited", _retry_after_seconds(error.retry_after))
-        if code is not None and code >= 500:
-            return Outcome("retry", code, f"push service error {code}")
-        return Outcome("failed", code, str(error.message)[:300])
+        # Never follow a redirect: a push service answers 201, and following one would let
+        # whoever runs the endpoint send us anywhere.
+        response = _session().post(endpoint, data=body, headers=headers, timeout=timeout,
+                                   allow_redirects=False, stream=True)
+        answer = _read_answer(response, deadline)
     except requests.RequestException as error:  # timeouts and connection failures
         return Outcome("retry", None, type(error).__name__)
+    code = response.status_code
+    if code in (200, 201, 202):
+        return Outcome("sent", code)
+    if code in (404, 410):
+        return Outcome("gone", code, "subscription expired or removed")
+    if code == 429:
+        return Outcome("retry", code, "rate limited", _retry_after_seconds(response.headers.get("Retry-After")))
+    if code >= 500:
+        return Outcome("retry", code, f"push service error {code}")
+    if 300 <= code < 400:
+        return Outcome("failed", code, f"push service answered a redirect ({code}); not followed")
+    return Outcome("failed", code, f"push service answered {code}: {answer}"[:300])

@@ -1,9 +1,12 @@
 """Saving and removing a device's push subscription, and the test notification."""
-from flask import Blueprint, request
+import hmac
+
+from flask import Blueprint, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
 from recoverynet.extensions import db
+from recoverynet.push.endpoints import EndpointRefused, check_endpoint, configured_origins
 from recoverynet.push.models import PushSubscription
 from recoverynet.push.queue import TTL, payload, queue_push
 from recoverynet.push.texts import event_text
@@ -12,15 +15,22 @@ bp = Blueprint("push", __name__, url_prefix="/push")
 
 
 def _subscription_from_json() -> tuple[str, str, str] | None:
-    data = request.get_json(silent=True) or {}
-    keys = data.get("keys") or {}
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
     endpoint, p256dh, auth = data.get("endpoint"), keys.get("p256dh"), keys.get("auth")
-    if not (isinstance(endpoint, str) and endpoint.startswith("https://") or
-            isinstance(endpoint, str) and endpoint.startswith("http://127.0.0.1")):
+    if not (isinstance(endpoint, str) and isinstance(p256dh, str) and isinstance(auth, str)):
         return None
-    if not (isinstance(p256dh, str) and isinstance(auth, str)) or len(endpoint) > 2000:
+    if not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
         return None
-    return endpoint, p256dh[:200], auth[:100]
+    return endpoint, p256dh, auth
+
+
+def _holds_subscription(row: PushSubscription, p256dh: str, auth: str) -> bool:
+    """Only the browser that subscribed knows the subscription's keys (the auth secret above
+    all), so sending the same ones proves this is that browser and not someone who learnt the
+    endpoint."""
+    return hmac.compare_digest(row.p256dh, p256dh) and hmac.compare_digest(row.auth, auth)
 
 
 def queue_test_push(user) -> int:
@@ -32,16 +42,26 @@ def queue_test_push(user) -> int:
 @bp.post("/subscriptions")
 @login_required
 def subscribe():
-    """Save this device's subscription (replacing any earlier owner of it) and send a test push."""
+    """Save this device's subscription and send a test push. An endpoint another account holds
+    moves to this one only when the keys prove it is the same browser (a shared phone)."""
     parsed = _subscription_from_json()
     if parsed is None:
         return {"error": "invalid_subscription", "message": "That subscription could not be read."}, 422
     endpoint, p256dh, auth = parsed
+    try:
+        check_endpoint(endpoint, configured_origins(current_app.config))
+    except EndpointRefused as refused:
+        return {"error": "invalid_subscription", "reason": str(refused),
+                "message": "Notifications can't be sent to this browser's push service."}, 422
+    user_id = current_user.id
     existing = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if existing is not None and existing.user_id != user_id and not _holds_subscription(existing, p256dh, auth):
+        return {"error": "subscription_taken",
+                "message": "This device is already set up for notifications on another account."}, 409
     if existing is None:
-        existing = PushSubscription(endpoint=endpoint)
+        existing = PushSubscription(endpoint=endpoint, user_id=user_id, p256dh=p256dh, auth=auth)
         db.session.add(existing)
-    existing.user_id, existing.p256dh, existing.auth = current_user.id, p256dh, auth
+    existing.user_id, existing.p256dh, existing.auth = user_id, p256dh, auth
     existing.user_agent = (request.user_agent.string or "")[:200]
     db.session.flush()
     queue_test_push(current_user)
