@@ -364,7 +364,7 @@ def main() -> None:
           f"{args.rounds} kill -9 rounds of {args.burst:g} s...", flush=True)
     rows = run(args.seconds, args.rounds, args.burst, args.writers, args.workers)
     load_after = os.getloadavg()
-    busy = os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000 (default)")
+    busy = os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "1500 (default)")
     print_table(rows, f"SQLite under gunicorn, {args.workers} sync workers, {args.writers} writers "
                       f"(3 entries : 1 settings edit), SQLITE_BUSY_TIMEOUT_MS={busy}, {os.cpu_count()} CPU(s), "
                       "load average {:.1f} {:.1f} {:.1f} before, {:.1f} {:.1f} {:.1f} after".format(

@@ -23,8 +23,9 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # SQLite only: how long a write waits for another worker's commit before "database is
-        # locked" (see recoverynet/sqlite.py).
-        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000")),
+        # locked" and a 503 the outbox retries. Short, so reads never queue behind stuck writers
+        # (see recoverynet/sqlite.py); the reminder worker may run with a longer one.
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "1500")),
         # Secure cookies need HTTPS; plain-HTTP localhost development opts out.
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", default=True),
         "SESSION_COOKIE_HTTPONLY": True,

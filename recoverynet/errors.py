@@ -1,6 +1,31 @@
-"""Error pages that answer HTML or JSON as the request wants."""
-from flask import Flask, current_app, render_template, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
+"""Error pages that answer HTML or JSON as the request wants.
+
+An error page must render whatever broke, the database included: the session is rolled back
+first, and the page is drawn without a query (no inbox count, no tab bar), keeping its Crisis
+help link. A database that can't take a write just now (locked, read-only, disk full, connection
+lost) gets a 503 with Retry-After, which tells the offline outbox to keep the entry and retry.
+"""
+import logging
+
+from flask import Flask, current_app, g, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, SecurityError
+
+from recoverynet import sqlite
+from recoverynet.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
+
+# What the outbox (JSON) and the page's Save say: the entry waits on the phone and is sent again.
+SAVE_LATER = "Couldn't save just now — your entry is still here; we'll try again."
+# What a page says without JavaScript, where nothing retries by itself.
+SAVE_AGAIN = "Couldn't save just now — your entry is still here. Please tap Save again in a moment."
+RETRY_AFTER_SECONDS = 5
+
+# SQLite's words for a moment that passes: another writer holds the lock, the file or its
+# folder is read-only (until someone fixes it), the disk is full, the file can't be opened.
+_SQLITE_TEMPORARY = ("database is locked", "database table is locked", "database is busy", "readonly database",
+                     "database or disk is full", "disk i/o error", "unable to open database file")
 
 
 def _explanation(error: HTTPException) -> str:
@@ -23,11 +48,57 @@ def _page_message(error: HTTPException) -> str:
     return "It may have been moved or deleted." if error.code == 404 else "Please go back and try again."
 
 
+def _rollback() -> None:
+    """Leave the failed transaction, so nothing half-done is kept and the session works again."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself is gone: the next request gets a new one
+        log.warning("Rolling back after an error failed too", exc_info=True)
+
+
 def _handle(error: HTTPException):
+    _rollback()
+    if "_login_user" not in g:
+        # Flask-Login looks the person up for every template; an error page is drawn as for
+        # someone signed out rather than risk that query.
+        g._login_user = login_manager.anonymous_user()
     if request.accept_mimetypes.best == "application/json":
         return {"error": error.name, "message": _explanation(error)}, error.code
-    return render_template("error.html", error=error, message=_page_message(error)), error.code
+    # public_page: the layout asks the database nothing (no signed-in person, no inbox count).
+    return render_template("error.html", error=error, message=_page_message(error), public_page=True), error.code
+
+
+def database_unavailable(error: OperationalError) -> bool:
+    """True when the database can't answer just now but will (so the request may be retried)."""
+    if error.connection_invalidated or db.engine.dialect.name != "sqlite":
+        return True  # PostgreSQL's OperationalError is the server or the connection going away
+    return any(words in str(error.orig).lower() for words in _SQLITE_TEMPORARY)
+
+
+class DatabaseUnavailable(HTTPException):
+    code = 503
+    description = "We couldn't do that just now. Nothing you typed is lost: please go back and try again in a moment."
+    speaks_plainly = True
+
+
+def busy_response(body, headers: dict | None = None):
+    """A 503 that says when to try again (the outbox and browsers read Retry-After)."""
+    return body, 503, {**(headers or {}), "Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _handle_database_error(error: OperationalError):
+    if not database_unavailable(error):
+        log.error("Database error", exc_info=error)
+        return _handle(InternalServerError(original_exception=error))
+    # One line, not a traceback: it comes in bursts. Its words let bench/sqlite_faults.py count locks.
+    log.warning("Database unavailable, answered 503: %s: %s", type(error.orig).__name__, error.orig)
+    _rollback()
+    sqlite.recover_after(error)
+    if request.accept_mimetypes.best == "application/json":
+        return busy_response({"error": "database_unavailable", "message": SAVE_LATER})
+    return busy_response(_handle(DatabaseUnavailable())[0])
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle)
+    app.register_error_handler(OperationalError, _handle_database_error)

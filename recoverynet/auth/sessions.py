@@ -3,12 +3,14 @@
 A session lives at most SESSION_DAYS, and ends sooner when unused for SESSION_IDLE_DAYS.
 """
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.exc import OperationalError
 
 from recoverynet.auth.devices import describe_device, forget_other_devices
 from recoverynet.auth.models import AuthSession, User
@@ -17,10 +19,14 @@ from recoverynet.notifications.models import unread_notifications
 from recoverynet.pages import wants_json
 from recoverynet.timeutil import utcnow
 
+log = logging.getLogger(__name__)
 
 # last_seen_at is written at most this often: often enough for the idle limit (days), rarely
 # enough that reading pages doesn't turn into a database write each time.
 TOUCH_EVERY = timedelta(minutes=5)
+
+# The crisis page never waits on anyone's write, not even this session's own bookkeeping.
+NEVER_WRITES = frozenset({"crisis.crisis"})
 
 # Sent with the first answer to a browser whose session was ended from another device (sign out
 # everywhere, a new password): it deletes the crisis page and outbox the phone keeps offline.
@@ -157,9 +163,14 @@ def _check_session() -> None:
     if row.revoked_at is not None:
         g.ended_elsewhere = True
         session.clear()
-    elif _is_live(row) and now - row.last_seen_at >= TOUCH_EVERY:
+    elif _is_live(row) and now - row.last_seen_at >= TOUCH_EVERY and request.endpoint not in NEVER_WRITES:
         row.last_seen_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except OperationalError as error:
+            # Bookkeeping can wait for the next request; the page the person asked for can't.
+            db.session.rollback()
+            log.warning("Session last-seen not written: %s", error.orig)
 
 
 def _tell_an_ended_device_to_forget(response):

@@ -1,8 +1,9 @@
 """The mood and trigger log: add, list, edit and delete entries."""
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from recoverynet.errors import SAVE_AGAIN, busy_response, database_unavailable
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, entry_form_context, find_entry,
@@ -66,6 +67,13 @@ def create():
         if wants_json():
             return {"status": "duplicate", "id": existing.id}, 200
         return redirect(url_for("log.index", saved=existing.id), code=303)
+    except OperationalError as error:
+        if wants_json() or not database_unavailable(error):
+            raise  # errors.py answers: a 503 the outbox retries, or a 500
+        # Without JavaScript nothing retries: give the form back as it was typed, same device id.
+        db.session.rollback()
+        body, _, headers = render("log/new.html", **_form_context(form, device_id=device_id, save_problem=SAVE_AGAIN))
+        return busy_response(body, headers)
     unlock_due_rewards(current_user)
     if wants_json():
         return {"status": "created", "id": entry.id}, 201

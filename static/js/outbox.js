@@ -89,7 +89,10 @@
     return form && form.matches && form.matches("form.log-form") && form.getAttribute("action") === "/log";
   }
 
-  async function queueLogEntry(form) {
+  const SAVE_LATER = "Couldn't save just now \u2014 your entry is still here; we'll try again.";
+
+  // busy: the server answered 5xx (a database lock, a full disk); retryAfter: its Retry-After, s.
+  async function queueLogEntry(form, busy, retryAfter) {
     if (!form.querySelector('input[name="mood"]:checked')) {
       say(NEED_MOOD, true);
       return;
@@ -115,7 +118,12 @@
     }
     form.reset();
     announced = true;
-    say(queuedText(await outbox.count()), true);
+    if (busy) {
+      say(SAVE_LATER, true);
+      retryLater(retryAfter); // this page retries soon; the worker, later, if it is closed
+    } else {
+      say(queuedText(await outbox.count()), true);
+    }
     askWorkerToSend();
   }
 
@@ -191,9 +199,21 @@
 
   // The phone thought it was online, but the request never got through.
   document.addEventListener("htmx:sendError", function (event) {
-    const elt = event.detail && event.detail.elt;
-    const form = elt && (elt.tagName === "FORM" ? elt : elt.closest && elt.closest("form"));
+    const form = formOf(event);
     if (isNewLogForm(form)) queueLogEntry(form);
+  });
+
+  // The server couldn't save it just now (5xx): keep the entry here and send it again later,
+  // instead of showing an error page in place of what was typed.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    // This event fires on the swap's target (the body, for a boosted form); the form is the requester.
+    const config = event.detail && event.detail.requestConfig;
+    const form = config && config.elt && config.elt.closest && config.elt.closest("form");
+    const xhr = event.detail && event.detail.xhr;
+    if (!isNewLogForm(form) || !xhr || xhr.status < 500) return;
+    event.detail.shouldSwap = false;
+    event.detail.isError = false;
+    queueLogEntry(form, true, parseInt(xhr.getResponseHeader("Retry-After"), 10));
   });
 
   async function report(result) {
@@ -220,6 +240,13 @@
   const FIRST_RETRY_MS = 15000;
   let retryDelay = FIRST_RETRY_MS;
   let retryTimer = null;
+
+  // After a 5xx, send again once the server said it may be ready (Retry-After), then as usual.
+  function retryLater(seconds) {
+    clearTimeout(retryTimer);
+    const wait = seconds > 0 ? Math.min(seconds * 1000, FIRST_RETRY_MS) : FIRST_RETRY_MS;
+    retryTimer = setTimeout(flushAndReport, wait);
+  }
 
   let flushing = null;
   let again = false;
