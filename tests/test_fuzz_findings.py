@@ -98,3 +98,20 @@ def test_a_signup_email_that_grows_past_254_when_lowercased_is_refused(app, clie
     assert response.status_code == 422
     assert "under 254 characters" in response.get_data(as_text=True)
     assert count(app, User) == 0
+
+
+def test_a_crisis_plan_contact_pick_too_long_for_a_number_is_ignored(app, signed_in):
+    # int() refuses more than 4,300 digits: "9" * 5000 passed isdecimal() and then raised.
+    response = signed_in.post("/crisis/plan", data={"person-0-contact": "9" * 5000, "person-0-name": "Sam",
+                                                    "person-0-day": "07700 900123"})
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize("up_to", ["²", "9" * 5000, "99999999999999999999"])
+def test_marking_notifications_read_up_to_a_number_that_is_not_one_changes_nothing(signed_in, up_to):
+    assert signed_in.post("/notifications/read", data={"up_to": up_to}).status_code == 303
+
+
+def test_a_log_page_number_too_big_for_the_database_shows_an_empty_page(signed_in):
+    response = signed_in.get("/log?page=99999999999999999999")
+    assert response.status_code == 200

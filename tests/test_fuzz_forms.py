@@ -114,6 +114,7 @@ FORMS = {
                                "when": choice("now", *MILESTONE_KINDS), "target": st.integers(1, 3650).map(str)},
                               who="nia"),
     "encouragement": FormSpec("/support/{casey}/encourage", {"text": words(280)}, who="nia"),
+    "notifications_read": FormSpec("/notifications/read", {"up_to": st.integers(0, 50).map(str)}),
     "invite_accept_new": FormSpec("/join/{token}", _signup_fields(), who=None),
     "invite_accept_signed_in": FormSpec("/join/{token}", {"email": choice("x@example.org")}, who="oli",
                                         may_change={"invited_card", "invite"}),

@@ -25,8 +25,10 @@ def map_contacts(user: User) -> list[Contact]:
 
 def _read_row(form: Form, prefix: str, contacts: dict[int, Contact]) -> dict | None:
     raw_pick = form.raw.get(f"{prefix}-contact") or ""
-    # isdecimal and ASCII: "²" and "٣" are digits to str.isdigit but not to int().
-    picked = contacts.get(int(raw_pick)) if raw_pick.isascii() and raw_pick.isdecimal() else None
+    # Only a plain, short number: "²" passes isdigit() and 5,000 digits pass isdecimal(), and
+    # int() refuses both.
+    plain = raw_pick.isascii() and raw_pick.isdecimal() and len(raw_pick) <= 18
+    picked = contacts.get(int(raw_pick)) if plain else None
     name = form.text(f"{prefix}-name", max_length=80) or (picked.name if picked else "")
     day = form.phone(f"{prefix}-day") or (picked.phone if picked else "")
     night = form.phone(f"{prefix}-night")

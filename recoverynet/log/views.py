@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from recoverynet.errors import SAVE_AGAIN, busy_response, database_unavailable
 from recoverynet.extensions import db
-from recoverynet.forms import Form
+from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, entry_form_context, find_entry,
                                      read_entry_form)
 from recoverynet.log.models import Entry
@@ -27,7 +27,8 @@ def _form_context(form: Form, **extra) -> dict:
 @login_required
 def index():
     """List the client's entries, newest first, a page at a time."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    # Bounded, so the offset fits the database's integers (a huge page number was a 500).
+    page = min(max(request.args.get("page", 1, type=int), 1), RECORD_ID_MAX)
     entries, has_older = entries_page(current_user, page)
     return render("log/index.html", "log/_entries.html", entries=entries, page=page, has_older=has_older)
 

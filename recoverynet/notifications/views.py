@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
 from recoverynet.extensions import db
+from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.notifications.models import Notification, unread_notifications
 from recoverynet.pages import render
 from recoverynet.timeutil import utcnow
@@ -26,10 +27,10 @@ def index():
 @login_required
 def mark_read():
     """Mark read what the page showed: everything up to the newest notification on it."""
-    newest = request.form.get("up_to", "")
-    if newest.isdigit():
+    newest = Form(request.form).number("up_to", 0, RECORD_ID_MAX)  # None for "²" or 5,000 digits
+    if newest is not None:
         db.session.execute(update(Notification).where(
-            Notification.user_id == current_user.id, Notification.id <= int(newest),
+            Notification.user_id == current_user.id, Notification.id <= newest,
             Notification.read_at.is_(None)).values(read_at=utcnow()))
         db.session.commit()
     if request.headers.get("HX-Request"):
