@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test setup demo clean pins fuzz
+.PHONY: run test setup demo clean pins fuzz mutation
 
 # The virtualenv is rebuilt whenever the dependencies or their pins change. constraints.txt pins
 # every installed package (pip and setuptools too) to what the app was tested with; see the README.
@@ -36,6 +36,16 @@ FUZZ_EXAMPLES ?= 1000
 fuzz: $(VENV)/.installed
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_forms.py \
 	  --hypothesis-show-statistics $(PYTEST_ARGS)
+
+# Mutation testing of the code that decides who sees what (network, rewards, security.py) with
+# the non-browser tests; prints killed / survived per file. Takes many minutes, so it is not part
+# of .ci/run. Starts afresh each time (results of an older run would hide new survivors).
+# MUTATION_CHILDREN: parallel test runs (keep it low on a shared machine).
+MUTATION_CHILDREN ?= 2
+mutation: $(VENV)/.installed
+	rm -rf mutants
+	env -u TEST_DATABASE_URL $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/python scripts/mutation_report.py
 
 # Re-pin constraints.txt to exactly what .venv holds now (after adding or upgrading a package).
 pins: $(VENV)/.installed
