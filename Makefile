@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # Migrations run on every start; the first start also writes instance/secret_key and VAPID keys.
+# Static files get their gzip copies, which WhiteNoise sends to browsers that accept gzip.
 setup: $(VENV)/.installed
 	$(BIN)/flask db upgrade
+	$(BIN)/python -m whitenoise.compress --quiet static
 
 # Serves the app and runs the reminder worker beside it (push delivery needs both).
 run: setup

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from recoverynet import config, errors, links, security, sqlite, templating
+from recoverynet import compression, config, errors, links, security, sqlite, static_files, templating
 from recoverynet.auth import sessions
 from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.forms import RecordIdConverter, refuse_nul_characters
@@ -36,6 +36,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.init_app(app)
     app.before_request(refuse_nul_characters)  # PostgreSQL can't store NUL: say so, don't fail
     templating.init_app(app)
+    static_files.init_app(app)
+    compression.init_app(app)
 
     from recoverynet import models  # noqa: F401  (registers every table)
     from recoverynet.account.views import bp as account_bp

@@ -38,6 +38,9 @@ def from_environment(instance_path: str) -> dict:
         # service worker refreshing the crisis page) can't overwrite a newer cookie.
         "SESSION_REFRESH_EACH_REQUEST": False,
         "BEHIND_PROXY": _flag("BEHIND_PROXY"),
+        # Development only (make run sets it): static files are looked up on every request, so
+        # an edited file is served at once under its new content-hashed name.
+        "STATIC_AUTOREFRESH": _flag("STATIC_AUTOREFRESH"),
         # The address people open, e.g. https://recovery.example.org: every link that leaves the
         # app (an email, an invite) starts with it, never with the request's Host header.
         # Required in production; see links.configure_public_address.

@@ -9,7 +9,10 @@
 // Every other navigation goes to the network and falls back to the generic
 // /offline page only when the network fails.
 
-// Bump whenever a precached file changes, so clients drop the old copies.
+// Bump when this file's caching changes. The server appends a digest of the
+// static files' content-hashed names (recoverynet/pwa/views.py), and rewrites
+// every "/static/..." below to its hashed name, so a changed file is a new
+// cache name and the old copies are dropped on activate.
 const VERSION = "v7";
 const CACHE_NAME = `recoverynet-static-${VERSION}`;
 const OFFLINE_URL = "/offline";

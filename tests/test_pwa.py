@@ -1,5 +1,8 @@
 """What makes the app installable and gives it an offline page."""
 import json
+import re
+
+from recoverynet.static_files import ContentNames
 
 
 def test_the_manifest_meets_the_install_criteria(client):
@@ -31,9 +34,30 @@ def test_everything_the_service_worker_precaches_exists(client):
     source = client.get("/sw.js").get_data(as_text=True)
     listed = source[source.index("PRECACHE_URLS = ["):source.index("];", source.index("PRECACHE_URLS"))]
     urls = [part.split('"')[1] for part in listed.splitlines() if part.strip().startswith('"')]
-    assert "/static/css/app.css" in urls
+    assert any(re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", url) for url in urls)
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_service_worker_precaches_the_names_the_pages_use(client):
+    """The pages link content-hashed names; a worker holding other names would fail offline."""
+    source = client.get("/sw.js").get_data(as_text=True)
+    page = client.get("/crisis").get_data(as_text=True)
+    linked = set(re.findall(r'(?:src|rel="stylesheet" href|data-core)="(/static/[^"]+)"', page))
+    assert linked and all(f'"{url}"' in source for url in linked), linked
+
+
+def test_the_service_worker_version_follows_the_static_files(client, monkeypatch):
+    """A changed static file gets a new hash, so the worker gets a new cache name and drops the old copies."""
+    def version():
+        return re.search(r'const VERSION = "([^"]+)"', client.get("/sw.js").get_data(as_text=True)).group(1)
+
+    before = version()
+    real_hashed = ContentNames.hashed
+    monkeypatch.setattr(ContentNames, "hashed", lambda names, filename: "css/app.000000000000.css"
+                        if filename == "css/app.css" else real_hashed(names, filename))
+    after = version()
+    assert before != after and before.split("-")[0] == after.split("-")[0]
 
 
 def test_the_offline_page_holds_nothing_personal(client, auth, people):

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
 
+  const CORE_URL = (document.currentScript && document.currentScript.dataset.core) || "/static/js/outbox-core.js";
+
   // The signed-out page deletes the outbox (sw-register.js); don't reopen it.
   if (!document.body || document.body.hasAttribute("data-purge-storage")) return;
 
@@ -26,12 +28,13 @@
     return "Sign in again to send " + n + " waiting " + (n === 1 ? "entry." : "entries.");
   }
 
-  // Loaded on demand: the templates only include this file.
+  // Loaded on demand: the templates only include this file, and name the core's
+  // content-hashed URL (the one the service worker keeps for offline use).
   const outboxReady = window.RecoveryNetOutbox
     ? Promise.resolve(window.RecoveryNetOutbox)
     : new Promise(function (resolve, reject) {
         const script = document.createElement("script");
-        script.src = "/static/js/outbox-core.js";
+        script.src = CORE_URL;
         script.onload = function () { resolve(window.RecoveryNetOutbox); };
         script.onerror = reject;
         document.head.appendChild(script);
