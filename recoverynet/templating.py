@@ -3,11 +3,11 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 
 from recoverynet.crisis.numbers import all_countries
-from recoverynet.timeutil import local
+from recoverynet.timeutil import as_utc, zone
 
 # Canonical Area/City zones only; the legacy aliases (US/Eastern, Etc/GMT+5) just confuse a list.
 _AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
@@ -21,8 +21,11 @@ def all_timezones() -> list[str]:
 
 def local_time(moment: datetime, pattern: str) -> str:
     """A stored UTC time as the signed-in person sees it, in their own zone."""
-    zone_name = current_user.timezone if current_user.is_authenticated else None
-    return local(moment, zone_name).strftime(pattern)
+    # Looked up once a request: a page of entries calls this twice a row, and each look through
+    # current_user costs more than the conversion.
+    if "viewer_zone" not in g:
+        g.viewer_zone = zone(current_user.timezone if current_user.is_authenticated else None)
+    return as_utc(moment).astimezone(g.viewer_zone).strftime(pattern)
 
 
 def all_emergency_numbers():

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from recoverynet.auth.devices import describe_device, forget_other_devices
@@ -49,6 +49,13 @@ def _live():
                 AuthSession.last_seen_at > now - _idle_limit())
 
 
+# Built once: every signed-in request runs it, and building a statement costs more than SQLite
+# takes to run it.
+_SESSION_WITH_PERSON = (select(AuthSession, User, unread_notifications(User.id))
+                        .join(User, User.id == AuthSession.user_id)
+                        .where(AuthSession.token_hash == bindparam("token_hash")))
+
+
 def _this_session() -> AuthSession | None:
     """The row for this browser's session cookie, live or not; looked up once per request.
 
@@ -56,10 +63,7 @@ def _this_session() -> AuthSession | None:
     needs all three, and a round trip each was a third of a simple page's queries."""
     if "auth_session" not in g:
         token = session.get("sid")
-        found = db.session.execute(
-            select(AuthSession, User, unread_notifications(User.id))
-            .join(User, User.id == AuthSession.user_id)
-            .where(AuthSession.token_hash == _digest(token))).first() if token else None
+        found = db.session.execute(_SESSION_WITH_PERSON, {"token_hash": _digest(token)}).first() if token else None
         # Holding the User keeps it in the session's identity map, so load_user's get() is free.
         g.auth_session, g.auth_user, g.unread_notifications = found or (None, None, None)
     return g.auth_session

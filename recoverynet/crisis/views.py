@@ -1,7 +1,7 @@
 """The crisis page, one tap from every page; the plan behind it; alerting the network."""
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -20,10 +20,13 @@ from recoverynet.timeutil import utcnow
 bp = Blueprint("crisis", __name__)
 
 
+# The call list comes in the same query, built once: the crisis page must open fast.
+_PLAN_WITH_CALL_LIST = (select(CrisisPlan).options(joinedload(CrisisPlan.callees))
+                        .where(CrisisPlan.user_id == bindparam("user_id")))
+
+
 def _plan() -> CrisisPlan | None:
-    # The call list comes in the same query: the crisis page must open fast.
-    return db.session.scalar(select(CrisisPlan).options(joinedload(CrisisPlan.callees))
-                             .where(CrisisPlan.user_id == current_user.id))
+    return db.session.scalars(_PLAN_WITH_CALL_LIST, {"user_id": current_user.id}).unique().one_or_none()
 
 
 @bp.get("/crisis")

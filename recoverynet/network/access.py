@@ -1,7 +1,7 @@
 """Who is in whose network, and what each member may see. Every member view asks here."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
@@ -50,8 +50,14 @@ def members_with_scope(client_id: int, scope: str) -> list[User]:
     return list(db.session.scalars(_members_with_scope(client_id, scope).order_by(Contact.id)))
 
 
+# Built once: the crisis page asks on every visit whether anyone would get an alert.
+_COUNT_MEMBERS_WITH_SCOPE = (select(func.count()).select_from(Contact).join(Grant)
+                             .where(Contact.client_id == bindparam("client_id"), Contact.member_id.is_not(None),
+                                    Grant.scope == bindparam("scope")))
+
+
 def count_members_with_scope(client_id: int, scope: str) -> int:
-    return db.session.scalar(select(func.count()).select_from(_members_with_scope(client_id, scope).subquery()))
+    return db.session.scalar(_COUNT_MEMBERS_WITH_SCOPE, {"client_id": client_id, "scope": scope})
 
 
 def supported_clients(member: User) -> list[tuple[Contact, User]]:
