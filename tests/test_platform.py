@@ -21,6 +21,18 @@ def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
     assert differences == []
 
 
+def test_the_apps_log_still_speaks_after_migrations_run_in_the_same_process(tmp_path):
+    # Alembic's logging set-up used to switch off every logger that existed before it (and with
+    # it "email not sent" in the log); which tests then passed depended on their order.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'l.sqlite'}", "SECRET_KEY": "x",
+                      "TESTING": True},
+                     instance_path=str(tmp_path))
+    with app.app_context():
+        logger = app.logger
+        upgrade()
+    assert not logger.disabled
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.sqlite'}", "SECRET_KEY": "x",
                       "TESTING": True},
