@@ -4,14 +4,18 @@ deliveries under a lease, many at a time.
 Step 1 holds no lease: each due reminder is locked (FOR UPDATE SKIP LOCKED on PostgreSQL;
 SQLite has one writer) and advanced to its next time by a compare-and-set in the same
 transaction that queues its deliveries, so it is queued once whatever happens to the worker.
-Step 2 leases a batch of deliveries; a worker that dies leaves a lease that expires, and the
-next worker sends them again: those in flight at the kill may arrive twice, each with the
-same Topic so a push service replaces rather than doubles them.
+Step 2 leases a batch of deliveries for a minute, renews the lease while it sends, and records
+each push's outcome as soon as it is known. A worker that dies leaves a lease that expires
+within a minute, and the next worker sends what was left: only the pushes the dead worker had
+out (at most its concurrency, 16) may arrive twice, each with the same Topic so a push service
+replaces rather than doubles them.
 """
 import os
 import socket
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -28,7 +32,11 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.reminders.schedule import next_due, quiet_hours_end
 from recoverynet.timeutil import utcnow
 
-LEASE = timedelta(minutes=5)
+# A dead worker's deliveries wait at most LEASE for another worker. A live one renews its lease
+# every RENEW_SECONDS whatever its pushes do (each gives up after the sender's 10 s timeout), so
+# a lease three renewals long is never lost to a slow batch.
+LEASE = timedelta(seconds=60)
+RENEW_SECONDS = 20.0
 STALE = timedelta(hours=6)  # after a long outage, don't send yesterday's "time for your check-in"
 BACKOFF = (30, 120, 600, 1800)  # seconds before attempts 2, 3, 4 and 5; then give up
 MAX_RETRY_AFTER = 3600  # a push service asking us to wait longer is waited for an hour at most
@@ -123,22 +131,43 @@ def _outcome_values(outcome: Outcome, attempts: int, now: datetime) -> dict:
     return values
 
 
-def _record_all(worker: str, results: list[tuple[int, Outcome, int]], now: datetime) -> None:
-    """Write every outcome of a batch in one statement; only this worker's leases are touched."""
+def _record(worker: str, results: list[tuple[tuple, Outcome]], now: datetime) -> int:
+    """Write the outcomes of some sent pushes and prune dead subscriptions (those the push service
+    no longer knows, and endpoints the sender now refuses), in one short transaction. Only this
+    worker's leases are touched. Returns how many were sent."""
     table = Delivery.__table__
-    rows = [{"b_id": delivery_id, **_outcome_values(outcome, attempts, now)}
-            for delivery_id, outcome, attempts in results]
     db.session.execute(
         table.update().where(table.c.id == bindparam("b_id"), table.c.claimed_by == worker)
         .values(status=bindparam("b_status"), sent_at=bindparam("b_sent_at"),
                 not_before=func.coalesce(bindparam("b_not_before", type_=table.c.not_before.type), table.c.not_before),
                 last_status=bindparam("b_last_status"), last_error=bindparam("b_last_error"),
-                claimed_until=None, claimed_by=""), rows)
+                claimed_until=None, claimed_by=""),
+        [{"b_id": row[0], **_outcome_values(outcome, row[5], now)} for row, outcome in results])
+    gone = {row[6] for row, outcome in results if outcome.status == "gone" and row[6] is not None}
+    if gone:
+        db.session.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None)
+                           .execution_options(synchronize_session=False))
+        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+    db.session.commit()
+    return sum(outcome.status == "sent" for _, outcome in results)
+
+
+def _renew(worker: str, ids: list[int]) -> set[int]:
+    """Extend this worker's lease on `ids`; returns those it still holds."""
+    held = db.session.execute(
+        update(Delivery).where(Delivery.id.in_(ids), Delivery.claimed_by == worker, Delivery.status == "queued")
+        .values(claimed_until=utcnow() + LEASE).returning(Delivery.id)
+        .execution_options(synchronize_session=False)).scalars().all()
+    db.session.commit()
+    return set(held)
 
 
 def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: int) -> int:
-    """Send a leased batch concurrently, then record every outcome and prune dead subscriptions
-    (those the push service no longer knows, and endpoints the sender now refuses)."""
+    """Send a leased batch, `concurrency` pushes at a time, recording each outcome as it comes in.
+
+    A push is only handed to a thread when fewer than `concurrency` are out (sent or sending,
+    not yet recorded), so a worker killed at any moment repeats at most `concurrency` pushes.
+    Outcomes that come in together are written in one commit, which keeps the fan-out fast."""
     rows = db.session.execute(
         select(Delivery.id, Delivery.payload, Delivery.ttl, Delivery.urgency, Delivery.topic, Delivery.attempts,
                PushSubscription.id, PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth)
@@ -153,16 +182,22 @@ def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: 
         info = {"endpoint": row[7], "keys": {"p256dh": row[8], "auth": row[9]}}
         return send(signer, info, row[1], ttl=row[2], urgency=row[3], topic=row[4], allowed=allowed)
 
+    waiting, out, sent = deque(rows), {}, 0
+    renew_at = time.monotonic() + RENEW_SECONDS
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        outcomes = list(pool.map(deliver, rows))
-    _record_all(worker, [(row[0], outcome, row[5]) for row, outcome in zip(rows, outcomes)], utcnow())
-    gone = {row[6] for row, outcome in zip(rows, outcomes) if outcome.status == "gone" and row[6] is not None}
-    if gone:
-        db.session.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None)
-                           .execution_options(synchronize_session=False))
-        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-    db.session.commit()
-    return sum(o.status == "sent" for o in outcomes)
+        while waiting or out:
+            while waiting and len(out) < concurrency:
+                row = waiting.popleft()
+                out[pool.submit(deliver, row)] = row
+            done, _ = wait(out, timeout=max(0.0, renew_at - time.monotonic()), return_when=FIRST_COMPLETED)
+            if done:
+                sent += _record(worker, [(out.pop(future), future.result()) for future in done], utcnow())
+            if (waiting or out) and time.monotonic() >= renew_at:
+                # A lease lost anyway (this process stalled past it) is another worker's now: don't send those.
+                held = _renew(worker, [row[0] for row in [*waiting, *out.values()]])
+                waiting = deque(row for row in waiting if row[0] in held)
+                renew_at = time.monotonic() + RENEW_SECONDS
+    return sent
 
 
 def signer_from_config() -> VapidSigner:
