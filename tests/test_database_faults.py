@@ -172,3 +172,27 @@ def test_start_up_says_which_file_is_not_writable_and_the_command_that_fixes_it(
         keep.close()
     messages = [record.getMessage() for record in caplog.records]
     assert any(f"{path}-wal is not writable" in m and f"chmod u+w {path}-wal" in m for m in messages), messages
+
+
+def test_a_save_during_a_held_lock_waits_for_it_once_not_again_for_the_session_touch(own_sqlite):
+    """A save holds its gunicorn thread while it waits, and the crisis page may queue behind it
+    (bench/crisis_under_lock.py): the session's "last seen" must not add a second wait."""
+    import time
+    from datetime import timedelta
+
+    from recoverynet.auth.models import AuthSession
+    app, client, path = own_sqlite
+    with app.app_context():
+        for row in db.session.scalars(select(AuthSession)):
+            row.last_seen_at -= timedelta(minutes=10)
+        db.session.commit()
+    busy_timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    response = client.post("/log", data={"mood": "3", "device_id": DEVICE_ID}, headers={"Accept": "application/json"})
+    waited = time.monotonic() - started
+    holder.execute("COMMIT")
+    holder.close()
+    assert response.status_code == 503
+    assert busy_timeout <= waited < 1.5 * busy_timeout, f"waited {waited:.2f} s; the busy timeout is {busy_timeout} s"

@@ -12,6 +12,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from recoverynet import sqlite
 from recoverynet.auth.devices import describe_device, forget_other_devices
 from recoverynet.auth.models import AuthSession, User
 from recoverynet.extensions import db, login_manager
@@ -170,6 +171,8 @@ def _check_session() -> None:
     elif _is_live(row) and now - row.last_seen_at >= TOUCH_EVERY and request.endpoint not in NEVER_WRITES:
         row.last_seen_at = now
         try:
+            with sqlite.without_waiting_for_the_lock():
+                db.session.flush()
             db.session.commit()
         except OperationalError as error:
             # Bookkeeping can wait for the next request; the page the person asked for can't.
