@@ -277,8 +277,11 @@ def main() -> None:
         print(f"{model}: {args.lock:g} s lock, {args.writers} writers...", flush=True)
         results.append(run_model(model, args.lock, args.writers, args.busy_timeout_ms))
     load_after = os.getloadavg()
-    busy = args.busy_timeout_ms if args.busy_timeout_ms is not None else os.environ.get(
-        "SQLITE_BUSY_TIMEOUT_MS", "the app's default")
+    if args.busy_timeout_ms is not None:
+        busy = args.busy_timeout_ms
+    else:
+        from recoverynet.config import from_environment
+        busy = f"{from_environment(tempfile.gettempdir())['SQLITE_BUSY_TIMEOUT_MS']} (the app's default)"
     print_table(results, f"GET /crisis during a {args.lock:g} s BEGIN EXCLUSIVE with {args.writers} writers, "
                          f"SQLITE_BUSY_TIMEOUT_MS={busy}, {os.cpu_count()} CPU(s), load average "
                          "{:.1f} {:.1f} {:.1f} before, {:.1f} {:.1f} {:.1f} after".format(*load_before, *load_after))

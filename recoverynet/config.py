@@ -25,7 +25,7 @@ def from_environment(instance_path: str) -> dict:
         # SQLite only: how long a write waits for another worker's commit before "database is
         # locked" and a 503 the outbox retries. Short, so reads never queue behind stuck writers
         # (see recoverynet/sqlite.py); the reminder worker may run with a longer one.
-        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "1500")),
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "1000")),
         # Secure cookies need HTTPS; plain-HTTP localhost development opts out.
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", default=True),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -6,7 +6,7 @@ Every new SQLite connection gets:
   acknowledged, so killing the app (kill -9, a crashed worker) loses nothing. A power cut or
   kernel crash may roll back the last commits since a checkpoint, but never corrupts the file;
   FULL would prevent that with an fsync per commit. Use PostgreSQL where that matters.
-- busy_timeout (SQLITE_BUSY_TIMEOUT_MS, 1.5 s by default): a writer waits for another's commit
+- busy_timeout (SQLITE_BUSY_TIMEOUT_MS, 1 s by default): a writer waits for another's commit
   this long before failing with "database is locked". Short on purpose: a request waiting here
   holds a gunicorn thread, and reads (the crisis page) must not queue behind stuck writers; the
   failed save gets a 503 and the phone's outbox sends it again (errors.py). Writes take

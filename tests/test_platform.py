@@ -41,7 +41,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         # Short, so reads never queue behind stuck writers (issue 18); a save that waits longer gets a 503.
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 1500
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 1000
 
 
 def test_first_run_creates_a_secret_key_and_vapid_keys_once(tmp_path):
