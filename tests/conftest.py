@@ -94,6 +94,18 @@ def app(_app):
 
 
 @pytest.fixture
+def sqlite_app(tmp_path):
+    """An app of its own on a fresh SQLite file whatever TEST_DATABASE_URL says, for tests of
+    SQLite itself (its write lock, its query plans), so they run in the PostgreSQL pass too."""
+    app = _make_app(f"sqlite:///{tmp_path / 'own.sqlite'}", str(tmp_path / "own-instance"))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

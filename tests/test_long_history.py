@@ -20,6 +20,7 @@ from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.rewards.unlock import progress
 from recoverynet.timeutil import local, local_today, utcnow
+from tests.conftest import make_user
 from tests.network_world import add_member, sign_in_as
 
 # The pages whose work could grow with history: the newest entries, a window of them, lists of
@@ -56,7 +57,21 @@ def add_history(app, client_id: int, entries: int) -> None:
 @pytest.fixture
 def new_and_old(app, people):
     """Casey with 500 entries and all that goes with them, Oli with 10; each has a member who
-    sees every scope. Returns {name: (client id, member email)}."""
+    sees every scope. Returns {name: (client id, client email, member email)}."""
+    return long_and_short_histories(app, people)
+
+
+@pytest.fixture
+def on_sqlite(sqlite_app):
+    """new_and_old on a SQLite file of its own, whatever TEST_DATABASE_URL says: EXPLAIN QUERY PLAN
+    is SQLite's (bench/history_growth.py shows PostgreSQL's plans). Returns (app, client, new_and_old)."""
+    with sqlite_app.app_context():
+        people = {"client": make_user("casey@example.org", "Casey Client").id,
+                  "other_client": make_user("oli@example.org", "Oli Other").id}
+    return sqlite_app, sqlite_app.test_client(), long_and_short_histories(sqlite_app, people)
+
+
+def long_and_short_histories(app, people: dict) -> dict:
     add_member(app, people["client"], "sam@example.org", "Sam", scopes=tuple(SCOPES))
     add_member(app, people["other_client"], "ria@example.org", "Ria", scopes=tuple(SCOPES))
     add_history(app, people["client"], 500)
@@ -112,20 +127,14 @@ def sorts_history(plan: list[tuple[int, int, str]]) -> bool:
     return any(parent in sorted_levels and reads_history(detail) for _, parent, detail in plan)
 
 
-def require_sqlite(app):
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("EXPLAIN QUERY PLAN is SQLite's; bench/history_growth.py shows PostgreSQL's plans")
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_a_page_runs_as_many_statements_for_500_entries_as_for_10(app, client, new_and_old, page):
     counts = {age: len(open_page(app, client, new_and_old[age], page)) for age in ("new", "old")}
     assert counts["old"] == counts["new"], counts
 
 
-def test_the_newest_entries_are_read_from_the_index_without_sorting(app, client, new_and_old):
-    require_sqlite(app)
+def test_the_newest_entries_are_read_from_the_index_without_sorting(on_sqlite):
+    app, client, new_and_old = on_sqlite
     [newest] = [(sql, params) for sql, params in open_page(app, client, new_and_old["old"], "log")
                 if re.search(r"FROM entry\b.*ORDER BY entry\.logged_at DESC", sql, re.S)]
     plan = query_plan(app, *newest)
@@ -134,8 +143,8 @@ def test_the_newest_entries_are_read_from_the_index_without_sorting(app, client,
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_page_reads_history_through_an_index_range(app, client, new_and_old, page):
-    require_sqlite(app)
+def test_a_page_reads_history_through_an_index_range(on_sqlite, page):
+    app, client, new_and_old = on_sqlite
     for sql, params in open_page(app, client, new_and_old["old"], page):
         if not sql.lstrip().upper().startswith("SELECT"):
             continue
