@@ -19,7 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -117,57 +117,60 @@ def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:
 
 
 def _outcome_values(outcome: Outcome, attempts: int, now: datetime) -> dict:
-    values = {"b_status": "queued", "b_not_before": None, "b_sent_at": None,
-              "b_last_status": outcome.http_status, "b_last_error": outcome.error}
+    """The columns a push's outcome sets (a retry also moves not_before)."""
+    values = {"status": "queued", "sent_at": None, "last_status": outcome.http_status, "last_error": outcome.error}
     if outcome.status == "sent":
-        values.update(b_status="sent", b_sent_at=now)
+        values.update(status="sent", sent_at=now)
     elif outcome.status == "gone":
-        values.update(b_status="gone")
+        values.update(status="gone")
     elif outcome.status == "retry" and attempts < MAX_ATTEMPTS:
         wait = min(outcome.retry_after, MAX_RETRY_AFTER) if outcome.retry_after is not None else BACKOFF[attempts - 1]
-        values.update(b_not_before=now + timedelta(seconds=wait))
+        values.update(not_before=now + timedelta(seconds=wait))
     else:
-        values.update(b_status="failed")
+        values.update(status="failed")
     return values
 
 
-def _record(worker: str, results: list[tuple[tuple, Outcome]], now: datetime) -> int:
+def _record(connection: Connection, worker: str, results: list[tuple[tuple, Outcome]], now: datetime) -> int:
     """Write the outcomes of some sent pushes and prune dead subscriptions (those the push service
     no longer knows, and endpoints the sender now refuses), in one short transaction. Only this
     worker's leases are touched. Returns how many were sent."""
-    table = Delivery.__table__
-    db.session.execute(
-        table.update().where(table.c.id == bindparam("b_id"), table.c.claimed_by == worker)
-        .values(status=bindparam("b_status"), sent_at=bindparam("b_sent_at"),
-                not_before=func.coalesce(bindparam("b_not_before", type_=table.c.not_before.type), table.c.not_before),
-                last_status=bindparam("b_last_status"), last_error=bindparam("b_last_error"),
-                claimed_until=None, claimed_by=""),
-        [{"b_id": row[0], **_outcome_values(outcome, row[5], now)} for row, outcome in results])
+    # One UPDATE per distinct outcome (usually just "sent"), not one per push: the main thread
+    # shares the interpreter with the sending threads, and every statement waits its turn.
+    ids_by_values: dict[tuple, list[int]] = {}
+    for row, outcome in results:
+        values = _outcome_values(outcome, row[5], now)
+        ids_by_values.setdefault(tuple(values.items()), []).append(row[0])
+    for values, ids in ids_by_values.items():
+        connection.execute(update(Delivery).where(Delivery.id.in_(ids), Delivery.claimed_by == worker)
+                           .values(**dict(values), claimed_until=None, claimed_by=""))
     gone = {row[6] for row, outcome in results if outcome.status == "gone" and row[6] is not None}
     if gone:
-        db.session.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None)
-                           .execution_options(synchronize_session=False))
-        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-    db.session.commit()
+        connection.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None))
+        connection.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+    connection.commit()
     return sum(outcome.status == "sent" for _, outcome in results)
 
 
-def _renew(worker: str, ids: list[int]) -> set[int]:
+def _renew(connection: Connection, worker: str, ids: list[int]) -> set[int]:
     """Extend this worker's lease on `ids`; returns those it still holds."""
-    held = db.session.execute(
+    held = connection.execute(
         update(Delivery).where(Delivery.id.in_(ids), Delivery.claimed_by == worker, Delivery.status == "queued")
-        .values(claimed_until=utcnow() + LEASE).returning(Delivery.id)
-        .execution_options(synchronize_session=False)).scalars().all()
-    db.session.commit()
+        .values(claimed_until=utcnow() + LEASE).returning(Delivery.id)).scalars().all()
+    connection.commit()
     return set(held)
 
 
-def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: int) -> int:
+def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: int,
+                 pool: ThreadPoolExecutor | None = None) -> int:
     """Send a leased batch, `concurrency` pushes at a time, recording each outcome as it comes in.
 
     A push is only handed to a thread when fewer than `concurrency` are out (sent or sending,
     not yet recorded), so a worker killed at any moment repeats at most `concurrency` pushes.
     Outcomes that come in together are written in one commit, which keeps the fan-out fast."""
+    if pool is None:
+        with ThreadPoolExecutor(max_workers=concurrency) as own_pool:
+            return send_claimed(worker, ids, signer, concurrency, own_pool)
     rows = db.session.execute(
         select(Delivery.id, Delivery.payload, Delivery.ttl, Delivery.urgency, Delivery.topic, Delivery.attempts,
                PushSubscription.id, PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth)
@@ -184,17 +187,19 @@ def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: 
 
     waiting, out, sent = deque(rows), {}, 0
     renew_at = time.monotonic() + RENEW_SECONDS
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    # One connection for the batch's small commits: no pool check-out (and ping) for each.
+    with db.engine.connect() as connection:
         while waiting or out:
             while waiting and len(out) < concurrency:
                 row = waiting.popleft()
                 out[pool.submit(deliver, row)] = row
             done, _ = wait(out, timeout=max(0.0, renew_at - time.monotonic()), return_when=FIRST_COMPLETED)
             if done:
-                sent += _record(worker, [(out.pop(future), future.result()) for future in done], utcnow())
+                sent += _record(connection, worker, [(out.pop(future), future.result()) for future in done],
+                                utcnow())
             if (waiting or out) and time.monotonic() >= renew_at:
                 # A lease lost anyway (this process stalled past it) is another worker's now: don't send those.
-                held = _renew(worker, [row[0] for row in [*waiting, *out.values()]])
+                held = _renew(connection, worker, [row[0] for row in [*waiting, *out.values()]])
                 waiting = deque(row for row in waiting if row[0] in held)
                 renew_at = time.monotonic() + RENEW_SECONDS
     return sent
@@ -210,6 +215,7 @@ def run_once(worker: str, signer: VapidSigner, *, batch: int = 200, concurrency:
     counts = {"reminders": 0, "sent": 0}
     while made := queue_due_reminders():
         counts["reminders"] += made
-    while ids := claim_deliveries(worker, utcnow(), batch):
-        counts["sent"] += send_claimed(worker, ids, signer, concurrency)
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:  # its threads serve every batch
+        while ids := claim_deliveries(worker, utcnow(), batch):
+            counts["sent"] += send_claimed(worker, ids, signer, concurrency, pool)
     return counts
