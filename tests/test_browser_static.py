@@ -14,7 +14,7 @@ FIRST_VISIT_LIMIT = 15 * 1024
 @pytest.fixture
 def compressed_static(app):
     """The gzip copies `make setup` makes, picked up as at start-up."""
-    compress(["--quiet", "--no-brotli", app.static_folder])
+    compress(["--quiet", app.static_folder])
     app.wsgi_app.add_files(app.static_folder, prefix="/static/")
 
 
