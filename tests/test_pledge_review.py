@@ -1,0 +1,66 @@
+"""After a new sober date, exactly the right pledges ask their giver what they want
+(rewards/unlock.py flag_pledges_after_new_count), and a reward with no milestone has no progress."""
+import pytest
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.notifications.models import Notification
+from recoverynet.rewards.models import Reward
+from recoverynet.rewards.unlock import flag_pledges_after_new_count, progress
+from tests.network_world import add_member
+
+
+@pytest.fixture
+def givers(app, people):
+    """Nia may not see Casey's sober days; Mia may."""
+    nia, _ = add_member(app, people["client"], "nia@example.org", "Nia", scopes=["checkins"])
+    mia, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days", "checkins"])
+    return {"nia": nia, "mia": mia}
+
+
+def add_rewards(app, client_id, *specs) -> list[int]:
+    """(giver id, title, milestone kind, status) each, saved in this order."""
+    with app.app_context():
+        rewards = [Reward(client_id=client_id, giver_id=giver, title=title, milestone_kind=kind, milestone_target=30,
+                          status=status) for giver, title, kind, status in specs]
+        db.session.add_all(rewards)
+        db.session.commit()
+        return [reward.id for reward in rewards]
+
+
+def new_count(app, client_id) -> None:
+    with app.app_context():
+        flag_pledges_after_new_count(db.session.get(User, client_id))
+        db.session.commit()
+
+
+def flagged(app, reward_ids) -> list[bool]:
+    with app.app_context():
+        return [db.session.get(Reward, reward_id).giver_should_review for reward_id in reward_ids]
+
+
+def test_a_new_count_flags_only_pledged_day_count_rewards_whose_giver_may_follow_them(app, people, givers):
+    ids = add_rewards(app, people["client"],
+                      (givers["nia"], "Nia's cinema", "sober_days", "pledged"),  # first: skipping it stops nothing
+                      (givers["mia"], "Mia's cinema", "sober_days", "pledged"),
+                      (givers["mia"], "Mia's dinner", "sober_days", "unlocked"),
+                      (givers["mia"], "Mia's concert", "checkins", "pledged"))
+    new_count(app, people["client"])
+    assert flagged(app, ids) == [False, True, False, False]
+
+
+def test_the_giver_is_asked_in_plain_words_with_a_link_to_the_pledge(app, people, givers):
+    [reward_id] = add_rewards(app, people["client"], (givers["mia"], "Cinema", "sober_days", "pledged"))
+    new_count(app, people["client"])
+    with app.app_context():
+        notices = db.session.scalars(select(Notification).where(Notification.user_id == givers["mia"])).all()
+        assert [(n.kind, n.text, n.link) for n in notices] == [(
+            "pledge_review", "Casey Client has started a new count. Your pledge “Cinema” is still there: keep it as "
+            "it is or change it.", f"/rewards/{reward_id}")]
+
+
+def test_a_reward_given_now_has_no_progress_to_show(app, people):
+    with app.app_context():
+        casey = db.session.get(User, people["client"])
+        assert progress(Reward(client_id=casey.id, title="Flowers", milestone_kind=None), casey) == 0
