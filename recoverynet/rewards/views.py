@@ -9,7 +9,7 @@ from recoverynet.forms import Form
 from recoverynet.network.access import may_follow_milestone, membership, require_membership
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
-from recoverynet.rewards.consent import GIVER_STATUS_TEXT, giver_may_follow, status_for_giver
+from recoverynet.rewards.consent import giver_may_follow, status_for_giver
 from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward
 from recoverynet.rewards.unlock import progress, unlock_due_rewards
 from recoverynet.timeutil import utcnow
@@ -76,10 +76,11 @@ def pledge(client_id: int):
 
 
 def _create_reward(contact, client: User, when: str, **fields) -> Reward:
-    """Give now, pledge to a milestone the member may follow, or offer one they may not."""
+    """Give now, pledge to a milestone the member may follow, or offer one they may not (the
+    target is None for a reward given now)."""
     target = fields.pop("target")
     reward = Reward(client_id=client.id, giver_id=current_user.id, milestone_kind=None if when == "now" else when,
-                    milestone_target=None if when == "now" else target, **fields)
+                    milestone_target=target, **fields)
     if when == "now":
         reward.status, reward.unlocked_at = "unlocked", utcnow()
     elif not may_follow_milestone(contact, when):
@@ -130,8 +131,7 @@ def _reward_page(reward: Reward, form: Form, status: int = 200):
     is_client = reward.client_id == current_user.id
     return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
                   is_client=is_client, form=form, status=status, giver_may_follow=giver_may_follow(reward),
-                  shown_status=reward.status if is_client else status_for_giver(reward),
-                  status_text=GIVER_STATUS_TEXT)
+                  shown_status=reward.status if is_client else status_for_giver(reward))
 
 
 @bp.get("/rewards/<int:reward_id>")
