@@ -1,0 +1,72 @@
+"""Lists and records the network reads from the database (network/access.py, network/contacts.py):
+their order, what each form page is given, and the audit record's length."""
+from datetime import timedelta
+
+from flask_login import login_user
+from sqlalchemy import select
+
+from recoverynet.extensions import db
+from recoverynet.network.access import record_views, supported_clients
+from recoverynet.network.models import Contact, ViewRecord
+from recoverynet.timeutil import utcnow
+from tests.conftest import make_user
+
+
+def test_the_people_you_support_are_listed_in_the_order_you_joined_them(app, people):
+    with app.app_context():
+        mia = make_user("mia@example.org", "Mia", is_client=False)
+        # Oli's card was written first, but Mia joined Casey's network a day earlier.
+        db.session.add_all([
+            Contact(client_id=people["other_client"], name="Mia", member_id=mia.id, joined_at=utcnow()),
+            Contact(client_id=people["client"], name="Mia", member_id=mia.id, joined_at=utcnow() - timedelta(days=1)),
+        ])
+        db.session.commit()
+        assert [client.display_name for _, client in supported_clients(mia)] == ["Casey Client", "Oli Other"]
+
+
+def test_the_map_lists_people_by_name(app, client, auth, people):
+    auth.login()
+    for name in ("Robin", "Ali", "Pat"):
+        client.post("/network", data={"name": name, "relationship": "friend", "circle": "outer"})
+    body = client.get("/network").get_data(as_text=True)
+    assert body.index("<strong>Ali</strong>") < body.index("<strong>Pat</strong>") < body.index("<strong>Robin</strong>")
+
+
+def test_what_a_member_was_shown_is_recorded_in_at_most_200_characters(app, people):
+    with app.app_context():
+        mia = make_user("mia@example.org", "Mia", is_client=False)
+        with app.test_request_context():
+            login_user(mia)
+            record_views(people["client"], {"sober_days": "x" * 250})
+            db.session.commit()
+        [record] = db.session.scalars(select(ViewRecord)).all()
+        assert (record.member_id, record.scope, record.shown) == (mia.id, "sober_days", "x" * 200)
+
+
+def test_a_new_card_form_names_every_relationship(client, auth, people):
+    auth.login()
+    response = client.get("/network/new")
+    assert response.status_code == 200
+    assert '<option value="peer coach">Peer coach</option>' in response.text
+
+
+def test_a_card_being_edited_is_shown_as_it_is_and_saved_to_itself(app, client, auth, people):
+    auth.login()
+    client.post("/network", data={"name": "Robin", "relationship": "sponsor", "circle": "inner"})
+    with app.app_context():
+        card_id = db.session.scalar(select(Contact.id))
+    response = client.get(f"/network/{card_id}/edit")
+    assert response.status_code == 200
+    assert f'action="/network/{card_id}"' in response.text and 'value="Robin"' in response.text
+    assert '<option value="sponsor" selected>Sponsor</option>' in response.text
+
+
+def test_a_bad_edit_keeps_the_card_it_belongs_to(app, client, auth, people):
+    auth.login()
+    client.post("/network", data={"name": "Robin", "relationship": "sponsor", "circle": "inner"})
+    with app.app_context():
+        card_id = db.session.scalar(select(Contact.id))
+    response = client.post(f"/network/{card_id}", data={"name": "", "relationship": "sponsor", "circle": "inner"})
+    assert response.status_code == 422 and f'action="/network/{card_id}"' in response.text
+    with app.app_context():
+        assert db.session.get(Contact, card_id).name == "Robin"
