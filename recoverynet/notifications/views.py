@@ -1,5 +1,5 @@
 """The in-app notification list."""
-from flask import Blueprint, g, redirect, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
@@ -34,7 +34,8 @@ def mark_read():
             Notification.read_at.is_(None)).values(read_at=utcnow()))
         db.session.commit()
     if request.headers.get("HX-Request"):
-        return "", 204
+        g.unread_notifications = None  # counted again, after the update
+        return render_template("notifications/_inbox_link.html", unread_total=unread_count(), oob=True)
     return redirect(url_for("notifications.index"), code=303)
 
 
