@@ -427,3 +427,35 @@ def test_a_dead_workers_pushes_wait_at_most_a_minute_for_another_worker(app):
         db.session.remove()
 
     assert lease_ends - claimed_at <= timedelta(minutes=1)
+
+
+def test_a_worker_that_loses_a_claim_race_claims_what_is_left_instead_of_stopping(sqlite_app):
+    """SQLite has no row locks: two workers may pick the same first rows and only one leases
+    them. The other must look again, not go home with work left (with --once, for a minute)."""
+    from sqlalchemy import event
+
+    with sqlite_app.app_context():
+        user = db.session.scalar(insert(User).returning(User.id), [
+            {"email": "casey@example.org", "password_hash": PASSWORD_HASH, "display_name": "Casey"}])
+        ids = db.session.scalars(insert(Delivery).returning(Delivery.id, sort_by_parameter_order=True), [
+            {"user_id": user, "kind": "event", "payload": "{}", "not_before": utcnow() - timedelta(seconds=1)}
+            for _ in range(4)]).all()
+        db.session.commit()
+        engine, raced = db.engine, []
+
+        def another_worker_leases_them_first(conn, cursor, statement, parameters, context, executemany):
+            if statement.lstrip().upper().startswith("UPDATE DELIVERY") and not raced:
+                raced.append(True)
+                with engine.connect() as other:
+                    other.execute(update(Delivery).where(Delivery.id.in_(ids[:2])).values(
+                        claimed_by="w2", claimed_until=utcnow() + timedelta(minutes=1)))
+                    other.commit()
+
+        event.listen(engine, "before_cursor_execute", another_worker_leases_them_first)
+        try:
+            claimed = dispatch.claim_deliveries("w1", utcnow(), 2)
+        finally:
+            event.remove(engine, "before_cursor_execute", another_worker_leases_them_first)
+        db.session.remove()
+
+    assert raced and claimed == ids[2:]

@@ -103,17 +103,21 @@ def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:
     claimable = and_(Delivery.status == "queued", Delivery.not_before <= now,
                      or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))
     # Lock the ids first (other workers skip them), then lease exactly those. The UPDATE checks
-    # `claimable` again, which is what keeps SQLite (no row locks) from leasing one row twice.
-    ids = db.session.scalars(select(Delivery.id).where(claimable).order_by(Delivery.not_before, Delivery.id)
-                             .limit(limit).with_for_update(skip_locked=True)).all()
-    claimed = []
-    if ids:
-        claimed = db.session.execute(
-            update(Delivery).where(Delivery.id.in_(ids), claimable)
-            .values(claimed_until=now + LEASE, claimed_by=worker, attempts=Delivery.attempts + 1)
-            .returning(Delivery.id).execution_options(synchronize_session=False)).scalars().all()
-    db.session.commit()
-    return list(claimed)
+    # `claimable` again, which is what keeps SQLite (no row locks) from leasing one row twice;
+    # there, a worker whose picks were all leased by another just before looks again: each
+    # look finds fewer, so this ends.
+    while True:
+        ids = db.session.scalars(select(Delivery.id).where(claimable).order_by(Delivery.not_before, Delivery.id)
+                                 .limit(limit).with_for_update(skip_locked=True)).all()
+        claimed = []
+        if ids:
+            claimed = db.session.execute(
+                update(Delivery).where(Delivery.id.in_(ids), claimable)
+                .values(claimed_until=now + LEASE, claimed_by=worker, attempts=Delivery.attempts + 1)
+                .returning(Delivery.id).execution_options(synchronize_session=False)).scalars().all()
+        db.session.commit()
+        if claimed or not ids:
+            return list(claimed)
 
 
 def _outcome_values(outcome: Outcome, attempts: int, now: datetime) -> dict:
