@@ -111,6 +111,22 @@ def test_invites_expire_after_72_hours(app, client, card_id):
         assert invite.expires_at - invite.created_at == timedelta(hours=72)
 
 
+def test_an_invite_runs_out_at_the_72nd_hour_exactly(app, client, card_id, time_machine):
+    _, path = make_invite(client, card_id)
+    with app.app_context():
+        expires_at = db.session.scalar(select(Invite.expires_at))
+    time_machine.move_to(expires_at - timedelta(microseconds=1), tick=False)
+    assert client.get(path).status_code == 200
+    time_machine.move_to(expires_at, tick=False)
+    assert client.get(path).status_code == 410
+
+
+def test_an_invite_token_holds_24_random_bytes(client, card_id):
+    # 192 bits: as hard to guess as a password manager's, and 32 characters in a link.
+    _, path = make_invite(client, card_id)
+    assert re.fullmatch(r"/join/[A-Za-z0-9_-]{32}", path)
+
+
 def test_a_withdrawn_invite_gets_a_clear_page(client, card_id):
     _, path = make_invite(client, card_id)
     client.post(f"/network/{card_id}/invite/withdraw")
