@@ -83,6 +83,22 @@ def test_an_invite_taken_a_moment_before_says_it_has_just_been_used(app, client,
     assert card(app, robin).member_id is None
 
 
+def test_an_invite_withdrawn_a_moment_before_cannot_be_used(app, client, people, monkeypatch):
+    robin = new_card(app, people["client"])
+    path = invite_path(app, robin)
+    with app.app_context():
+        make_user("mia@example.org", "Mia", is_client=False)
+    sign_in_as(client, "mia@example.org")
+
+    def withdrawn_by_the_client_first(invite, use=support.use_invite):
+        db.session.execute(update(Invite).where(Invite.id == invite.id).values(withdrawn_at=utcnow()))
+        return use(invite)
+
+    monkeypatch.setattr(support, "use_invite", withdrawn_by_the_client_first)
+    assert client.post(path).status_code == 409
+    assert card(app, robin).member_id is None
+
+
 def test_the_client_is_told_who_joined_with_a_link_to_their_card(app, client, people):
     robin = new_card(app, people["client"], name="Robin R")
     path = invite_path(app, robin)

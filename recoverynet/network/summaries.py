@@ -73,9 +73,10 @@ def mood_summary(client: User, entries: list[SummaryEntry], days: int = 14) -> l
         moods.setdefault(day, []).append(entry.mood)
         if entry.craving is not None:
             cravings.setdefault(day, []).append(entry.craving)
+    # None for a day with no entry (no list) or no craving given (no list either).
     average = lambda values: round(sum(values) / len(values), 1) if values else None  # noqa: E731
-    return [DaySummary(start + timedelta(days=n), average(moods.get(start + timedelta(days=n), [])),
-                       average(cravings.get(start + timedelta(days=n), []))) for n in range(days)]
+    return [DaySummary(start + timedelta(days=n), average(moods.get(start + timedelta(days=n))),
+                       average(cravings.get(start + timedelta(days=n)))) for n in range(days)]
 
 
 def recent_triggers(entries: list[SummaryEntry],
