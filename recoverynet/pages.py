@@ -24,6 +24,14 @@ def render(page_template: str, fragment: str | None = None, status: int = 200, *
     return render_template(template, **context), status, headers
 
 
+def page_number() -> int:
+    """The list page asked for (?page=N), 1 if none or nonsense; bounded, so the offset fits the
+    database's integers (a huge page number was a 500)."""
+    from recoverynet.forms import RECORD_ID_MAX
+
+    return min(max(request.args.get("page", 1, type=int), 1), RECORD_ID_MAX)
+
+
 def wants_json() -> bool:
     """True for the offline outbox and other scripts that ask for JSON."""
     return request.accept_mimetypes.best == "application/json"

@@ -108,3 +108,20 @@ def test_the_member_view_runs_at_most_five_queries(app, client, people, busy_cli
         response = client.get(f"/support/{people['client']}")
     assert response.status_code == 200 and "Long shift" in response.get_data(as_text=True)
     assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_rewards_page_runs_at_most_five_queries_with_many_pledges(app, client, people, busy_client):
+    """Each pledged or offered check-in and meetings reward shows its progress: all of them are
+    counted in one statement, not one each."""
+    with app.app_context():
+        now = utcnow()
+        db.session.add_all(Reward(client_id=people["client"], giver_id=busy_client, title=f"Pledge {n}",
+                                  kind="other", milestone_kind=("checkins", "meetings")[n % 2],
+                                  milestone_target=10 + n, status=("pledged", "offered")[n % 3 == 0],
+                                  pledged_at=now - timedelta(days=n)) for n in range(8))
+        db.session.commit()
+    sign_in_as(client, "casey@example.org")
+    with counted_queries(app) as statements:
+        response = client.get("/rewards")
+    assert response.status_code == 200 and "Pledge 7" in response.get_data(as_text=True)
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)

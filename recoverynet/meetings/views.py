@@ -6,25 +6,30 @@ from sqlalchemy import select
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.meetings.models import MEETING_KINDS, Meeting
-from recoverynet.pages import owned_or_404, render
+from recoverynet.pages import owned_or_404, page_number, render
 from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
-def _page(form: Form, status: int = 200):
+PAGE_SIZE = 20
+
+
+def _page(form: Form, status: int = 200, page: int = 1):
     meetings = db.session.scalars(select(Meeting).where(Meeting.client_id == current_user.id)
-                                  .order_by(Meeting.attended_on.desc(), Meeting.id.desc()).limit(100)).all()
-    return render("meetings/index.html", form=form, meetings=meetings, kinds=MEETING_KINDS,
+                                  .order_by(Meeting.attended_on.desc(), Meeting.id.desc())
+                                  .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return render("meetings/index.html", "meetings/_meetings.html", form=form, meetings=meetings[:PAGE_SIZE],
+                  has_older=len(meetings) > PAGE_SIZE, page=page, kinds=MEETING_KINDS,
                   today=local_today(current_user.timezone), status=status)
 
 
 @bp.get("")
 @login_required
 def index():
-    """List meetings attended, with a form to add one."""
-    return _page(Form({}))
+    """List meetings attended, newest first, a page at a time, with a form to add one."""
+    return _page(Form({}), page=page_number())
 
 
 @bp.post("")

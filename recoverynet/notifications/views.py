@@ -6,21 +6,28 @@ from sqlalchemy import select, update
 from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.notifications.models import Notification, unread_notifications
-from recoverynet.pages import render
+from recoverynet.pages import page_number, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("notifications", __name__)
 
 
+PAGE_SIZE = 25
+
+
 @bp.get("/notifications")
 @login_required
 def index():
-    """List the person's notifications, newest first; the page itself marks them read (a POST)."""
+    """List the person's notifications, newest first, a page at a time; the page itself marks
+    them read (a POST)."""
+    page = page_number()
     items = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
-                               .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)).all()
+                               .order_by(Notification.created_at.desc(), Notification.id.desc())
+                               .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    has_older, items = len(items) > PAGE_SIZE, items[:PAGE_SIZE]
     unread = {n.id for n in items if n.read_at is None}
-    return render("notifications/index.html", items=items, unread=unread,
-                  newest=max(unread) if unread else None)
+    return render("notifications/index.html", "notifications/_items.html", items=items, unread=unread,
+                  newest=max(unread) if unread else None, page=page, has_older=has_older)
 
 
 @bp.post("/notifications/read")

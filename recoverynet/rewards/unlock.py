@@ -15,25 +15,32 @@ from recoverynet.timeutil import local, local_today, utcnow
 
 
 def progress(reward: Reward, client: User) -> int:
-    """How far the client is towards this reward's milestone.
+    """How far the client is towards this reward's milestone (see progress_of)."""
+    return progress_of([reward], client)[reward.id]
+
+
+def progress_of(rewards: list[Reward], client: User) -> dict[int, int]:
+    """How far the client is towards each reward's milestone: {reward id: count}.
 
     Sober days are the client's own count (it follows a new sober date after a slip);
     check-ins and meetings are counted from the day the reward was pledged, and only up to the
-    target: past it the answer is the same, and a pledge made years ago reads no more rows."""
-    if reward.milestone_kind == "sober_days":
-        return sober_days(client.sober_since, local_today(client.timezone)) or 0
-    if reward.milestone_kind == "checkins":
-        return _count_up_to(reward.milestone_target, select(Entry.id).where(
-            Entry.user_id == client.id, Entry.logged_at >= reward.pledged_at))
-    if reward.milestone_kind == "meetings":
-        pledged_on = local(reward.pledged_at, client.timezone).date()
-        return _count_up_to(reward.milestone_target, select(Meeting.id).where(
-            Meeting.client_id == client.id, Meeting.attended_on >= pledged_on))
-    return 0
-
-
-def _count_up_to(most: int, rows) -> int:
-    return db.session.scalar(select(func.count()).select_from(rows.limit(most).subquery()))
+    target: past it the answer is the same, and a pledge made years ago reads no more rows.
+    Every counted reward is one column of a single statement, however many there are."""
+    counted = {}
+    for reward in rewards:
+        if reward.milestone_kind == "checkins":
+            rows = select(Entry.id).where(Entry.user_id == client.id, Entry.logged_at >= reward.pledged_at)
+        elif reward.milestone_kind == "meetings":
+            pledged_on = local(reward.pledged_at, client.timezone).date()
+            rows = select(Meeting.id).where(Meeting.client_id == client.id, Meeting.attended_on >= pledged_on)
+        else:
+            continue
+        counted[reward.id] = (select(func.count()).select_from(rows.limit(reward.milestone_target).subquery())
+                              .scalar_subquery())
+    counts = dict(zip(counted, db.session.execute(select(*counted.values())).one())) if counted else {}
+    days = sober_days(client.sober_since, local_today(client.timezone)) or 0
+    return {reward.id: counts.get(reward.id, days if reward.milestone_kind == "sober_days" else 0)
+            for reward in rewards}
 
 
 def _claim(reward_id: int, now: datetime) -> bool:
@@ -49,8 +56,9 @@ def unlock_due_rewards(client: User) -> list[Reward]:
         Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind.is_not(None))).all()
     unlocked = []
     now = utcnow()
+    reached = progress_of(pledged, client)
     for reward in pledged:
-        if progress(reward, client) >= reward.milestone_target and _claim(reward.id, now):
+        if reached[reward.id] >= reward.milestone_target and _claim(reward.id, now):
             unlocked.append(reward)
             notify(client.id, "reward_unlocked", f"You reached {reward.milestone_target} "
                    f"{'sober days' if reward.milestone_kind == 'sober_days' else reward.milestone_kind}: "

@@ -1,17 +1,17 @@
 """Encouragement and rewards: members send and pledge; the client redeems and thanks."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.network.access import may_follow_milestone, membership, require_membership
 from recoverynet.notifications.notify import notify
-from recoverynet.pages import render
+from recoverynet.pages import page_number, render
 from recoverynet.rewards.consent import giver_may_follow, status_for_giver
 from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward
-from recoverynet.rewards.unlock import progress, unlock_due_rewards
+from recoverynet.rewards.unlock import progress_of, unlock_due_rewards
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("rewards", __name__)
@@ -102,19 +102,40 @@ def _create_reward(contact, client: User, when: str, **fields) -> Reward:
     return reward
 
 
+# What is still to happen always shows; rewards enjoyed show the latest few, then a page at a time.
+OPEN_STATUSES = ("offered", "unlocked", "pledged")
+ENJOYED_PAGE_SIZE = 10
+
+
 @bp.get("/rewards")
 @login_required
 def index():
-    """The client's encouragement and rewards, newest first."""
-    rewards = db.session.scalars(select(Reward).where(Reward.client_id == current_user.id,
-                                                      Reward.status.not_in(("withdrawn", "declined")))
-                                 .order_by(Reward.pledged_at.desc())).all()
+    """The client's encouragement and rewards, newest first; earlier rewards enjoyed a page at a time."""
+    page = page_number()
+    # One page of rewards enjoyed (one more, to know whether an earlier page exists), and on the
+    # first page every open one with them, in one statement.
+    enjoyed = (select(Reward.id).where(Reward.client_id == current_user.id, Reward.status == "redeemed")
+               .order_by(Reward.pledged_at.desc(), Reward.id.desc())
+               .offset((page - 1) * ENJOYED_PAGE_SIZE).limit(ENJOYED_PAGE_SIZE + 1))
+    shown = Reward.id.in_(enjoyed.scalar_subquery())
+    if page == 1:
+        shown = or_(shown, Reward.status.in_(OPEN_STATUSES))
+    rewards = db.session.scalars(select(Reward).where(Reward.client_id == current_user.id, shown)
+                                 .order_by(Reward.pledged_at.desc(), Reward.id.desc())).all()
     # Offers waiting for an answer first, then ready to redeem, what is still to come, what was enjoyed.
     rewards = sorted(rewards, key=lambda r: ("offered", "unlocked", "pledged", "redeemed").index(r.status))
+    redeemed = [r for r in rewards if r.status == "redeemed"]
+    has_earlier = len(redeemed) > ENJOYED_PAGE_SIZE
+    if has_earlier:
+        rewards.remove(redeemed[-1])
+    if page > 1:
+        return render("rewards/earlier.html", "rewards/_earlier.html", rewards=rewards, page=page,
+                      has_earlier=has_earlier, names=_names(rewards, []), progress={})
     messages = db.session.scalars(select(Encouragement).where(Encouragement.client_id == current_user.id)
                                   .order_by(Encouragement.sent_at.desc()).limit(50)).all()
     return render("rewards/index.html", rewards=rewards, messages=messages, names=_names(rewards, messages),
-                  progress={r.id: progress(r, current_user) for r in rewards if r.status in ("pledged", "offered")})
+                  has_earlier=has_earlier, page=page,
+                  progress=progress_of([r for r in rewards if r.status in ("pledged", "offered")], current_user))
 
 
 def _names(rewards, messages) -> dict[int, str]:
