@@ -120,3 +120,14 @@ def test_a_giver_who_follows_the_milestone_is_not_offered_to_be_told(app, client
     sign_in_as(client, "casey@example.org")
     body = client.get(f"/rewards/{only_reward(app).id}").text
     assert "Unlocked " in body and "I earned it" not in body
+
+
+def test_a_reward_that_is_not_yours_is_not_found(app, client, people, givers):
+    give(client, people, "mia@example.org", when="now", title="Flowers")
+    sign_in_as(client, "oli@example.org")
+    assert client.get(f"/rewards/{only_reward(app).id}").status_code == 404
+
+
+def test_a_reward_that_does_not_exist_is_not_found(client, auth, people):
+    auth.login()
+    assert client.get("/rewards/999").status_code == 404
