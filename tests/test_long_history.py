@@ -157,7 +157,7 @@ def test_a_page_reads_history_through_an_index_range(on_sqlite, page):
 
 
 def test_the_member_view_summarises_the_month_as_the_entries_say(app, client, people):
-    """The summaries read plain rows now: same averages per day, same triggers, same order."""
+    """The summaries are sums and counts in SQL now: same averages per day, same triggers, same order."""
     casey = people["client"]
     add_member(app, casey, "sam@example.org", "Sam", scopes=tuple(SCOPES))
     with app.app_context():
@@ -171,10 +171,11 @@ def test_the_member_view_summarises_the_month_as_the_entries_say(app, client, pe
             db.session.add(entry)
         db.session.commit()
         user = db.session.get(User, casey)
-        month = summaries.entries_to_summarise(user)
-        assert [e.trigger_labels for e in month] == [['late "shift", café', "tired"], ["stress"], ["tired"], [],
-                                                     ["stress", "tired"]]
-        by_day = {d.day: (d.mood, d.craving) for d in summaries.mood_summary(user, month)}
+        month = summaries.month_summary(user, {"mood_summary", "trigger_details"})
+        recent, common = month["trigger_details"]
+        assert [e.trigger_labels for e in recent] == [['late "shift", café', "tired"], ["stress"], ["tired"], [],
+                                                      ["stress", "tired"]]
+        by_day = {d.day: (d.mood, d.craving) for d in month["mood_summary"]}
         days = [local(m, user.timezone).date() for m in moments[:4]]
         expected = {}
         for day, mood, craving in zip(days, (1, 2, 3, 4), (0, None, 2, 3)):
@@ -183,7 +184,6 @@ def test_the_member_view_summarises_the_month_as_the_entries_say(app, client, pe
             cravings.extend([craving] if craving is not None else [])
         for day, (moods, cravings) in expected.items():
             assert by_day[day] == (round(sum(moods) / len(moods), 1), round(sum(cravings) / len(cravings), 1))
-        recent, common = summaries.recent_triggers(month)
         assert [e.mood for e in recent] == [1, 2, 3, 4, 5]
         assert common == [("tired", 3), ("stress", 2), ('late "shift", café', 1)]
     sign_in_as(client, "sam@example.org")
@@ -204,3 +204,35 @@ def test_reward_progress_is_counted_only_up_to_its_target(app, people, kind):
         db.session.commit()
         assert progress(far, casey) == (100 if kind == "checkins" else 10)
         assert progress(near, casey) == 3
+
+
+def test_the_member_view_builds_the_ten_recent_entries_not_one_per_entry_of_the_month(app, client, new_and_old,
+                                                                                    monkeypatch):
+    """About 150 entries in Casey's last month: the database sums and counts them, and Python gets
+    the ten latest with detail."""
+    built = []
+
+    class CountedEntry(summaries.SummaryEntry):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(summaries, "SummaryEntry", CountedEntry)
+    client_id, _, member_email = new_and_old["old"]
+    sign_in_as(client, member_email)
+    body = client.get(f"/support/{client_id}").get_data(as_text=True)
+    assert "Mood and craving, last 14 days" in body and 0 < len(built) <= 10
+
+
+def test_the_member_view_never_joins_the_cards_grants_to_its_rewards(app, client, people):
+    """Five grants joined to ten rewards came back as fifty rows."""
+    sam, _ = add_member(app, people["client"], "sam@example.org", "Sam", scopes=tuple(SCOPES))
+    with app.app_context():
+        db.session.add_all(Reward(client_id=people["client"], giver_id=sam, title=f"Reward {n}", status="redeemed")
+                           for n in range(10))
+        db.session.commit()
+    sign_in_as(client, "sam@example.org")
+    with captured_statements(app) as statements:
+        body = client.get(f"/support/{people['client']}").get_data(as_text=True)
+    assert "Reward 9" in body
+    assert not [sql for sql, _ in statements if re.search(r"\bgrant\b", sql) and re.search(r"\breward\b", sql)]

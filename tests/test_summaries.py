@@ -68,32 +68,41 @@ def test_without_a_sober_date_the_summary_has_no_count_and_no_milestones(casey):
     assert summaries.sober_summary(casey) == {"days": None, "last": None, "next": None, "today": TODAY}
 
 
-# ---- The month of entries every summary reads ----
+# ---- The month, in one statement (month_summary) ----
+
+def mood_days(casey) -> list[DaySummary]:
+    return summaries.month_summary(casey, {"mood_summary"})["mood_summary"]
+
+
+def trigger_details(casey) -> tuple[list[SummaryEntry], list[tuple[str, int]]]:
+    return summaries.month_summary(casey, {"trigger_details"})["trigger_details"]
+
 
 def test_the_month_summarised_holds_only_this_clients_entries(casey, people):
-    add_entry(people["other_client"], timedelta(hours=1), mood=1)
-    add_entry(casey.id, timedelta(hours=2), mood=4)
-    assert [entry.mood for entry in summaries.entries_to_summarise(casey)] == [4]
+    add_entry(people["other_client"], timedelta(hours=1), mood=1, situation="Pub", labels=("stress",))
+    add_entry(casey.id, timedelta(hours=2), mood=4, situation="Work")
+    assert [entry.mood for entry in trigger_details(casey)[0]] == [4] and trigger_details(casey)[1] == []
+    assert [day.mood for day in mood_days(casey) if day.mood] == [4.0]
 
 
-def test_the_month_summarised_begins_exactly_31_days_ago(casey):
-    add_entry(casey.id, timedelta(days=31), mood=2)
-    add_entry(casey.id, timedelta(days=31, seconds=1), mood=1)
-    assert [entry.mood for entry in summaries.entries_to_summarise(casey)] == [2]
+def test_only_what_is_granted_is_summarised(casey):
+    add_entry(casey.id, timedelta(hours=2), mood=4, situation="Work")
+    assert summaries.month_summary(casey, set()) == {}
+    assert set(summaries.month_summary(casey, {"checkins"})) == {"checkins"}
 
 
-def test_the_month_summarised_is_newest_first_and_a_tie_goes_to_the_later_saved(casey):
-    add_entry(casey.id, timedelta(days=2), mood=1)
-    add_entry(casey.id, timedelta(hours=5), mood=2)
-    add_entry(casey.id, timedelta(hours=5), mood=3)
-    add_entry(casey.id, timedelta(days=1), mood=4)
-    assert [entry.mood for entry in summaries.entries_to_summarise(casey)] == [3, 2, 4, 1]
+def test_the_recent_entries_are_newest_first_and_a_tie_goes_to_the_later_saved(casey):
+    add_entry(casey.id, timedelta(days=2), mood=1, situation="Work")
+    add_entry(casey.id, timedelta(hours=5), mood=2, situation="Work")
+    add_entry(casey.id, timedelta(hours=5), mood=3, situation="Work")
+    add_entry(casey.id, timedelta(days=1), mood=4, situation="Work")
+    assert [entry.mood for entry in trigger_details(casey)[0]] == [3, 2, 4, 1]
 
 
-def test_each_summarised_entry_carries_its_own_values_and_sorted_triggers(casey):
+def test_each_recent_entry_carries_its_own_values_and_sorted_triggers(casey):
     add_entry(casey.id, timedelta(hours=3), mood=2, craving=4, labels=("tired", "alone"), situation="Work party",
               coping="Went home", outcome="resisted")
-    [entry] = summaries.entries_to_summarise(casey)
+    [entry], _ = trigger_details(casey)
     assert entry == SummaryEntry(logged_at=NOW - timedelta(hours=3), mood=2, craving=4, situation="Work party",
                                  coping="Went home", outcome="resisted", trigger_labels=["alone", "tired"])
 
@@ -101,7 +110,7 @@ def test_each_summarised_entry_carries_its_own_values_and_sorted_triggers(casey)
 # ---- Mood and craving per day ----
 
 def test_the_mood_summary_is_the_last_fourteen_local_days_oldest_first(casey):
-    days = summaries.mood_summary(casey, [])
+    days = mood_days(casey)
     assert [day.day for day in days] == [TODAY - timedelta(days=n) for n in range(13, -1, -1)]
     assert all(day.mood is None and day.craving is None for day in days)
 
@@ -111,43 +120,54 @@ def test_the_mood_summary_averages_each_day_to_one_decimal_and_skips_missing_cra
     add_entry(casey.id, timedelta(minutes=20), mood=3, craving=None)
     add_entry(casey.id, timedelta(minutes=25), mood=3, craving=2)
     add_entry(casey.id, timedelta(days=2), mood=5, craving=None)
-    days = summaries.mood_summary(casey, summaries.entries_to_summarise(casey))
+    days = mood_days(casey)
     assert days[-1] == DaySummary(TODAY, 2.7, 1.5)
     assert days[-3] == DaySummary(TODAY - timedelta(days=2), 5.0, None)
     assert days[-2] == DaySummary(TODAY - timedelta(days=1), None, None)
 
 
-def test_the_mood_summary_can_cover_another_number_of_days(casey):
-    assert [day.day for day in summaries.mood_summary(casey, [], days=2)] == [TODAY - timedelta(days=1), TODAY]
+def test_the_mood_summary_begins_at_local_midnight_fourteen_days_back(casey):
+    add_entry(casey.id, timedelta(days=13, minutes=30), mood=2)  # 00:00 on 19 March in Auckland
+    add_entry(casey.id, timedelta(days=13, minutes=31), mood=1)  # 23:59 on 18 March
+    assert mood_days(casey)[0] == DaySummary(TODAY - timedelta(days=13), 2.0, None)
+    assert [day.mood for day in mood_days(casey) if day.mood] == [2.0]
 
 
 # ---- Triggers ----
 
 def test_recent_triggers_read_entries_of_the_last_30_days_only(casey):
-    month = [summary_entry(timedelta(days=30), labels=["tired"]),
-             summary_entry(timedelta(days=30, seconds=1), labels=["stress"])]
-    recent, common = summaries.recent_triggers(month)
-    assert recent == month[:1] and common == [("tired", 1)]
+    add_entry(casey.id, timedelta(days=30), labels=["tired"])
+    add_entry(casey.id, timedelta(days=30, seconds=1), labels=["stress"])
+    recent, common = trigger_details(casey)
+    assert [entry.trigger_labels for entry in recent] == [["tired"]] and common == [("tired", 1)]
 
 
 def test_recent_triggers_list_only_entries_with_a_trigger_a_situation_or_a_way_of_coping(casey):
-    month = [summary_entry(timedelta(hours=1)), summary_entry(timedelta(hours=2), labels=["tired"]),
-             summary_entry(timedelta(hours=3), situation="Pub"), summary_entry(timedelta(hours=4), coping="Walk")]
-    recent, _ = summaries.recent_triggers(month)
-    assert recent == month[1:]
+    add_entry(casey.id, timedelta(hours=1), mood=1)
+    add_entry(casey.id, timedelta(hours=2), mood=2, labels=["tired"])
+    add_entry(casey.id, timedelta(hours=3), mood=3, situation="Pub")
+    add_entry(casey.id, timedelta(hours=4), mood=4, coping="Walk")
+    recent, _ = trigger_details(casey)
+    assert [entry.mood for entry in recent] == [2, 3, 4]
 
 
-def test_recent_triggers_list_the_ten_newest_by_default(casey):
-    month = [summary_entry(timedelta(hours=n), situation=f"Moment {n}") for n in range(12)]
-    assert summaries.recent_triggers(month)[0] == month[:10]
-    assert summaries.recent_triggers(month, limit=3)[0] == month[:3]
+def test_recent_triggers_list_the_ten_newest(casey):
+    for n in range(12):
+        add_entry(casey.id, timedelta(hours=n), situation=f"Moment {n}")
+    assert [entry.situation for entry in trigger_details(casey)[0]] == [f"Moment {n}" for n in range(10)]
 
 
 def test_recent_triggers_count_the_five_most_common(casey):
     counts = {"tired": 6, "stress": 5, "alone": 4, "payday": 3, "party": 2, "bored": 1}
-    month = [summary_entry(timedelta(hours=n), labels=[label for label, times in counts.items() if times > n])
-             for n in range(6)]
-    assert summaries.recent_triggers(month)[1] == list(counts.items())[:5]
+    for n in range(6):
+        add_entry(casey.id, timedelta(hours=n), labels=[label for label, times in counts.items() if times > n])
+    assert trigger_details(casey)[1] == list(counts.items())[:5]
+
+
+def test_equally_common_triggers_go_to_the_one_used_last_then_in_label_order(casey):
+    add_entry(casey.id, timedelta(hours=3), labels=["alone", "tired"])
+    add_entry(casey.id, timedelta(hours=1), labels=["stress"])
+    assert trigger_details(casey)[1] == [("stress", 1), ("alone", 1), ("tired", 1)]
 
 
 # ---- Check-ins and meetings ----
@@ -157,7 +177,7 @@ def test_checkins_are_this_clients_entries_of_the_last_28_days(casey, people):
     add_entry(casey.id, timedelta(hours=1))
     add_entry(casey.id, timedelta(days=28, seconds=1))
     add_entry(people["other_client"], timedelta(hours=1))
-    assert summaries.checkin_summary(casey)["checkins_4_weeks"] == 2
+    assert summaries.month_summary(casey, {"checkins"})["checkins"]["checkins_4_weeks"] == 2
 
 
 def test_meetings_are_this_clients_of_the_last_28_local_days(casey, people):
@@ -165,4 +185,4 @@ def test_meetings_are_this_clients_of_the_last_28_local_days(casey, people):
     add_meeting(casey.id, TODAY)
     add_meeting(casey.id, TODAY - timedelta(days=29))  # 28 days before UTC's date: counted only by mistake
     add_meeting(people["other_client"], TODAY)
-    assert summaries.checkin_summary(casey) == {"checkins_4_weeks": 0, "meetings_4_weeks": 2}
+    assert summaries.month_summary(casey, {"checkins"})["checkins"] == {"checkins_4_weeks": 0, "meetings_4_weeks": 2}

@@ -202,7 +202,7 @@ def test_the_mood_summary_groups_entries_by_the_clients_local_day(app, zones, cl
         db.session.add_all(entry_at(zones[zone_name], moment, mood) for moment, mood in entries)
         db.session.commit()
         client = db.session.get(User, zones[zone_name])
-        summary = summaries.mood_summary(client, summaries.entries_to_summarise(client))
+        summary = summaries.month_summary(client, {"mood_summary"})["mood_summary"]
     assert len(summary) == 14 and summary[-1].day == max(days)
     assert {day.day: day.mood for day in summary if day.mood is not None} == days
 

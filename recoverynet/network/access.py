@@ -2,7 +2,7 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -18,11 +18,11 @@ def membership(client_id: int, member_id: int) -> Contact | None:
 def require_membership(client_id: int, *also_load) -> tuple[Contact, User]:
     """The signed-in member's card in this client's network, or 404 (removed members included).
 
-    The card, its grants, the client and any of the card's relationships in `also_load` come
-    in one query."""
+    The card, its grants and the client come in one query; each of the card's relationships in
+    `also_load` in one more (joined to the grants, every grant would come once per reward)."""
     found = db.session.execute(
         select(Contact, User).join(User, User.id == Contact.client_id)
-        .options(joinedload(Contact.grants), *(joinedload(relation) for relation in also_load))
+        .options(joinedload(Contact.grants), *(selectinload(relation) for relation in also_load))
         .where(Contact.client_id == client_id, Contact.member_id == current_user.id)).unique().first()
     if found is None:
         abort(404)

@@ -1,17 +1,18 @@
-"""What a member is shown of a client's data, one function per scope."""
+"""What a member is shown of a client's data: the sober count, and the month's summaries in one statement."""
 import json
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time as clock, timedelta, timezone
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import JSON, and_, case, func, literal_column, or_, select, true
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import aliased
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.log.models import Entry
+from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.sobriety.milestones import last_milestone, next_milestone, sober_days
-from recoverynet.timeutil import local, local_today, utcnow
+from recoverynet.timeutil import as_utc, local, local_today, utcnow, zone
 
 
 @dataclass
@@ -30,8 +31,7 @@ def sober_summary(client: User) -> dict:
 
 @dataclass
 class SummaryEntry:
-    """What the summaries read of one entry: plain values, not a loaded Entry, so a busy month
-    (hundreds of entries) costs little more than a quiet one."""
+    """One of the latest entries with triggers or detail, as a member is shown it."""
     logged_at: datetime
     mood: int
     craving: int | None
@@ -49,51 +49,86 @@ _TRIGGER_LABELS = {
     "postgresql": "(SELECT coalesce(json_agg(label ORDER BY label), '[]')::text FROM entry_trigger"
                   " WHERE entry_trigger.entry_id = entry.id)",
 }
+MOOD_DAYS, TRIGGER_DAYS, CHECKIN_DAYS, RECENT_SHOWN, COMMON_SHOWN = 14, 30, 28, 10, 5
 
 
-def entries_to_summarise(client: User) -> list[SummaryEntry]:
-    """The client's entries of the last month with their triggers, in one query, newest first:
-    the mood, trigger and check-in summaries all read from this one list. The window is a range
-    of ix_entry_user_logged, so years of older entries are never read."""
-    labels = literal_column(_TRIGGER_LABELS[db.session.get_bind().dialect.name])
-    rows = db.session.execute(
-        select(Entry.logged_at, Entry.mood, Entry.craving, Entry.situation, Entry.coping, Entry.outcome, labels)
-        .where(Entry.user_id == client.id, Entry.logged_at >= utcnow() - timedelta(days=31))
-        .order_by(Entry.logged_at.desc(), Entry.id.desc()))
-    return [SummaryEntry(*row[:-1], trigger_labels=json.loads(row[-1])) for row in rows]
+def day_starts(client: User, days: int = MOOD_DAYS) -> list[datetime]:
+    """The UTC moments the client's last `days` local days begin, oldest first, and the moment
+    tomorrow begins: per-day sums compare against these, so DST and zones far from UTC need no
+    date arithmetic in SQL."""
+    today, tz = local_today(client.timezone), zone(client.timezone)
+    return [datetime.combine(today - timedelta(days=days - 1 - n), clock(0), tz).astimezone(timezone.utc)
+            for n in range(days + 1)]
 
 
-def mood_summary(client: User, entries: list[SummaryEntry], days: int = 14) -> list[DaySummary]:
-    """Average mood and craving per local day, oldest first; None on days with no entry."""
-    today = local_today(client.timezone)
-    start = today - timedelta(days=days - 1)
-    moods, cravings = {}, {}
-    for entry in entries:
-        day = local(entry.logged_at, client.timezone).date()
-        moods.setdefault(day, []).append(entry.mood)
-        if entry.craving is not None:
-            cravings.setdefault(day, []).append(entry.craving)
-    # None for a day with no entry (no list) or no craving given (no list either).
-    average = lambda values: round(sum(values) / len(values), 1) if values else None  # noqa: E731
-    return [DaySummary(start + timedelta(days=n), average(moods.get(start + timedelta(days=n))),
-                       average(cravings.get(start + timedelta(days=n)))) for n in range(days)]
-
-
-def recent_triggers(entries: list[SummaryEntry],
-                    limit: int = 10) -> tuple[list[SummaryEntry], list[tuple[str, int]]]:
-    """This month's latest entries with triggers or detail, and its most common triggers."""
-    month_ago = utcnow() - timedelta(days=30)
-    this_month = [e for e in entries if e.logged_at >= month_ago]
-    counts = Counter(label for e in this_month for label in e.trigger_labels)
-    with_detail = [e for e in this_month if e.trigger_labels or e.situation or e.coping][:limit]
-    return with_detail, counts.most_common(5)
-
-
-def checkin_summary(client: User) -> dict:
-    """Check-ins and meetings in the last four weeks, both counted in one query."""
-    since = utcnow() - timedelta(days=28)
-    checkins = select(func.count()).select_from(Entry).where(Entry.user_id == client.id, Entry.logged_at >= since)
-    meetings = select(func.count()).select_from(Meeting).where(
-        Meeting.client_id == client.id, Meeting.attended_on >= local_today(client.timezone) - timedelta(days=28))
-    counts = db.session.execute(select(checkins.scalar_subquery(), meetings.scalar_subquery())).one()
-    return {"checkins_4_weeks": counts[0], "meetings_4_weeks": counts[1]}
+def month_summary(client: User, granted: set[str]) -> dict:
+    """What the member may see of the client's month, in one statement bounded by the index
+    range: mood and craving per local day ("mood_summary"), the latest entries with triggers or
+    detail and the most common triggers ("trigger_details"), check-ins and meetings of four weeks
+    ("checkins"). The database sums and counts; Python reads a row per day and ten entries at
+    most, however busy the month was."""
+    now, dialect = utcnow(), db.session.get_bind().dialect.name
+    since, columns = now - timedelta(days=CHECKIN_DAYS), []
+    if "mood_summary" in granted:
+        starts = day_starts(client)
+        since = min(since, starts[0])
+        for n in range(MOOD_DAYS):
+            in_day = and_(Entry.logged_at >= starts[n], Entry.logged_at < starts[n + 1])
+            columns += [func.sum(case((in_day, Entry.mood))).label(f"mood_sum_{n}"),
+                        func.count(case((in_day, Entry.mood))).label(f"mood_n_{n}"),
+                        func.sum(case((in_day, Entry.craving))).label(f"craving_sum_{n}"),
+                        func.count(case((in_day, Entry.craving))).label(f"craving_n_{n}")]
+    if "checkins" in granted:
+        meetings = (select(func.count()).select_from(Meeting).where(
+            Meeting.client_id == client.id,
+            Meeting.attended_on >= local_today(client.timezone) - timedelta(days=CHECKIN_DAYS)).scalar_subquery())
+        columns += [func.count(case((Entry.logged_at >= now - timedelta(days=CHECKIN_DAYS), 1))).label("checkins"),
+                    meetings.label("meetings")]
+    if "trigger_details" in granted:
+        counted = aliased(Entry)
+        times, latest = func.count().label("n"), func.max(counted.logged_at).label("latest")
+        # A tie goes to the trigger used most recently, then to the first in label order.
+        counts = (select(EntryTrigger.label, times, latest).join(counted, counted.id == EntryTrigger.entry_id)
+                  .where(counted.user_id == client.id, counted.logged_at >= now - timedelta(days=TRIGGER_DAYS))
+                  .group_by(EntryTrigger.label).order_by(times.desc(), latest.desc(), EntryTrigger.label)
+                  .limit(COMMON_SHOWN).subquery("counts"))
+        pair = func.json_array(counts.c.label, counts.c.n)
+        if dialect == "postgresql":  # json_agg keeps an order only when told; SQLite keeps the subquery's
+            pair = aggregate_order_by(func.json_build_array(counts.c.label, counts.c.n),
+                                      counts.c.n.desc(), counts.c.latest.desc(), counts.c.label)
+            common = func.coalesce(func.json_agg(pair), literal_column("'[]'::json"), type_=JSON)
+        else:
+            common = func.json_group_array(pair, type_=JSON)
+        common = select(common).select_from(counts).scalar_subquery()
+        columns.append(common.label("common"))
+    if not columns:
+        return {}
+    # count() makes this one row whatever else is asked, even for a month without entries.
+    month = (select(func.count().label("entries"), *columns)
+             .where(Entry.user_id == client.id, Entry.logged_at >= since).subquery("month"))
+    statement = select(month)
+    if "trigger_details" in granted:
+        detailed = or_(Entry.situation != "", Entry.coping != "",
+                       select(EntryTrigger.label).where(EntryTrigger.entry_id == Entry.id).exists())
+        recent = (select(Entry.id, Entry.logged_at, Entry.mood, Entry.craving, Entry.situation, Entry.coping,
+                         Entry.outcome, literal_column(_TRIGGER_LABELS[dialect]).label("labels"))
+                  .where(Entry.user_id == client.id, Entry.logged_at >= now - timedelta(days=TRIGGER_DAYS), detailed)
+                  .order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(RECENT_SHOWN).subquery("recent"))
+        # The month's one row beside each recent entry (or alone, when there is none).
+        statement = (select(month, recent).select_from(month.outerjoin(recent, true()))
+                     .order_by(recent.c.logged_at.desc(), recent.c.id.desc()))
+    rows = db.session.execute(statement).mappings().all()
+    first, shown = rows[0], {}
+    if "mood_summary" in granted:
+        average = lambda total, n: round(total / n, 1) if n else None  # noqa: E731
+        shown["mood_summary"] = [
+            DaySummary(local(starts[n], client.timezone).date(), average(first[f"mood_sum_{n}"], first[f"mood_n_{n}"]),
+                       average(first[f"craving_sum_{n}"], first[f"craving_n_{n}"])) for n in range(MOOD_DAYS)]
+    if "checkins" in granted:
+        shown["checkins"] = {"checkins_4_weeks": first["checkins"], "meetings_4_weeks": first["meetings"]}
+    if "trigger_details" in granted:
+        recent_entries = [SummaryEntry(as_utc(row["logged_at"]), row["mood"], row["craving"], row["situation"],
+                                       row["coping"], row["outcome"], json.loads(row["labels"]))
+                          for row in rows if row["id"] is not None]
+        shown["trigger_details"] = (recent_entries, [(label, times) for label, times in first["common"]])
+    return shown

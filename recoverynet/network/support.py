@@ -132,16 +132,12 @@ def client(client_id: int):
     if "sober_days" in granted:
         shown["sober_days"] = summaries.sober_summary(client)
         seen["sober_days"] = f"{shown['sober_days']['days']} sober days and milestones"
-    if granted & {"mood_summary", "trigger_details"}:
-        entries = summaries.entries_to_summarise(client)
-    if "mood_summary" in granted:
-        shown["mood_summary"] = summaries.mood_summary(client, entries)
+    shown |= summaries.month_summary(client, granted)
+    if "mood_summary" in shown:
         seen["mood_summary"] = "Mood and craving, last 14 days"
-    if "trigger_details" in granted:
-        shown["trigger_details"] = summaries.recent_triggers(entries)
+    if "trigger_details" in shown:
         seen["trigger_details"] = f"{len(shown['trigger_details'][0])} recent entries with triggers"
-    if "checkins" in granted:
-        shown["checkins"] = summaries.checkin_summary(client)
+    if "checkins" in shown:
         seen["checkins"] = "Check-ins and meetings, last 4 weeks"
     my_rewards = [(r, status_for_giver(r, contact), r.giver_should_review and giver_may_follow(r, contact))
                   for r in contact.rewards_given]
