@@ -200,6 +200,11 @@
     }
   }, true);
 
+  function formOf(event) {
+    const elt = event.detail && event.detail.elt;
+    return elt && (elt.tagName === "FORM" ? elt : elt.closest && elt.closest("form"));
+  }
+
   // The phone thought it was online, but the request never got through.
   document.addEventListener("htmx:sendError", function (event) {
     const form = formOf(event);
