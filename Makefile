@@ -29,8 +29,10 @@ run: setup
 demo: setup
 	$(BIN)/flask demo
 
+# The compressed copies are made afresh, so an edited script is never served from a stale .gz.
 test: $(VENV)/.installed
 	bash scripts/ensure_chromium.sh
+	$(BIN)/python -m whitenoise.compress --quiet static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Every form fuzzed with 1,000 Hypothesis examples (the suite runs 25); prints the count per form.
