@@ -10,6 +10,7 @@ from recoverynet.network.access import record_views, supported_clients
 from recoverynet.network.models import Contact, ViewRecord
 from recoverynet.timeutil import utcnow
 from tests.conftest import make_user
+from tests.network_world import sign_in_as
 
 
 def test_the_people_you_support_are_listed_in_the_order_you_joined_them(app, people):
@@ -70,3 +71,23 @@ def test_a_bad_edit_keeps_the_card_it_belongs_to(app, client, auth, people):
     assert response.status_code == 422 and f'action="/network/{card_id}"' in response.text
     with app.app_context():
         assert db.session.get(Contact, card_id).name == "Robin"
+
+
+def test_a_giver_who_follows_another_clients_days_still_cannot_follow_this_ones(app, client, people):
+    """Nia sees Oli's sober days but not Casey's: her accepted offer to Casey never shows its unlock."""
+    from recoverynet.network.models import Grant
+    from recoverynet.rewards.models import Reward
+    with app.app_context():
+        nia = make_user("nia@example.org", "Nia", is_client=False)
+        oli_card = Contact(client_id=people["other_client"], name="Nia", member_id=nia.id, joined_at=utcnow())
+        oli_card.grants = [Grant(scope="sober_days")]
+        db.session.add(oli_card)  # first: a lookup that forgot the client would find this card
+        db.session.add(Contact(client_id=people["client"], name="Nia", member_id=nia.id, joined_at=utcnow()))
+        reward = Reward(client_id=people["client"], giver_id=nia.id, title="Cinema", milestone_kind="sober_days",
+                        milestone_target=30, status="unlocked", accepted_at=utcnow(), unlocked_at=utcnow())
+        db.session.add(reward)
+        db.session.commit()
+        reward_id = reward.id
+    sign_in_as(client, "nia@example.org")
+    body = client.get(f"/rewards/{reward_id}").text
+    assert "Casey Client accepted it on" in body and "Unlocked" not in body

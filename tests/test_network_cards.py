@@ -115,5 +115,11 @@ def test_people_on_one_ring_are_spread_evenly_from_the_top():
     assert map_dots([pat, sam]) == [Dot(pat, 170.0, 110.0, "P"), Dot(sam, 170.0, 230.0, "SL")]
 
 
+def test_people_on_one_ring_go_round_clockwise_from_the_top():
+    first, second, third = card("A"), card("B"), card("C")
+    assert [(dot.x, dot.y) for dot in map_dots([first, second, third])] == [
+        (170.0, 110.0), (222.0, 200.0), (118.0, 200.0)]  # top, then lower right, then lower left
+
+
 def test_a_card_whose_name_gives_no_initials_shows_a_question_mark():
     assert map_dots([card("  ")])[0].initials == "?"

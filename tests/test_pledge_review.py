@@ -1,5 +1,7 @@
 """After a new sober date, exactly the right pledges ask their giver what they want
 (rewards/unlock.py flag_pledges_after_new_count), and a reward with no milestone has no progress."""
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -63,4 +65,5 @@ def test_the_giver_is_asked_in_plain_words_with_a_link_to_the_pledge(app, people
 def test_a_reward_given_now_has_no_progress_to_show(app, people):
     with app.app_context():
         casey = db.session.get(User, people["client"])
+        casey.sober_since = date(2020, 1, 1)  # days to count, but this reward counts none of them
         assert progress(Reward(client_id=casey.id, title="Flowers", milestone_kind=None), casey) == 0

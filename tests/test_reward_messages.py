@@ -86,6 +86,15 @@ def test_declining_an_offer_goes_back_to_the_list_and_tells_the_giver(app, clien
         ("reward_answered", "Casey Client said no thanks to “Cinema” for now.", f"/rewards/{reward.id}")]
 
 
+def test_the_giver_sees_that_the_offer_was_declined(app, client, people, givers):
+    give(client, people, "nia@example.org")
+    reward = only_reward(app)
+    sign_in_as(client, "casey@example.org")
+    client.post(f"/rewards/{reward.id}/decline")
+    sign_in_as(client, "nia@example.org")
+    assert "Casey Client said no thanks to this one." in client.get(f"/rewards/{reward.id}").text
+
+
 def test_a_reward_whose_giver_has_left_still_opens_for_the_client(app, client, people, givers):
     give(client, people, "mia@example.org", when="now", title="Flowers")
     with app.app_context():
