@@ -1,9 +1,10 @@
 """What a member is shown of a client's data: the sober count, and the month's summaries in one statement."""
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time as clock, timedelta, timezone
 
-from sqlalchemy import JSON, and_, case, func, literal_column, or_, select, true
+from sqlalchemy import JSON, and_, bindparam, case, func, literal_column, or_, select, true
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
@@ -65,31 +66,57 @@ def month_summary(client: User, granted: set[str]) -> dict:
     """What the member may see of the client's month, in one statement bounded by the index
     range: mood and craving per local day ("mood_summary"), the latest entries with triggers or
     detail and the most common triggers ("trigger_details"), check-ins and meetings of four weeks
-    ("checkins"). The database sums and counts; Python reads a row per day and ten entries at
-    most, however busy the month was."""
-    now, dialect = utcnow(), db.session.get_bind().dialect.name
-    since, columns = now - timedelta(days=CHECKIN_DAYS), []
-    if "mood_summary" in granted:
-        starts = day_starts(client)
-        since = min(since, starts[0])
+    ("checkins"). The database sums and counts; Python reads one row, or one per recent entry."""
+    parts = frozenset(granted & {"mood_summary", "trigger_details", "checkins"})
+    if not parts:
+        return {}
+    now = utcnow()
+    starts = day_starts(client)
+    params = {"client_id": client.id, "checkins_since": now - timedelta(days=CHECKIN_DAYS),
+              "triggers_since": now - timedelta(days=TRIGGER_DAYS),
+              "meetings_since": local_today(client.timezone) - timedelta(days=CHECKIN_DAYS),
+              **{f"start_{n}": start for n, start in enumerate(starts)}}
+    params["since"] = min(params["checkins_since"], params["triggers_since"], starts[0])
+    rows = db.session.execute(_month_statement(db.session.get_bind().dialect.name, parts), params).mappings().all()
+    first, shown = rows[0], {}
+    if "mood_summary" in parts:
+        average = lambda total, n: round(total / n, 1) if n else None  # noqa: E731
+        shown["mood_summary"] = [
+            DaySummary(local(starts[n], client.timezone).date(), average(first[f"mood_sum_{n}"], first[f"mood_n_{n}"]),
+                       average(first[f"craving_sum_{n}"], first[f"craving_n_{n}"])) for n in range(MOOD_DAYS)]
+    if "checkins" in parts:
+        shown["checkins"] = {"checkins_4_weeks": first["checkins"], "meetings_4_weeks": first["meetings"]}
+    if "trigger_details" in parts:
+        recent = [SummaryEntry(as_utc(row["logged_at"]), row["mood"], row["craving"], row["situation"], row["coping"],
+                               row["outcome"], json.loads(row["labels"])) for row in rows if row["id"] is not None]
+        shown["trigger_details"] = (recent, [(label, times) for label, times in first["common"]])
+    return shown
+
+
+@functools.cache
+def _month_statement(dialect: str, parts: frozenset[str]):
+    """month_summary's statement, built once for each database and set of scopes (building its
+    60-odd columns took longer than running it); the moments are bound parameters."""
+    client_id = bindparam("client_id")
+    columns = [func.count().label("entries")]  # one row whatever else is asked, even for no entries
+    if "mood_summary" in parts:
         for n in range(MOOD_DAYS):
-            in_day = and_(Entry.logged_at >= starts[n], Entry.logged_at < starts[n + 1])
+            in_day = and_(Entry.logged_at >= bindparam(f"start_{n}"), Entry.logged_at < bindparam(f"start_{n + 1}"))
             columns += [func.sum(case((in_day, Entry.mood))).label(f"mood_sum_{n}"),
                         func.count(case((in_day, Entry.mood))).label(f"mood_n_{n}"),
                         func.sum(case((in_day, Entry.craving))).label(f"craving_sum_{n}"),
                         func.count(case((in_day, Entry.craving))).label(f"craving_n_{n}")]
-    if "checkins" in granted:
+    if "checkins" in parts:
         meetings = (select(func.count()).select_from(Meeting).where(
-            Meeting.client_id == client.id,
-            Meeting.attended_on >= local_today(client.timezone) - timedelta(days=CHECKIN_DAYS)).scalar_subquery())
-        columns += [func.count(case((Entry.logged_at >= now - timedelta(days=CHECKIN_DAYS), 1))).label("checkins"),
+            Meeting.client_id == client_id, Meeting.attended_on >= bindparam("meetings_since")).scalar_subquery())
+        columns += [func.count(case((Entry.logged_at >= bindparam("checkins_since"), 1))).label("checkins"),
                     meetings.label("meetings")]
-    if "trigger_details" in granted:
+    if "trigger_details" in parts:
         counted = aliased(Entry)
         times, latest = func.count().label("n"), func.max(counted.logged_at).label("latest")
         # A tie goes to the trigger used most recently, then to the first in label order.
         counts = (select(EntryTrigger.label, times, latest).join(counted, counted.id == EntryTrigger.entry_id)
-                  .where(counted.user_id == client.id, counted.logged_at >= now - timedelta(days=TRIGGER_DAYS))
+                  .where(counted.user_id == client_id, counted.logged_at >= bindparam("triggers_since"))
                   .group_by(EntryTrigger.label).order_by(times.desc(), latest.desc(), EntryTrigger.label)
                   .limit(COMMON_SHOWN).subquery("counts"))
         pair = func.json_array(counts.c.label, counts.c.n)
@@ -99,36 +126,17 @@ def month_summary(client: User, granted: set[str]) -> dict:
             common = func.coalesce(func.json_agg(pair), literal_column("'[]'::json"), type_=JSON)
         else:
             common = func.json_group_array(pair, type_=JSON)
-        common = select(common).select_from(counts).scalar_subquery()
-        columns.append(common.label("common"))
-    if not columns:
-        return {}
-    # count() makes this one row whatever else is asked, even for a month without entries.
-    month = (select(func.count().label("entries"), *columns)
-             .where(Entry.user_id == client.id, Entry.logged_at >= since).subquery("month"))
-    statement = select(month)
-    if "trigger_details" in granted:
-        detailed = or_(Entry.situation != "", Entry.coping != "",
-                       select(EntryTrigger.label).where(EntryTrigger.entry_id == Entry.id).exists())
-        recent = (select(Entry.id, Entry.logged_at, Entry.mood, Entry.craving, Entry.situation, Entry.coping,
-                         Entry.outcome, literal_column(_TRIGGER_LABELS[dialect]).label("labels"))
-                  .where(Entry.user_id == client.id, Entry.logged_at >= now - timedelta(days=TRIGGER_DAYS), detailed)
-                  .order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(RECENT_SHOWN).subquery("recent"))
-        # The month's one row beside each recent entry (or alone, when there is none).
-        statement = (select(month, recent).select_from(month.outerjoin(recent, true()))
-                     .order_by(recent.c.logged_at.desc(), recent.c.id.desc()))
-    rows = db.session.execute(statement).mappings().all()
-    first, shown = rows[0], {}
-    if "mood_summary" in granted:
-        average = lambda total, n: round(total / n, 1) if n else None  # noqa: E731
-        shown["mood_summary"] = [
-            DaySummary(local(starts[n], client.timezone).date(), average(first[f"mood_sum_{n}"], first[f"mood_n_{n}"]),
-                       average(first[f"craving_sum_{n}"], first[f"craving_n_{n}"])) for n in range(MOOD_DAYS)]
-    if "checkins" in granted:
-        shown["checkins"] = {"checkins_4_weeks": first["checkins"], "meetings_4_weeks": first["meetings"]}
-    if "trigger_details" in granted:
-        recent_entries = [SummaryEntry(as_utc(row["logged_at"]), row["mood"], row["craving"], row["situation"],
-                                       row["coping"], row["outcome"], json.loads(row["labels"]))
-                          for row in rows if row["id"] is not None]
-        shown["trigger_details"] = (recent_entries, [(label, times) for label, times in first["common"]])
-    return shown
+        columns.append(select(common).select_from(counts).scalar_subquery().label("common"))
+    month = (select(*columns).where(Entry.user_id == client_id, Entry.logged_at >= bindparam("since"))
+             .subquery("month"))
+    if "trigger_details" not in parts:
+        return select(month)
+    detailed = or_(Entry.situation != "", Entry.coping != "",
+                   select(EntryTrigger.label).where(EntryTrigger.entry_id == Entry.id).exists())
+    recent = (select(Entry.id, Entry.logged_at, Entry.mood, Entry.craving, Entry.situation, Entry.coping,
+                     Entry.outcome, literal_column(_TRIGGER_LABELS[dialect]).label("labels"))
+              .where(Entry.user_id == client_id, Entry.logged_at >= bindparam("triggers_since"), detailed)
+              .order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(RECENT_SHOWN).subquery("recent"))
+    # The month's one row beside each recent entry (or alone, when there is none).
+    return (select(month, recent).select_from(month.outerjoin(recent, true()))
+            .order_by(recent.c.logged_at.desc(), recent.c.id.desc()))
