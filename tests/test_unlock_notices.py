@@ -1,5 +1,6 @@
 """What reaching a milestone tells the client and the giver, word for word, and who the client's
 rewards page says each message is from."""
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from sqlalchemy import select
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.log.models import Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
@@ -67,6 +69,16 @@ def test_reaching_a_meetings_pledge_says_meetings(app, people, mia):
     unlock(app, people["client"])
     assert notices(app, people["client"]) == [
         ("reward_unlocked", "You reached 2 meetings: “Cinema” is yours.", f"/rewards/{reward_id}")]
+
+
+def test_reaching_a_checkins_pledge_says_check_ins_and_one_is_singular(app, people, mia):
+    reward_id = pledge(app, people["client"], mia, "checkins", 1)
+    with app.app_context():
+        db.session.add(Entry(user_id=people["client"], device_id=str(uuid.uuid4()), mood=3))
+        db.session.commit()
+    unlock(app, people["client"])
+    assert notices(app, people["client"]) == [
+        ("reward_unlocked", "You reached 1 check-in: “Cinema” is yours.", f"/rewards/{reward_id}")]
 
 
 def test_the_rewards_page_names_who_sent_each_word_of_encouragement(app, client, people, mia):

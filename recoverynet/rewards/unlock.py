@@ -9,7 +9,7 @@ from recoverynet.log.models import Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.notifications.notify import notify
 from recoverynet.rewards.consent import giver_may_follow
-from recoverynet.rewards.models import Reward
+from recoverynet.rewards.models import MILESTONE_KINDS, Reward
 from recoverynet.sobriety.milestones import sober_days
 from recoverynet.timeutil import local, local_today, utcnow
 
@@ -60,8 +60,9 @@ def unlock_due_rewards(client: User) -> list[Reward]:
     for reward in pledged:
         if reached[reward.id] >= reward.milestone_target and _claim(reward.id, now):
             unlocked.append(reward)
+            units = MILESTONE_KINDS[reward.milestone_kind]
             notify(client.id, "reward_unlocked", f"You reached {reward.milestone_target} "
-                   f"{'sober days' if reward.milestone_kind == 'sober_days' else reward.milestone_kind}: "
+                   f"{units.rstrip('s') if reward.milestone_target == 1 else units}: "
                    f"“{reward.title}” is yours.", f"/rewards/{reward.id}")
             if giver_may_follow(reward):
                 notify(reward.giver_id, "reward_unlocked",
