@@ -179,7 +179,7 @@ def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: 
         select(Delivery.id, Delivery.payload, Delivery.ttl, Delivery.urgency, Delivery.topic, Delivery.attempts,
                PushSubscription.id, PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth)
         .join(PushSubscription, Delivery.subscription_id == PushSubscription.id, isouter=True)
-        .where(Delivery.id.in_(ids))).all()
+        .where(Delivery.id.in_(ids)).order_by(Delivery.id)).all()  # oldest first, on every database
     db.session.commit()  # no transaction stays open during the network calls
     allowed = configured_origins(current_app.config)
 
