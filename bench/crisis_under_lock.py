@@ -21,9 +21,7 @@ Talks to nothing but 127.0.0.1.
 """
 import argparse
 import os
-import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,60 +36,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import sqlite_faults  # noqa: E402
 from sqlite_faults import SAME_ORIGIN, _free_port, make_instance, sign_in  # noqa: E402
 
 TARGET_S = 2.0
 POLL_EVERY_S = 0.1
 
 
-class Server:
+class Server(sqlite_faults.Server):
     """gunicorn with one worker model ("sync:4" or "gthread:2x4"), in its own process group."""
 
     def __init__(self, folder: str, database: str, model: str, busy_timeout_ms: int | None):
-        self.folder, self.model = folder, model
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(folder, database, _free_port(), workers=0)
+        self.model = model
         self.log_path = os.path.join(folder, f"gunicorn-{model.replace(':', '-')}.log")
-        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PUBLIC_URL": self.url,
-                    "TRUSTED_HOSTS": "127.0.0.1", "SESSION_COOKIE_SECURE": "0", "SECRET_KEY": "bench-only",
-                    "MAIL_SERVER": ""}
+        worker_class, _, size = model.partition(":")
+        workers, _, threads = size.partition("x")
+        self.worker_args = ["--workers", workers, "--worker-class", worker_class] + (
+            ["--threads", threads] if threads else [])
         if busy_timeout_ms is not None:
             self.env["SQLITE_BUSY_TIMEOUT_MS"] = str(busy_timeout_ms)
-        self.process: subprocess.Popen | None = None
-
-    def command(self) -> list[str]:
-        worker_class, _, size = self.model.partition(":")
-        workers, _, threads = size.partition("x")
-        command = [sys.executable, "-m", "gunicorn", "--workers", workers, "--worker-class", worker_class]
-        if threads:
-            command += ["--threads", threads]
-        return command + ["--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "--no-control-socket",
-                          f"recoverynet:create_app(instance_path={self.folder!r})"]
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                if requests.get(self.url + "/login", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        sys.exit(f"gunicorn did not answer within 60 s; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 @dataclass

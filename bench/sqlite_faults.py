@@ -77,16 +77,19 @@ class Server:
         self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PUBLIC_URL": self.url,
                     "TRUSTED_HOSTS": "127.0.0.1", "SESSION_COOKIE_SECURE": "0", "SECRET_KEY": "bench-only",
                     "MAIL_SERVER": ""}
+        self.worker_args = ["--workers", str(workers), "--worker-class", "sync"]
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "gunicorn", *self.worker_args, "--bind", f"127.0.0.1:{self.port}",
+                "--graceful-timeout", "5", "--no-control-socket",
+                f"recoverynet:create_app(instance_path={self.folder!r})"]
+
     def start(self) -> None:
+        """Start gunicorn in its own process group and wait until it answers."""
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--worker-class", "sync",
-                 "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5",
-                 "--no-control-socket",
-                 f"recoverynet:create_app(instance_path={self.folder!r})"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
