@@ -16,6 +16,8 @@ PHONE_CHARS = set("0123456789+-() ")
 COUNTRIES = sorted(((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries),
                    key=lambda pair: pair[1])
 COUNTRY_CODES = {code for code, _ in COUNTRIES}
+TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+CHOOSE_ONE = "Please choose one of the options."
 # The largest id a table can hold: ids are INTEGER, 32 bits on PostgreSQL. A bigger one is no record.
 RECORD_ID_MAX = 2**31 - 1
 
@@ -71,11 +73,16 @@ class Form:
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, message)
 
-    def text(self, name: str, *, required: str = "", max_length: int = 2000) -> str:
+    def _typed(self, name: str, required: str) -> str:
+        """What was typed, stripped; nothing typed is an error only where `required` words one."""
         value = (self.raw.get(name) or "").strip()
         if required and not value:
             self.error(name, required)
-        elif len(value) > max_length:
+        return value
+
+    def text(self, name: str, *, required: str = "", max_length: int = 2000) -> str:
+        value = self._typed(name, required)
+        if len(value) > max_length:
             self.error(name, f"Please keep this under {max_length} characters.")
         return value
 
@@ -99,10 +106,8 @@ class Form:
         return value
 
     def number(self, name: str, low: int, high: int, *, required: str = "") -> int | None:
-        value = (self.raw.get(name) or "").strip()
+        value = self._typed(name, required)
         if not value:
-            if required:
-                self.error(name, required)
             return None
         try:
             number = int(value)
@@ -114,10 +119,8 @@ class Form:
         return number
 
     def day(self, name: str, *, required: str = "", not_after: date | None = None) -> date | None:
-        value = (self.raw.get(name) or "").strip()
+        value = self._typed(name, required)
         if not value:
-            if required:
-                self.error(name, required)
             return None
         try:
             day = date.fromisoformat(value)
@@ -128,6 +131,27 @@ class Form:
             self.error(name, "That date is in the future. Please choose today or earlier.")
             return None
         return day
+
+    def time(self, name: str, *, required: str = "") -> str:
+        """A time of day like 08:30 (what a time input sends, seconds cut off), or "" for none."""
+        value = self._typed(name, required)[:5]
+        if value and not TIME_PATTERN.match(value):
+            self.error(name, "Please enter a time like 08:30.")
+            return ""
+        return value
+
+    def choice(self, name: str, options, *, default=None, optional: bool = False,
+               message: str = CHOOSE_ONE):
+        """One of `options` (a dict's keys or any collection). Nothing chosen gives `default`,
+        which is an answer when `optional` and otherwise must itself be one of the options."""
+        value = self.raw.get(name) or default
+        if value not in options and not (optional and value == default):
+            self.error(name, message)
+        return value
+
+    def flag(self, name: str) -> bool:
+        """A ticked checkbox."""
+        return self.raw.get(name) == "on"
 
     def phone(self, name: str, *, required: str = "") -> str:
         value = self.text(name, required=required, max_length=32)

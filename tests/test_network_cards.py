@@ -1,10 +1,11 @@
 """A contact card read from its form, the gaps a map names and where each dot sits
-(network/cards.py), checked value by value without a browser."""
+(network/forms.py, network/cards.py), checked value by value without a browser."""
 import pytest
 
 from recoverynet import models  # noqa: F401  (every table, so a Contact can be made without the app)
 from recoverynet.forms import Form
-from recoverynet.network.cards import Dot, gaps, map_dots, read_contact_form
+from recoverynet.network.cards import Dot, gaps, map_dots
+from recoverynet.network.forms import read_contact_form
 from recoverynet.network.models import Contact
 
 EMPTY_CARD = {"name": "Robin", "relationship": "other", "circle": "middle", "label": "unknown", "reliability": None,

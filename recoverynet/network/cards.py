@@ -1,32 +1,8 @@
-"""Reading a contact card from a form, the gaps a map shows, and the map's layout."""
+"""The gaps a map shows, and the map's layout."""
 import math
 from dataclasses import dataclass
 
-from recoverynet.forms import Form
-from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, Contact
-
-
-def read_contact_form(form: Form) -> dict:
-    values = {
-        "name": form.text("name", required="Please give a name, or a nickname only you understand.", max_length=80),
-        "relationship": form.raw.get("relationship") or "other",
-        "circle": form.raw.get("circle") or "middle",
-        "label": form.raw.get("label") or "unknown",
-        "reliability": form.number("reliability", 1, 5),
-        "helpfulness": form.number("helpfulness", 1, 5),
-        "phone": form.phone("phone"),
-        "preferred_contact": form.raw.get("preferred_contact") or "",
-        "available_daytime": form.raw.get("available_daytime") == "on",
-        "available_out_of_hours": form.raw.get("available_out_of_hours") == "on",
-        "boundaries": form.text("boundaries", max_length=500),
-        "notes": form.text("notes", max_length=2000),
-    }
-    for name, allowed in (("relationship", RELATIONSHIPS), ("circle", CIRCLES), ("label", LABELS)):
-        if values[name] not in allowed:
-            form.error(name, "Please choose one of the options.")
-    if values["preferred_contact"] not in ("", *CONTACT_METHODS):
-        form.error("preferred_contact", "Please choose one of the options.")
-    return values
+from recoverynet.network.models import Contact
 
 
 def gaps(contacts: list[Contact]) -> list[str]:

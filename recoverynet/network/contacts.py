@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.network.cards import gaps, map_dots, read_contact_form
+from recoverynet.network.cards import gaps, map_dots
+from recoverynet.network.forms import read_contact_form
 from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, SCOPES, Contact,
                                         Invite, ViewRecord)
 from recoverynet.pages import owned_or_404, render
