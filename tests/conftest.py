@@ -4,37 +4,16 @@ SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://...) to run the s
 on PostgreSQL. Its tables are dropped and re-created, so never point it at real data.
 """
 import os
-import re
-import socket
 import threading
 
 import pytest
-from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from recoverynet import create_app
-from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.timeutil import utcnow
+from tests.helpers import PASSWORD, PHONES, free_port, make_app, make_user
 
-# Hashing is slow on purpose; fixtures reuse one pre-computed argon2id hash of PASSWORD, made
-# with a tiny cost so the hundreds of sign-ins in the suite stay fast (the app's own cost is
-# checked in test_auth).
-PASSWORD = "correct horse battery"
-PASSWORD_HASH = ("$argon2id$v=19$m=64,t=1,p=1$iwo5xuifeZLS"
-                 "0TxJUS2EGw$yvCEOa2u4EEnZcKV6R9zBwC6MNdzlSYUdr2lvm9jhM0")
-
-
-class BrowserLikeClient(FlaskClient):
-    """Sends Sec-Fetch-Site: same-origin like a browser on our own pages; a test can override
-    it, or pass None to send none at all (as an older browser would)."""
-
-    def open(self, *args, **kwargs):
-        headers = dict(kwargs.pop("headers", None) or {})
-        headers.setdefault("Sec-Fetch-Site", "same-origin")
-        if headers["Sec-Fetch-Site"] is None:
-            del headers["Sec-Fetch-Site"]
-        return super().open(*args, headers=headers, **kwargs)
+# Test modules import plain helpers from tests.helpers, never from here: pytest loads this file
+# itself, and fixtures reach a test only as its arguments (tests/test_suite_shape.py checks).
 
 
 @pytest.fixture(scope="session")
@@ -48,26 +27,10 @@ def instance_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("instance"))
 
 
-def _make_app(database_url, instance_dir, **overrides):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SESSION_COOKIE_SECURE": False,
-        "MAIL_SERVER": "",
-        # The test client's host; links in emails start with it. live_server sets its own.
-        "PUBLIC_URL": "http://localhost",
-    }
-    config.update(overrides)
-    app = create_app(config, instance_path=instance_dir)
-    app.test_client_class = BrowserLikeClient
-    return app
-
-
 @pytest.fixture(scope="session")
 def _app(database_url, instance_dir):
     """One app for the whole run (building it is slow); `app` restores its config per test."""
-    app = _make_app(database_url, instance_dir)
+    app = make_app(database_url, instance_dir)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             # drop_all only knows today's tables; start from an empty schema instead.
@@ -97,7 +60,7 @@ def app(_app):
 def sqlite_app(tmp_path):
     """An app of its own on a fresh SQLite file whatever TEST_DATABASE_URL says, for tests of
     SQLite itself (its write lock, its query plans), so they run in the PostgreSQL pass too."""
-    app = _make_app(f"sqlite:///{tmp_path / 'own.sqlite'}", str(tmp_path / "own-instance"))
+    app = make_app(f"sqlite:///{tmp_path / 'own.sqlite'}", str(tmp_path / "own-instance"))
     with app.app_context():
         db.create_all()
     yield app
@@ -113,15 +76,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def make_user(email: str, name: str, **fields) -> User:
-    fields.setdefault("confirmed_at", utcnow())  # as if the sign-up link had been opened
-    user = User(email=email, password_hash=PASSWORD_HASH, display_name=name, is_client=fields.pop("is_client", True),
-                timezone=fields.pop("timezone", "Europe/London"), country=fields.pop("country", "GB"), **fields)
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
 @pytest.fixture
@@ -149,12 +103,6 @@ def a_fixed_evening(time_machine):
     "a_fixed_evening")`) gives the same answers at any hour and season. Not for browser tests."""
     from datetime import datetime, timezone
     time_machine.move_to(datetime(2026, 1, 15, 20, 0, tzinfo=timezone.utc), tick=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class AuthActions:
@@ -194,37 +142,11 @@ def mailbox(app):
     controller.stop()
 
 
-def queued_emails(app, to: str | None = None) -> list:
-    """The emails waiting in the outbox (what a request queued for the worker), oldest first."""
-    from recoverynet.mail import OutgoingEmail
-    with app.app_context():
-        query = db.select(OutgoingEmail).where(OutgoingEmail.sent_at.is_(None)).order_by(OutgoingEmail.id)
-        if to:
-            query = query.where(OutgoingEmail.recipient == to)
-        emails = db.session.scalars(query).all()
-        db.session.expunge_all()
-        return emails
-
-
-def confirmation_path(body: str) -> str:
-    """The path of the sign-up confirmation link in an email's body."""
-    return re.search(r"https?://[^/\s]+(/(?:join/)?confirm/\S+)", body).group(1)
-
-
-def send_queued_emails(app) -> int:
-    """Run the worker's mail step once, as `flask reminders run` does."""
-    from recoverynet.mail import send_queued_emails as worker_step
-    with app.app_context():
-        return worker_step()
-
-
 # ---- Real browser: the system Chromium driven by Playwright ----
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": {"width": 360, "height": 740}}
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -262,8 +184,18 @@ def phone(browser, live_server):
     context.close()
 
 
-def screenshot(page, name: str) -> str:
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    path = os.path.join(SCREENSHOTS, f"{name}.png")
-    page.screenshot(path=path, full_page=True)
-    return path
+@pytest.fixture
+def open_phone(browser, live_server):
+    """Opens pages in fresh phone contexts: open_phone(size=..., color_scheme=..., **context options)."""
+    contexts = []
+
+    def open_page(size="390x844", **options):
+        context = browser.new_context(viewport=PHONES[size], is_mobile=True, has_touch=True,
+                                      base_url=live_server, **options)
+        context.set_default_timeout(10000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -20,7 +20,7 @@ from recoverynet.network.invites import create_invite
 from recoverynet.network.models import Contact, Grant, Invite
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 MEGABYTE = 1024 * 1024
 

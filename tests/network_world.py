@@ -2,7 +2,7 @@
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Grant
 from recoverynet.timeutil import utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 
 def add_member(app, client_id: int, email: str, name: str, scopes=(), **card) -> tuple[int, int]:
@@ -18,7 +18,7 @@ def add_member(app, client_id: int, email: str, name: str, scopes=(), **card) ->
 
 
 def sign_in_as(client, email: str) -> None:
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
     client.post("/logout")
     assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
 

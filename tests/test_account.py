@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 PROFILE = {"display_name": "Casey C", "timezone": "Australia/Sydney", "country": "AU", "sober_since": "2025-03-01"}
 

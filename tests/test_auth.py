@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from recoverynet.auth.models import AuthSession, User
 from recoverynet.extensions import db
-from tests.conftest import PASSWORD, queued_emails, send_queued_emails
+from tests.helpers import PASSWORD, queued_emails, send_queued_emails
 
 SIGNUP = {"email": "Sam@Example.org", "password": "a long passphrase", "display_name": "Sam",
           "timezone": "America/New_York", "country": "US", "sober_since": "2024-05-01"}

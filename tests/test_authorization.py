@@ -18,7 +18,7 @@ from recoverynet.network.models import SCOPES, Contact, Grant
 from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Reward
 from recoverynet.timeutil import utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.network_world import OLI_SECRETS, build_oli_network, oli_snapshot
 from tests.routes import every_route
 

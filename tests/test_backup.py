@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
-from tests.conftest import _make_app, make_user
+from tests.helpers import make_app, make_user
 
 
 @pytest.fixture
 def live(tmp_path, instance_dir):
     """An app on its own SQLite file, with Casey and two entries."""
-    app = _make_app(f"sqlite:///{tmp_path / 'live.sqlite'}", instance_dir)
+    app = make_app(f"sqlite:///{tmp_path / 'live.sqlite'}", instance_dir)
     with app.app_context():
         db.create_all()
         casey = make_user("casey@example.org", "Casey Client")
@@ -98,7 +98,7 @@ def test_a_backup_file_is_readable_only_by_its_owner(live, tmp_path):
 
 
 def test_on_postgresql_backup_points_to_pg_dump_and_pg_restore(tmp_path, instance_dir):
-    app = _make_app("postgresql+psycopg://nobody@127.0.0.1:1/none", instance_dir)
+    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/none", instance_dir)
     for args in (["backup", str(tmp_path / "x.dump")], ["restore", __file__, "--yes"]):
         result = app.test_cli_runner().invoke(args=args)
         assert result.exit_code != 0

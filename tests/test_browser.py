@@ -2,111 +2,21 @@
 
 Every test drives the system Chromium at a phone size with touch. The picks on the log form
 are radio inputs hidden under their labels, so tests tap the visible label, as a thumb would.
-Shared helpers live here; tests/test_browser_pages.py imports them.
 """
 import json
 import re
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, PHONES, confirmation_path, queued_emails, screenshot
-from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.log.models import Entry, EntryTrigger
-from recoverynet.timeutil import utcnow
+from recoverynet.log.models import Entry
+from tests.helpers import (NO_WORKER, add_entries, confirmation_path, queued_emails, screenshot, sign_in,
+                           sign_in_quickly, tap_pick, urlpath, wait_for_worker_control)
 
 pytestmark = pytest.mark.browser
-
-
-# ---- Helpers shared by the browser tests ----
-
-@pytest.fixture
-def open_phone(browser, live_server):
-    """Opens pages in fresh phone contexts: open_phone(size=..., color_scheme=..., **context options)."""
-    contexts = []
-
-    def open_page(size="390x844", **options):
-        context = browser.new_context(viewport=PHONES[size], is_mobile=True, has_touch=True,
-                                      base_url=live_server, **options)
-        context.set_default_timeout(10000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-# Tests about logging and history run without the service worker. Besides being quicker, this
-# keeps them deterministic: the worker fetches /crisis in the background (on install and after
-# sign-in), that page renders base.html, and rendering it consumes any pending flash message,
-# so "Saved." can vanish if the fetch lands between a POST and its redirect (reported as a bug).
-NO_WORKER = {"service_workers": "block"}
-
-
-def sign_in(page, email="casey@example.org", name="Casey Client"):
-    """Sign in through the form and wait for the home page."""
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").tap()
-    expect(page.get_by_text(f"Hello, {name}")).to_be_visible()
-
-
-def sign_in_quickly(page, live_server, email="casey@example.org"):
-    """Sign in with one request from the page's own cookie jar, for tests about something else.
-
-    This request is not a page's, so it carries the Origin a browser form would send.
-    """
-    response = page.request.post("/login", form={"email": email, "password": PASSWORD},
-                                 headers={"Origin": live_server}, max_redirects=0)
-    assert response.status == 303, response.text()
-
-
-def urlpath(page):
-    """The page's path and query, without the origin."""
-    return re.sub(r"^https?://[^/]+", "", page.url)
-
-
-def tap_pick(page, name, value):
-    """Tap the visible label of a mood, craving or trigger choice (the input itself is hidden)."""
-    page.locator(f'label:has(> input[name="{name}"][value="{value}"]) > span').tap()
-    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
-
-
-def add_entries(app, user_id, count, **fields):
-    """Store `count` entries, one an hour back from now, newest first; returns their ids."""
-    with app.app_context():
-        now = utcnow()
-        entries = []
-        for n in range(count):
-            values = {"mood": n % 5 + 1, "craving": n % 11, "logged_at": now - timedelta(hours=n + 1)}
-            values.update(fields)
-            labels = values.pop("triggers", [])
-            entry = Entry(user_id=user_id, device_id=str(uuid.uuid4()), **values)
-            entry.triggers = [EntryTrigger(label=label) for label in labels]
-            entries.append(entry)
-        db.session.add_all(entries)
-        db.session.commit()
-        return [entry.id for entry in entries]
-
-
-def set_sober_since(app, user_id, day):
-    with app.app_context():
-        db.session.get(User, user_id).sober_since = day
-        db.session.commit()
-
-
-def wait_for_worker_control(page):
-    """Wait until the service worker is active, then reload so it controls the page."""
-    state = page.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)")
-    assert state in ("activating", "activated")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 # ---- Signing up ----

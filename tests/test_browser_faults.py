@@ -7,10 +7,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from conftest import screenshot
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
-from test_browser import open_phone, sign_in, tap_pick, wait_for_worker_control  # noqa: F401
+from tests.helpers import screenshot, sign_in, tap_pick, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
 

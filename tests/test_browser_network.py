@@ -13,10 +13,8 @@ from urllib.parse import quote
 from uuid import uuid4
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, PHONES, SCREENSHOTS, confirmation_path, queued_emails
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
@@ -27,6 +25,7 @@ from recoverynet.notifications.notify import notify
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.rewards.unlock import unlock_all_due_rewards
 from recoverynet.timeutil import local_today, utcnow
+from tests.helpers import PASSWORD, PHONES, SCREENSHOTS, axe_violations, confirmation_path, queued_emails, urlpath
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -120,11 +119,6 @@ def alex(app, people):
 def alex_sees_days(app, people):
     """Alex as a member Casey shares her day count with: he pledges to it and follows it."""
     return add_member(app, people["client"], ALEX, "Alex Partner", scopes=("sober_days",))
-
-
-def urlpath(page):
-    """The page's path and query, without the origin."""
-    return re.sub(r"^https?://[^/]+", "", page.url)
 
 
 def client_space(people):
@@ -465,14 +459,6 @@ def member_tour(page, world):
 
 
 # ---- Accessibility ----
-
-def axe_violations(page, rules=None):
-    """Run axe-core (from axe-playwright-python) in the page; inject it once per document."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE_SCRIPT)
-    options = {"resultTypes": ["violations"], **({"runOnly": rules} if rules else {})}
-    return page.evaluate("options => axe.run(document, options)", options)["violations"]
-
 
 def serious_violations(page, name):
     """Every rule in light; in dark only contrast can change. Prints all, returns the serious."""

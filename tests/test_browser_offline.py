@@ -16,33 +16,19 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from conftest import PHONES, SCREENSHOTS, screenshot
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
-from test_browser import open_phone, sign_in, sign_in_quickly, tap_pick, wait_for_worker_control  # noqa: F401
+from tests.helpers import (JO, SAM, PHONES, SCREENSHOTS, give_plan, screenshot, sign_in, sign_in_quickly, tap_pick,
+                           wait_for_worker_control)
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
 
-JO = ("Jo Sister", "07700 900001")
-SAM = ("Sam Sponsor", "07700 900002")
-
 
 # ---- Helpers ----
-
-def give_plan(app, user_id, *people, **sections):
-    """A crisis plan for the client with these (name, phone) people to call, in order."""
-    with app.app_context():
-        plan = CrisisPlan(user_id=user_id, coping_alone=sections.get("coping_alone", "Cold water on my face\n"
-                                                                      "A walk round the block"),
-                          reasons=sections.get("reasons", "My daughter"))
-        plan.callees = [Callee(position=n, name=name, daytime_phone=phone) for n, (name, phone) in enumerate(people)]
-        db.session.add(plan)
-        db.session.commit()
-
 
 def count(app, model, *where):
     with app.app_context():

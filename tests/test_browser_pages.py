@@ -10,12 +10,11 @@ import os
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from conftest import PHONES, SCREENSHOTS, screenshot
 from recoverynet.timeutil import local_today
-from test_browser import add_entries, open_phone, set_sober_since, sign_in, wait_for_worker_control  # noqa: F401
+from tests.helpers import (PHONES, SCREENSHOTS, add_entries, axe_violations, screenshot, set_sober_since, sign_in,
+                           wait_for_worker_control)
 
 pytestmark = pytest.mark.browser
 
@@ -82,14 +81,6 @@ def visit_every_page(page, entry_id):
 # ---- Accessibility ----
 
 SCHEMES = ("light", "dark")
-
-
-def axe_violations(page, rules=None):
-    """Run axe-core (from axe-playwright-python) in the page; inject it once per document."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE_SCRIPT)
-    options = {"resultTypes": ["violations"], **({"runOnly": rules} if rules else {})}
-    return page.evaluate("options => axe.run(document, options)", options)["violations"]
 
 
 def test_every_page_has_no_serious_accessibility_violations(open_phone, client_with_entries):

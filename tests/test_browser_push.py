@@ -17,7 +17,7 @@ from recoverynet.push.models import PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow
 from tests.pushservice import PushService, deliver, make_subscription
-from tests.test_browser import open_phone, sign_in, wait_for_worker_control  # noqa: F401 (fixture)
+from tests.helpers import sign_in, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
 

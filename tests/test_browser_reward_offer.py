@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, PHONES, screenshot
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.timeutil import local_today
+from tests.helpers import PASSWORD, PHONES, screenshot
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser

@@ -7,10 +7,9 @@ server makes it drop that copy: offline, it shows only the public emergency numb
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot
 from recoverynet.crisis.models import Callee, CrisisPlan
 from recoverynet.extensions import db
-from test_browser import open_phone, sign_in, wait_for_worker_control  # noqa: F401
+from tests.helpers import screenshot, sign_in, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
 

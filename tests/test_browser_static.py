@@ -3,8 +3,7 @@ first visit, nothing of them again on the next (a year's cache, then the service
 import pytest
 from whitenoise.compress import main as compress
 
-from test_browser import open_phone, sign_in_quickly, wait_for_worker_control  # noqa: F401
-from test_browser_offline import give_plan, JO, SAM
+from tests.helpers import JO, SAM, give_plan, sign_in_quickly, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
 

@@ -104,7 +104,7 @@ def test_a_page_still_opens_when_the_session_touch_cannot_be_written(app, signed
 @pytest.fixture
 def own_sqlite(tmp_path):
     """An app on a fresh SQLite file, with Casey signed in; returns (app, client, path)."""
-    from tests.conftest import PASSWORD, BrowserLikeClient, make_user
+    from tests.helpers import PASSWORD, BrowserLikeClient, make_user
 
     path = tmp_path / "own.sqlite"
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",

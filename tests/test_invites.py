@@ -10,7 +10,7 @@ from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Invite
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
-from tests.conftest import confirmation_path, queued_emails
+from tests.helpers import confirmation_path, queued_emails
 from tests.network_world import sign_in_as
 
 JOINER = {"email": "robin@example.org", "password": "a long passphrase", "display_name": "Robin",

@@ -11,7 +11,7 @@ from recoverynet.network.invites import create_invite
 from recoverynet.network.models import Contact, Invite
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.network_world import add_member, sign_in_as
 
 

@@ -20,7 +20,7 @@ from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.rewards.unlock import progress
 from recoverynet.timeutil import local, local_today, utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.network_world import add_member, sign_in_as
 
 # The pages whose work could grow with history: the newest entries, a window of them, lists of

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
-from tests.conftest import free_port, make_user, queued_emails, send_queued_emails as worker_step
+from tests.helpers import free_port, make_user, queued_emails, send_queued_emails as worker_step
 
 
 def outbox(app) -> list:

@@ -9,7 +9,7 @@ from recoverynet.extensions import db
 from recoverynet.network.access import record_views, supported_clients
 from recoverynet.network.models import Contact, ViewRecord
 from recoverynet.timeutil import utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.network_world import sign_in_as
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from recoverynet.auth.reset import make_reset_token
 from recoverynet.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 COMMON = ["password", "12345678", "iloveyou"]
 STRONG = "violet harbour kettle"

@@ -6,7 +6,7 @@ from recoverynet import create_app
 from recoverynet.extensions import db
 from recoverynet.links import public_url
 from recoverynet.network.models import Contact
-from tests.conftest import _make_app, queued_emails
+from tests.helpers import make_app, queued_emails
 
 PUBLIC = "https://recovery.example.org"
 
@@ -19,7 +19,7 @@ def queued_bodies(app) -> list[str]:
 @pytest.fixture
 def proxied_app(app, database_url, instance_dir):
     """The app as the README runs it behind the TLS proxy (BEHIND_PROXY=1), on the test database."""
-    return _make_app(database_url, instance_dir, BEHIND_PROXY=True, PUBLIC_URL=PUBLIC)
+    return make_app(database_url, instance_dir, BEHIND_PROXY=True, PUBLIC_URL=PUBLIC)
 
 
 def test_a_forged_host_is_refused_and_no_email_is_queued(app, client, people):

@@ -30,7 +30,7 @@ from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.push.queue import payload
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow
-from tests.conftest import PASSWORD_HASH
+from tests.helpers import PASSWORD_HASH
 from tests.pushservice import PushService, app_signer, make_subscription, save_subscription
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))

@@ -15,7 +15,7 @@ from recoverynet.network.models import Contact, Grant
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Reward
 from recoverynet.timeutil import local_today
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.network_world import add_member, sign_in_as
 
 # Day counts are set from local_today and read again by the app: the same moment every run.

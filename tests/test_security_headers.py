@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from recoverynet.auth.models import EmailRequest
 from recoverynet.extensions import db
-from tests.conftest import PASSWORD, _make_app
+from tests.helpers import PASSWORD, make_app
 
 # What a browser may load and from where, directive by directive. Sources are compared as sets.
 EXPECTED_POLICY = {
@@ -151,7 +151,7 @@ def test_a_head_or_options_from_an_old_browser_with_a_foreign_origin_is_answered
 @pytest.fixture
 def proxied_app(app, database_url, instance_dir):
     """The app as the README runs it: behind one proxy, secure cookies, at its public address."""
-    return _make_app(database_url, instance_dir, BEHIND_PROXY=True, PUBLIC_URL=PUBLIC, SESSION_COOKIE_SECURE=True)
+    return make_app(database_url, instance_dir, BEHIND_PROXY=True, PUBLIC_URL=PUBLIC, SESSION_COOKIE_SECURE=True)
 
 
 def through_proxy(app, **headers):

@@ -11,7 +11,7 @@ from recoverynet.auth.devices import describe_device
 from recoverynet.auth.models import AuthSession, KnownDevice
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                   "Chrome/131.0.0.0 Mobile Safari/537.36")

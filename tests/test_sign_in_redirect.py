@@ -1,7 +1,7 @@
 """After signing in, `next` is followed only to a path on this site (issue 14)."""
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 CASEY = {"email": "casey@example.org", "password": PASSWORD}
 

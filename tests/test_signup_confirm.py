@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact
-from tests.conftest import confirmation_path, queued_emails
+from tests.helpers import confirmation_path, queued_emails
 
 SIGNUP = {"password": "a long passphrase", "display_name": "Sam", "timezone": "Europe/London",
           "country": "GB", "sober_since": "2024-05-01"}

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from recoverynet.auth.models import KnownDevice, LoginAttempt
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
-from tests.conftest import PASSWORD, _make_app
+from tests.helpers import PASSWORD, make_app
 
 CASEY = "casey@example.org"
 HOME = "198.51.100.4"
@@ -113,7 +113,7 @@ def test_a_known_device_that_keeps_getting_the_password_wrong_is_no_longer_known
 
 def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_slowdown(database_url, instance_dir, app,
                                                                                people):
-    proxied = _make_app(database_url, instance_dir, BEHIND_PROXY=True)
+    proxied = make_app(database_url, instance_dir, BEHIND_PROXY=True)
     client = device(proxied, "127.0.0.1")  # the proxy
     for n in range(proxied.config["LOGIN_LIMIT_PER_ACCOUNT"]):
         # The client writes its own X-Forwarded-For; the proxy appends the address it saw.

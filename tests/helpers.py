@@ -1,0 +1,200 @@
+"""Plain helpers the test modules share: the made-up people's password, building users and apps,
+reading the outbox, and driving a phone in the browser tests.
+
+Not a test module and holds no fixtures (those live in conftest.py, which pytest loads itself):
+every module imports these as `from tests.helpers import ...`, the one path.
+"""
+import os
+import re
+import socket
+import uuid
+from datetime import timedelta
+
+from axe_playwright_python.base import AXE_SCRIPT
+from flask.testing import FlaskClient
+from playwright.sync_api import expect
+
+from recoverynet import create_app
+from recoverynet.auth.models import User
+from recoverynet.crisis.models import Callee, CrisisPlan
+from recoverynet.extensions import db
+from recoverynet.log.models import Entry, EntryTrigger
+from recoverynet.timeutil import utcnow
+
+# Hashing is slow on purpose; fixtures reuse one pre-computed argon2id hash of PASSWORD, made
+# with a tiny cost so the hundreds of sign-ins in the suite stay fast (the app's own cost is
+# checked in test_auth).
+PASSWORD = "correct horse battery"
+PASSWORD_HASH = ("$argon2id$v=19$m=64,t=1,p=1$iwo5xuifeZLS"
+                 "0TxJUS2EGw$yvCEOa2u4EEnZcKV6R9zBwC6MNdzlSYUdr2lvm9jhM0")
+
+
+class BrowserLikeClient(FlaskClient):
+    """Sends Sec-Fetch-Site: same-origin like a browser on our own pages; a test can override
+    it, or pass None to send none at all (as an older browser would)."""
+
+    def open(self, *args, **kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("Sec-Fetch-Site", "same-origin")
+        if headers["Sec-Fetch-Site"] is None:
+            del headers["Sec-Fetch-Site"]
+        return super().open(*args, headers=headers, **kwargs)
+
+
+def make_app(database_url, instance_dir, **overrides):
+    """An app configured for tests on this database; `overrides` are config keys."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "MAIL_SERVER": "",
+        # The test client's host; links in emails start with it. live_server sets its own.
+        "PUBLIC_URL": "http://localhost",
+    }
+    config.update(overrides)
+    app = create_app(config, instance_path=instance_dir)
+    app.test_client_class = BrowserLikeClient
+    return app
+
+
+def make_user(email: str, name: str, **fields) -> User:
+    fields.setdefault("confirmed_at", utcnow())  # as if the sign-up link had been opened
+    user = User(email=email, password_hash=PASSWORD_HASH, display_name=name, is_client=fields.pop("is_client", True),
+                timezone=fields.pop("timezone", "Europe/London"), country=fields.pop("country", "GB"), **fields)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def queued_emails(app, to: str | None = None) -> list:
+    """The emails waiting in the outbox (what a request queued for the worker), oldest first."""
+    from recoverynet.mail import OutgoingEmail
+    with app.app_context():
+        query = db.select(OutgoingEmail).where(OutgoingEmail.sent_at.is_(None)).order_by(OutgoingEmail.id)
+        if to:
+            query = query.where(OutgoingEmail.recipient == to)
+        emails = db.session.scalars(query).all()
+        db.session.expunge_all()
+        return emails
+
+
+def confirmation_path(body: str) -> str:
+    """The path of the sign-up confirmation link in an email's body."""
+    return re.search(r"https?://[^/\s]+(/(?:join/)?confirm/\S+)", body).group(1)
+
+
+def send_queued_emails(app) -> int:
+    """Run the worker's mail step once, as `flask reminders run` does."""
+    from recoverynet.mail import send_queued_emails as worker_step
+    with app.app_context():
+        return worker_step()
+
+
+def add_entries(app, user_id, count, **fields):
+    """Store `count` entries, one an hour back from now, newest first; returns their ids."""
+    with app.app_context():
+        now = utcnow()
+        entries = []
+        for n in range(count):
+            values = {"mood": n % 5 + 1, "craving": n % 11, "logged_at": now - timedelta(hours=n + 1)}
+            values.update(fields)
+            labels = values.pop("triggers", [])
+            entry = Entry(user_id=user_id, device_id=str(uuid.uuid4()), **values)
+            entry.triggers = [EntryTrigger(label=label) for label in labels]
+            entries.append(entry)
+        db.session.add_all(entries)
+        db.session.commit()
+        return [entry.id for entry in entries]
+
+
+def set_sober_since(app, user_id, day):
+    with app.app_context():
+        db.session.get(User, user_id).sober_since = day
+        db.session.commit()
+
+
+JO = ("Jo Sister", "07700 900001")
+SAM = ("Sam Sponsor", "07700 900002")
+
+
+def give_plan(app, user_id, *people, **sections):
+    """A crisis plan for the client with these (name, phone) people to call, in order."""
+    with app.app_context():
+        plan = CrisisPlan(user_id=user_id, coping_alone=sections.get("coping_alone", "Cold water on my face\n"
+                                                                      "A walk round the block"),
+                          reasons=sections.get("reasons", "My daughter"))
+        plan.callees = [Callee(position=n, name=name, daytime_phone=phone) for n, (name, phone) in enumerate(people)]
+        db.session.add(plan)
+        db.session.commit()
+
+
+# ---- Driving a phone in the real browser ----
+
+PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": {"width": 360, "height": 740}}
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "screenshots")
+
+# Tests about logging and history run without the service worker. Besides being quicker, this
+# keeps them deterministic: the worker fetches /crisis in the background (on install and after
+# sign-in), that page renders base.html, and rendering it consumes any pending flash message,
+# so "Saved." can vanish if the fetch lands between a POST and its redirect (reported as a bug).
+NO_WORKER = {"service_workers": "block"}
+
+
+def screenshot(page, name: str) -> str:
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def sign_in(page, email="casey@example.org", name="Casey Client"):
+    """Sign in through the form and wait for the home page."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").tap()
+    expect(page.get_by_text(f"Hello, {name}")).to_be_visible()
+
+
+def sign_in_quickly(page, live_server, email="casey@example.org"):
+    """Sign in with one request from the page's own cookie jar, for tests about something else.
+
+    This request is not a page's, so it carries the Origin a browser form would send.
+    """
+    response = page.request.post("/login", form={"email": email, "password": PASSWORD},
+                                 headers={"Origin": live_server}, max_redirects=0)
+    assert response.status == 303, response.text()
+
+
+def urlpath(page):
+    """The page's path and query, without the origin."""
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def tap_pick(page, name, value):
+    """Tap the visible label of a mood, craving or trigger choice (the input itself is hidden)."""
+    page.locator(f'label:has(> input[name="{name}"][value="{value}"]) > span').tap()
+    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
+
+
+def wait_for_worker_control(page):
+    """Wait until the service worker is active, then reload so it controls the page."""
+    state = page.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)")
+    assert state in ("activating", "activated")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def axe_violations(page, rules=None):
+    """Run axe-core (from axe-playwright-python) in the page; inject it once per document."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    options = {"resultTypes": ["violations"], **({"runOnly": rules} if rules else {})}
+    return page.evaluate("options => axe.run(document, options)", options)["violations"]
