@@ -119,9 +119,10 @@ def seed(app, subscriptions: list[dict]) -> None:
 def run_dispatcher(app) -> tuple[float, float, dict]:
     """run_once with its defaults; returns (total seconds, seconds spent queueing, counts)."""
     from recoverynet.push import dispatch
+    from recoverynet.reminders import due
 
     queueing = [0.0]
-    original = dispatch.queue_due_reminders
+    original = due.queue_due_reminders
 
     def timed_queue(*args, **kwargs):
         started = time.perf_counter()
@@ -130,15 +131,15 @@ def run_dispatcher(app) -> tuple[float, float, dict]:
         finally:
             queueing[0] += time.perf_counter() - started
 
-    dispatch.queue_due_reminders = timed_queue  # only to report how the time splits
+    due.queue_due_reminders = timed_queue  # only to report how the time splits
     try:
         with app.app_context():
             signer = dispatch.signer_from_config()
             started = time.perf_counter()
-            counts = dispatch.run_once(dispatch.worker_name(), signer)
+            counts = due.run_once(dispatch.worker_name(), signer)
             return time.perf_counter() - started, queueing[0], counts
     finally:
-        dispatch.queue_due_reminders = original
+        due.queue_due_reminders = original
 
 
 def sent_payloads(app) -> dict[str, tuple[str, str, int]]:

@@ -471,5 +471,5 @@ def app_signer(app):
 
 def deliver(app, worker: str = "test-worker", **options) -> dict:
     """One dispatcher pass, as the worker runs it: queue what is due, send what is sendable."""
-    from recoverynet.push.dispatch import run_once
+    from recoverynet.reminders.due import run_once
     return run_once(worker, app_signer(app), **options)

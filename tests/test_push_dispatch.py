@@ -14,6 +14,7 @@ from recoverynet.notifications.notify import notify
 from recoverynet.push import dispatch, sender
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.push.queue import TTL, payload
+from recoverynet.reminders import due
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow, zone
 from tests.network_world import add_member, sign_in_as
@@ -372,7 +373,7 @@ def test_a_paused_reminder_is_not_sent(app, ctx, people, service):
 
 def test_a_reminder_due_longer_ago_than_stale_is_skipped_but_moved_on(app, ctx, people, service):
     save_subscription(service, people["client"], "casey-phone")
-    reminder = due_reminder(people["client"], ago=dispatch.STALE + timedelta(minutes=5))
+    reminder = due_reminder(people["client"], ago=due.STALE + timedelta(minutes=5))
 
     deliver(app)
 
@@ -383,7 +384,7 @@ def test_a_reminder_due_longer_ago_than_stale_is_skipped_but_moved_on(app, ctx, 
 
 def test_a_reminder_due_a_little_less_than_stale_ago_is_still_sent(app, ctx, people, service):
     save_subscription(service, people["client"], "casey-phone")
-    due_reminder(people["client"], ago=dispatch.STALE - timedelta(minutes=5))
+    due_reminder(people["client"], ago=due.STALE - timedelta(minutes=5))
 
     deliver(app)
 

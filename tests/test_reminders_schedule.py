@@ -4,7 +4,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from recoverynet.reminders.models import Reminder
-from recoverynet.reminders.schedule import next_due, quiet_hours_end
+from recoverynet.reminders.schedule import next_due
+from recoverynet.timeutil import quiet_hours_end
 
 
 def utc(*parts) -> datetime:

@@ -1,14 +1,11 @@
-"""The reminder and push worker: turn due reminders into deliveries exactly once, then send
-deliveries under a lease, many at a time.
+"""The push worker: send queued deliveries under a lease, many at a time. It sends whatever it
+is given (reminders/due.py queues the reminders; notify() and the push views queue the rest).
 
-Step 1 holds no lease: each due reminder is locked (FOR UPDATE SKIP LOCKED on PostgreSQL;
-SQLite has one writer) and advanced to its next time by a compare-and-set in the same
-transaction that queues its deliveries, so it is queued once whatever happens to the worker.
-Step 2 leases a batch of deliveries for a minute, renews the lease while it sends, and records
-each push's outcome as soon as it is known. A worker that dies leaves a lease that expires
-within a minute, and the next worker sends what was left: only the pushes the dead worker had
-out (at most its concurrency, 16) may arrive twice, each with the same Topic so a push service
-replaces rather than doubles them.
+Each batch of deliveries is leased for a minute, the lease renewed while the batch is sent, and
+each push's outcome recorded as soon as it is known. A worker that dies leaves a lease that
+expires within a minute, and the next worker sends what was left: only the pushes the dead
+worker had out (at most its concurrency, 16) may arrive twice, each with the same Topic so a
+push service replaces rather than doubles them.
 """
 import os
 import socket
@@ -19,17 +16,12 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.push.endpoints import configured_origins
 from recoverynet.push.models import Delivery, PushSubscription
-from recoverynet.push.queue import TTL, payload
 from recoverynet.push.sender import Outcome, VapidSigner, send
-from recoverynet.push.texts import reminder_text
-from recoverynet.reminders.models import Reminder
-from recoverynet.reminders.schedule import next_due, quiet_hours_end
 from recoverynet.timeutil import utcnow
 
 # A dead worker's deliveries wait at most LEASE for another worker. A live one renews its lease
@@ -37,65 +29,13 @@ from recoverynet.timeutil import utcnow
 # a lease three renewals long is never lost to a slow batch.
 LEASE = timedelta(seconds=60)
 RENEW_SECONDS = 20.0
-STALE = timedelta(hours=6)  # after a long outage, don't send yesterday's "time for your check-in"
 BACKOFF = (30, 120, 600, 1800)  # seconds before attempts 2, 3, 4 and 5; then give up
 MAX_RETRY_AFTER = 3600  # a push service asking us to wait longer is waited for an hour at most
 MAX_ATTEMPTS = len(BACKOFF) + 1
-REMINDER_URLS = {"checkin": "/log/new", "medication": "/reminders", "meeting": "/meetings",
-                 "appointment": "/reminders", "weekly": "/"}
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"[:64]
-
-
-def reminder_payload(reminder: Reminder, user: User) -> str:
-    """What a reminder's push carries; the same for its due time and for a snooze."""
-    title, body = reminder_text(reminder, user.detailed_notifications)
-    return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
-
-
-def queue_due_reminders(now: datetime | None = None, limit: int = 500) -> int:
-    """Queue deliveries for every reminder due by `now` and move each to its next time."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        select(Reminder).where(Reminder.next_due_at <= now, Reminder.paused.is_(False))
-        .order_by(Reminder.next_due_at).limit(limit).with_for_update(skip_locked=True)).all()
-    if not due:
-        db.session.commit()
-        return 0
-    user_ids = {r.user_id for r in due}
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
-    devices: dict[int, list[int]] = {}
-    for sub_id, user_id in db.session.execute(select(PushSubscription.id, PushSubscription.user_id)
-                                              .where(PushSubscription.user_id.in_(user_ids))):
-        devices.setdefault(user_id, []).append(sub_id)
-    moves, deliveries = [], []
-    for reminder in due:
-        user, occurrence = users[reminder.user_id], reminder.next_due_at
-        moves.append({"b_id": reminder.id, "b_old": occurrence,
-                      "b_new": next_due(reminder, max(occurrence, now), user.timezone)})
-        if now - occurrence > STALE:
-            continue
-        body_json = reminder_payload(reminder, user)
-        not_before = quiet_hours_end(occurrence, user.quiet_start, user.quiet_end, user.timezone) or occurrence
-        deliveries += [{"user_id": user.id, "subscription_id": sub_id, "reminder_id": reminder.id,
-                        "occurrence_at": occurrence, "kind": "reminder", "payload": body_json,
-                        "topic": f"r{reminder.id}", "urgency": "normal", "ttl": TTL["reminder"],
-                        "not_before": not_before, "created_at": now}
-                       for sub_id in devices.get(user.id, [])]
-    # Compare-and-set: if any reminder was already moved by another worker, this batch is theirs.
-    table = Reminder.__table__
-    moved = db.session.execute(
-        table.update().where(table.c.id == bindparam("b_id"), table.c.next_due_at == bindparam("b_old"))
-        .values(next_due_at=bindparam("b_new")), moves)
-    if moved.rowcount != len(moves):
-        db.session.rollback()
-        return 0
-    if deliveries:
-        db.session.execute(insert(Delivery), deliveries)
-    db.session.commit()
-    return len(due)
 
 
 def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:
@@ -214,12 +154,10 @@ def signer_from_config() -> VapidSigner:
     return VapidSigner(config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
 
 
-def run_once(worker: str, signer: VapidSigner, *, batch: int = 200, concurrency: int = 16) -> dict:
-    """Queue everything due, then send until nothing sendable is left. Returns counts."""
-    counts = {"reminders": 0, "sent": 0}
-    while made := queue_due_reminders():
-        counts["reminders"] += made
+def send_queued(worker: str, signer: VapidSigner, *, batch: int = 200, concurrency: int = 16) -> int:
+    """Send until nothing sendable is left. Returns how many were sent."""
+    sent = 0
     with ThreadPoolExecutor(max_workers=concurrency) as pool:  # its threads serve every batch
         while ids := claim_deliveries(worker, utcnow(), batch):
-            counts["sent"] += send_claimed(worker, ids, signer, concurrency, pool)
-    return counts
+            sent += send_claimed(worker, ids, signer, concurrency, pool)
+    return sent

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.push.models import Delivery, PushSubscription
-from recoverynet.reminders.schedule import quiet_hours_end
-from recoverynet.timeutil import utcnow
+from recoverynet.timeutil import quiet_hours_end, utcnow
 
 # How long a push service should keep trying to reach an offline phone, by kind.
 TTL = {"reminder": 4 * 3600, "crisis_alert": 3600, "event": 24 * 3600, "test": 600}

@@ -1,6 +1,6 @@
 """What a notification says. Discreet by default: nothing on a lock screen says what the app
-is about. Detailed text only for people who turned it on in settings."""
-from recoverynet.reminders.models import Reminder
+is about. Detailed text only for people who turned it on in settings. (A reminder's words are
+the reminders' own: reminders/texts.py.)"""
 
 # Words that must never appear in discreet text (a test scans every text for them).
 TELLTALE_WORDS = ("relapse", "craving", "drink", "drug", "sober", "crisis", "alcohol", "recovery",
@@ -18,23 +18,6 @@ DISCREET_EVENTS = {
     "crisis_alert": "{name} needs you. Please get in touch now.",
     "test": "Notifications are on",
 }
-
-
-def reminder_text(reminder: Reminder, detailed: bool) -> tuple[str, str]:
-    """(title, body) for a reminder."""
-    if not detailed:
-        body = {"checkin": "Time for your check-in", "medication": "Time for your reminder",
-                "meeting": "You have something coming up", "appointment": "You have an appointment soon",
-                "weekly": "Your weekly check-in is coming up"}[reminder.kind]
-        return "Reminder", body
-    body = {
-        "checkin": "How are you today? Log your mood and cravings.",
-        "medication": f"Time to take {reminder.title or 'your medication'}.",
-        "meeting": f"{reminder.title or 'Your meeting'}{' at ' + reminder.place if reminder.place else ''} is coming up.",
-        "appointment": f"Appointment: {reminder.title or reminder.note or 'coming up'}.",
-        "weekly": "Your weekly network check-in is coming up.",
-    }[reminder.kind]
-    return "RecoveryNet", body
 
 
 def event_text(kind: str, detail: str, detailed: bool, name: str = "") -> tuple[str, str]:

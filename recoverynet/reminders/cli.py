@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 from recoverynet.auth.emails import forget_old_email_requests
 from recoverynet.extensions import db
 from recoverynet.mail import send_queued_emails
-from recoverynet.push.dispatch import run_once, signer_from_config, worker_name
+from recoverynet.push.dispatch import signer_from_config, worker_name
+from recoverynet.reminders.due import run_once
 from recoverynet.rewards.unlock import unlock_all_due_rewards
 
 reminders_cli = AppGroup("reminders", help="Reminder and push delivery.")

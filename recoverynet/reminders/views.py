@@ -8,8 +8,8 @@ from sqlalchemy import select
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.pages import owned_or_404, render, wants_json
-from recoverynet.push.dispatch import reminder_payload
 from recoverynet.push.queue import TTL, queue_push
+from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
 from recoverynet.reminders.models import KINDS, WEEKDAYS, Reminder
 from recoverynet.reminders.schedule import next_due
