@@ -7,7 +7,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
-from recoverynet.auth.strength import weak_password_reason
+from recoverynet.password_strength import weak_password_reason
 from recoverynet.timeutil import is_valid_zone
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -43,12 +43,12 @@ def test_a_strong_password_is_accepted(app, client, people, place):
 
 
 def test_the_fixtures_password_is_strong_enough():
-    from recoverynet.auth.strength import weak_password_reason
+    from recoverynet.password_strength import weak_password_reason
     assert weak_password_reason(PASSWORD, []) is None
 
 
 def test_a_password_made_of_ones_own_name_or_email_is_refused(client):
-    from recoverynet.auth.strength import weak_password_reason
+    from recoverynet.password_strength import weak_password_reason
     assert weak_password_reason("quixoticzebra7", []) is None  # strong for anyone else
     response = client.post("/signup", data={**SIGNUP, "email": "quixoticzebra@example.org",
                                             "display_name": "Quixotic Zebra", "password": "quixoticzebra7"})
