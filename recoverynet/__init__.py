@@ -54,8 +54,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.notifications.views import bp as notifications_bp
     from recoverynet.pwa.views import bp as pwa_bp
     from recoverynet.push.views import bp as push_bp
+    from recoverynet.reminders import receivers as reminder_receivers
     from recoverynet.reminders.cli import reminders_cli
     from recoverynet.reminders.views import bp as reminders_bp
+    from recoverynet.rewards import receivers as reward_receivers
     from recoverynet.rewards.cli import rewards_cli
     from recoverynet.rewards.views import bp as rewards_bp
     from recoverynet.sobriety.views import bp as sobriety_bp
@@ -68,6 +70,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.cli.add_command(restore_command)
     app.cli.add_command(rewards_cli)
     app.cli.add_command(reminders_cli)
+    # Features that act on others' moments (events.py) listen here, and only here.
+    reward_receivers.init_app(app)
+    reminder_receivers.init_app(app)
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 

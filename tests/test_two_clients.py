@@ -97,6 +97,7 @@ def test_reaching_one_milestone_unlocks_that_reward_alone(app, people, mia, seco
     waiting = pledge(app, people["client"], mia, "Concert", target=60)
     with app.app_context():
         unlocked = unlock_due_rewards(db.session.get(User, people["client"]))
+        db.session.commit()  # the caller commits: unlocking never does
         assert [reward.id for reward in unlocked] == [reached]
     assert (status_of(app, reached), status_of(app, waiting)) == ("unlocked", "pledged")
     assert oli_snapshot(app, second_world["oli"]) == before
@@ -109,6 +110,7 @@ def test_unlocking_caseys_rewards_leaves_olis_pledge_pledged_and_unnamed(app, cl
     pledge(app, people["client"], mia, "Cinema", target=30)
     with app.app_context():
         unlock_due_rewards(db.session.get(User, people["client"]))
+        db.session.commit()
     assert status_of(app, second_world["reward"]) == "pledged"
     assert not [text for text in inbox(app, people["client"]) + inbox(app, mia) if "Kayak" in text]
     assert oli_snapshot(app, second_world["oli"]) == before

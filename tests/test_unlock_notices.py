@@ -44,6 +44,7 @@ def notices(app, user_id) -> list[tuple[str, str, str]]:
 def unlock(app, client_id) -> None:
     with app.app_context():
         unlock_due_rewards(db.session.get(User, client_id))
+        db.session.commit()  # the caller commits: unlocking never does
 
 
 def test_reaching_a_day_count_tells_the_client_and_the_giver_with_a_link(app, people, mia):

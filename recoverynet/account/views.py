@@ -5,12 +5,11 @@ from flask_login import current_user, login_required
 from recoverynet.auth.passwords import check_password, hash_password
 from recoverynet.auth.sessions import (end_one_session, end_other_sessions, end_session, signed_in_devices,
                                        this_session_id)
+from recoverynet.events import announce, profile_changed
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, RECORD_ID_MAX, Form
 from recoverynet.pages import render
 from recoverynet.reminders.forms import clean_time
-from recoverynet.reminders.views import reschedule_all
-from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
@@ -43,9 +42,8 @@ def profile():
         return _page(profile=form, status=422)
     current_user.display_name, current_user.timezone = name, timezone
     current_user.country, current_user.sober_since = country, sober_since
-    reschedule_all(current_user)
+    announce(profile_changed, client=current_user)
     db.session.commit()
-    unlock_due_rewards(current_user)
     session["refresh_crisis"] = True  # the country decides the emergency numbers on it
     flash("Your settings are saved.")
     return redirect(url_for("account.settings"), code=303)

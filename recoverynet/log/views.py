@@ -4,13 +4,13 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from recoverynet.errors import SAVE_AGAIN, busy_response, database_unavailable
+from recoverynet.events import announce, entry_logged
 from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, entry_form_context, find_entry,
                                      read_entry_form)
 from recoverynet.log.models import Entry
 from recoverynet.pages import owned_or_404, render, wants_json
-from recoverynet.rewards.unlock import unlock_due_rewards
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 
@@ -60,6 +60,8 @@ def create():
     apply_values(entry, values, current_user)
     db.session.add(entry)
     try:
+        db.session.flush()  # a repeated device id fails here, before anyone hears of the entry
+        announce(entry_logged, client=current_user, entry=entry)
         db.session.commit()
     except IntegrityError:
         # The same entry arrived twice at once (page and service worker both sent it).
@@ -75,7 +77,6 @@ def create():
         db.session.rollback()
         body, _, headers = render("log/new.html", **_form_context(form, device_id=device_id, save_problem=SAVE_AGAIN))
         return busy_response(body, headers)
-    unlock_due_rewards(current_user)
     if wants_json():
         return {"status": "created", "id": entry.id}, 201
     flash("Saved. Well done for checking in.")

@@ -3,11 +3,11 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from recoverynet.events import announce, meeting_recorded
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.meetings.models import MEETING_KINDS, Meeting
 from recoverynet.pages import owned_or_404, page_number, render
-from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -44,9 +44,10 @@ def create():
     note = form.text("note", max_length=200)
     if not form.ok:
         return _page(form, status=422)
-    db.session.add(Meeting(client_id=current_user.id, attended_on=attended_on, kind=kind, note=note))
+    meeting = Meeting(client_id=current_user.id, attended_on=attended_on, kind=kind, note=note)
+    db.session.add(meeting)
+    announce(meeting_recorded, client=current_user, meeting=meeting)
     db.session.commit()
-    unlock_due_rewards(current_user)
     flash("Meeting recorded. Every one counts.")
     return redirect(url_for("meetings.index"), code=303)
 

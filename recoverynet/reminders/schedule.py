@@ -6,8 +6,11 @@ on the fall-back night is sent once, at its first occurrence.
 """
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
+from recoverynet.extensions import db
 from recoverynet.reminders.models import Reminder
-from recoverynet.timeutil import parse_time, utc_moment, zone
+from recoverynet.timeutil import parse_time, utc_moment, utcnow, zone
 
 
 def next_due(reminder: Reminder, after: datetime, zone_name: str) -> datetime | None:
@@ -29,3 +32,13 @@ def next_due(reminder: Reminder, after: datetime, zone_name: str) -> datetime | 
             if moment > after:
                 return moment
     return None
+
+
+def reschedule(reminder: Reminder, zone_name: str) -> None:
+    reminder.next_due_at = None if reminder.paused else next_due(reminder, utcnow(), zone_name)
+
+
+def reschedule_all(user) -> None:
+    """After a time-zone change every reminder follows the person's new local time."""
+    for reminder in db.session.scalars(select(Reminder).where(Reminder.user_id == user.id)):
+        reschedule(reminder, user.timezone)

@@ -12,7 +12,7 @@ from recoverynet.push.queue import TTL, queue_push
 from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
 from recoverynet.reminders.models import KINDS, WEEKDAYS, Reminder
-from recoverynet.reminders.schedule import next_due
+from recoverynet.reminders.schedule import reschedule
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
@@ -20,16 +20,6 @@ bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 def _own(reminder_id: int) -> Reminder:
     return owned_or_404(Reminder, reminder_id)
-
-
-def reschedule(reminder: Reminder, zone_name: str) -> None:
-    reminder.next_due_at = None if reminder.paused else next_due(reminder, utcnow(), zone_name)
-
-
-def reschedule_all(user) -> None:
-    """After a time-zone change every reminder follows the person's new local time."""
-    for reminder in db.session.scalars(select(Reminder).where(Reminder.user_id == user.id)):
-        reschedule(reminder, user.timezone)
 
 
 def _form_page(form: Form, kind: str, reminder: Reminder | None = None, status: int = 200):

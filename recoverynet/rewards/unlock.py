@@ -51,7 +51,8 @@ def _claim(reward_id: int, now: datetime) -> bool:
 
 
 def unlock_due_rewards(client: User) -> list[Reward]:
-    """Unlock every pledge whose milestone the client has reached; tell the client and the giver."""
+    """Unlock every pledge whose milestone the client has reached; tell the client and the giver.
+    Done in the caller's transaction: the caller commits (a receiver of events.py never does)."""
     pledged = db.session.scalars(select(Reward).where(
         Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind.is_not(None))).all()
     unlocked = []
@@ -67,17 +68,18 @@ def unlock_due_rewards(client: User) -> list[Reward]:
             if giver_may_follow(reward):
                 notify(reward.giver_id, "reward_unlocked",
                        f"{client.display_name} reached the milestone for “{reward.title}”.", f"/rewards/{reward.id}")
-    if unlocked:
-        db.session.commit()
-        for reward in unlocked:
-            db.session.refresh(reward)
     return unlocked
 
 
 def unlock_all_due_rewards() -> tuple[int, int]:
-    """Unlock reached pledges for every client who has any: (rewards unlocked, clients checked)."""
+    """Unlock reached pledges for every client who has any: (rewards unlocked, clients checked).
+    The worker's job for day counts, which pass with time and no event: each client's unlocks
+    are committed on their own."""
     client_ids = db.session.scalars(select(Reward.client_id).where(Reward.status == "pledged").distinct()).all()
-    unlocked = sum(len(unlock_due_rewards(db.session.get(User, cid))) for cid in client_ids)
+    unlocked = 0
+    for client_id in client_ids:
+        unlocked += len(unlock_due_rewards(db.session.get(User, client_id)))
+        db.session.commit()
     return unlocked, len(client_ids)
 
 

@@ -96,9 +96,8 @@ def _create_reward(contact, client: User, when: str, **fields) -> Reward:
     else:
         notify(client.id, "reward_pledged", f"{contact.name} pledged a reward: “{title}”, "
                f"{reward.milestone_text.lower()}.", "/rewards")
+        unlock_due_rewards(client)  # a pledge the client has already reached is theirs at once
     db.session.commit()
-    if reward.status == "pledged":
-        unlock_due_rewards(client)
     return reward
 
 
@@ -234,9 +233,9 @@ def _answer_offer(reward_id: int, accept: bool):
             reward.status = "declined"
             text, message = f"{current_user.display_name} said no thanks to “{reward.title}” for now.", "Done. They'll know you said no thanks."
         notify(reward.giver_id, "reward_answered", text, f"/rewards/{reward.id}")
-        db.session.commit()
         if accept:
             unlock_due_rewards(current_user)
+        db.session.commit()
         flash(message)
     return redirect(url_for("rewards.show", reward_id=reward.id) if accept else url_for("rewards.index"), code=303)
 

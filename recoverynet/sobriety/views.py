@@ -2,10 +2,10 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from recoverynet.events import announce, slip_recorded
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.pages import render
-from recoverynet.rewards.unlock import flag_pledges_after_new_count
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today
 
@@ -29,11 +29,12 @@ def slip():
         elif choice != "keep":
             form.error("count", "Please choose what happens to your count.")
         if form.ok:
-            db.session.add(Slip(user_id=current_user.id, happened_on=happened_on, note=note,
-                                previous_sober_since=current_user.sober_since, new_sober_since=new_since))
+            slip = Slip(user_id=current_user.id, happened_on=happened_on, note=note,
+                        previous_sober_since=current_user.sober_since, new_sober_since=new_since)
+            db.session.add(slip)
             if new_since:
                 current_user.sober_since = new_since
-                flag_pledges_after_new_count(current_user)
+            announce(slip_recorded, client=current_user, slip=slip)
             db.session.commit()
             flash("Thank you for writing it down. That honesty is part of recovery.")
             return redirect(url_for("home.index"), code=303)

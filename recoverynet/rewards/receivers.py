@@ -1,0 +1,23 @@
+"""What rewards do when other features announce a moment (events.py): unlock reached pledges,
+and ask givers about a pledge after a new count. In the sender's transaction; never a commit."""
+from flask import Flask
+
+from recoverynet.events import entry_logged, meeting_recorded, profile_changed, slip_recorded
+from recoverynet.rewards.unlock import flag_pledges_after_new_count, unlock_due_rewards
+
+
+def unlock_reached_pledges(app: Flask, client, **moment) -> None:
+    """A check-in, a meeting or a new sober date may be the one a pledge waits for."""
+    unlock_due_rewards(client)
+
+
+def review_pledges_after_a_new_count(app: Flask, client, slip, **moment) -> None:
+    """A slip that starts the count again never silently cancels a pledge."""
+    if slip.new_sober_since:
+        flag_pledges_after_new_count(client)
+
+
+def init_app(app: Flask) -> None:
+    for moment in (entry_logged, meeting_recorded, profile_changed):
+        moment.connect(unlock_reached_pledges, app)
+    slip_recorded.connect(review_pledges_after_a_new_count, app)
