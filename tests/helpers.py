@@ -7,12 +7,16 @@ every module imports these as `from tests.helpers import ...`, the one path.
 import os
 import re
 import socket
+import threading
+import time
 import uuid
 from datetime import timedelta
 
 from axe_playwright_python.base import AXE_SCRIPT
 from flask.testing import FlaskClient
 from playwright.sync_api import expect
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from recoverynet import create_app
 from recoverynet.auth.models import User
@@ -198,3 +202,36 @@ def axe_violations(page, rules=None):
         page.evaluate(AXE_SCRIPT)
     options = {"resultTypes": ["violations"], **({"runOnly": rules} if rules else {})}
     return page.evaluate("options => axe.run(document, options)", options)["violations"]
+
+
+def wait_for_commit(predicate, timeout=5.0) -> bool:
+    """Wait until `predicate()` (a database check) holds, checking again after each commit any
+    session makes: the live server's thread commits what the browser sent."""
+    committed = threading.Condition()
+
+    def wake(session):
+        with committed:
+            committed.notify_all()
+
+    event.listen(Session, "after_commit", wake)
+    try:
+        with committed:
+            return committed.wait_for(predicate, timeout)
+    finally:
+        event.remove(Session, "after_commit", wake)
+
+
+def worker_registration(page, scope_url: str, timeout=5.0):
+    """A DevTools session on the page and the service worker's registration id for `scope_url`.
+
+    The id arrives as an event after ServiceWorker.enable; sync Playwright hands events over only
+    during its own calls, so each round trip to the browser is also the check for it."""
+    session = page.context.new_cdp_session(page)
+    found = {}
+    session.on("ServiceWorker.workerRegistrationUpdated", lambda update: found.update(
+        {r["scopeURL"]: r["registrationId"] for r in update["registrations"] if not r["isDeleted"]}))
+    session.send("ServiceWorker.enable")
+    deadline = time.monotonic() + timeout
+    while scope_url not in found and time.monotonic() < deadline:
+        session.send("ServiceWorker.enable")
+    return session, found[scope_url]

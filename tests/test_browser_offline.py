@@ -22,7 +22,7 @@ from recoverynet.log.models import Entry
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
 from tests.helpers import (JO, SAM, PHONES, SCREENSHOTS, give_plan, screenshot, sign_in, sign_in_quickly, tap_pick,
-                           wait_for_worker_control)
+                           wait_for_commit, wait_for_worker_control, worker_registration)
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -60,13 +60,9 @@ def status(page):
     return page.locator("#outbox-status")
 
 
-def wait_until(page, predicate, timeout_ms=5000):
-    """Poll a database condition while letting Playwright deliver the browser's events."""
-    for _ in range(timeout_ms // 100):
-        if predicate():
-            return True
-        page.wait_for_timeout(100)
-    return predicate()
+def outbox_empty(page):
+    """Wait until nothing waits in this phone's outbox (IndexedDB), so nothing is left to send."""
+    page.wait_for_function("() => RecoveryNetOutbox.count().then((waiting) => waiting === 0)", polling=100)
 
 
 def log_offline(page, mood):
@@ -222,7 +218,7 @@ def test_three_entries_logged_offline_arrive_once_when_back_online(open_phone, a
 
     page.context.set_offline(False)
     expect(status(page)).to_have_text("All sent.")
-    assert wait_until(page, lambda: count(app, Entry) == 3)
+    assert wait_for_commit(lambda: count(app, Entry) == 3)
     with app.app_context():
         entries = db.session.scalars(select(Entry).where(Entry.user_id == people["client"])).all()
         assert {e.device_id for e in entries} == set(device_ids)
@@ -263,8 +259,8 @@ def test_an_entry_that_fails_to_send_online_is_kept_in_the_outbox(open_phone, ap
     page.unroute("**/log")
     page.evaluate("dispatchEvent(new Event('online'))")
     expect(status(page)).to_have_text("All sent.")
-    assert wait_until(page, lambda: count(app, Entry) == 1)
-    page.wait_for_timeout(300)
+    assert wait_for_commit(lambda: count(app, Entry) == 1)
+    outbox_empty(page)
     assert count(app, Entry) == 1
 
 
@@ -361,7 +357,7 @@ def test_an_alert_sent_offline_goes_out_once_when_back_online(open_phone, app, p
     page.context.set_offline(False)
     expect(status(page)).to_contain_text("All sent.")
     # Page and worker may both have sent it: the device id makes it one alert.
-    page.wait_for_timeout(500)
+    outbox_empty(page)
     page.evaluate("RecoveryNetOutbox.flush()")
     with app.app_context():
         alerts = db.session.scalars(select(CrisisAlert)).all()
@@ -410,18 +406,14 @@ def test_the_worker_sends_the_outbox_when_the_signal_returns_with_no_page_open(o
 
     page.goto("about:blank")  # no page of ours is left to send it
     page.context.set_offline(False)  # Chromium fires the Background Sync it was waiting for
-    assert wait_until(page, lambda: count(app, Entry) == 1, timeout_ms=10000)
+    assert wait_for_commit(lambda: count(app, Entry) == 1, timeout=10)
 
 
 def test_a_sync_event_makes_the_worker_send_the_outbox(open_phone, app, people, live_server):
     page = open_phone()
     sign_in(page)
     wait_for_worker_control(page)
-    cdp = page.context.new_cdp_session(page)
-    registrations = {}
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.update(
-        {r["scopeURL"]: r["registrationId"] for r in event["registrations"] if not r["isDeleted"]}))
-    cdp.send("ServiceWorker.enable")
+    cdp, registration_id = worker_registration(page, live_server + "/")
     # Queued with no sync registered, so only the event this test fires can send it
     # (and the page's own sending fails, should it try before it is gone).
     page.route("**/log", lambda route: route.abort("internetdisconnected"))
@@ -429,13 +421,12 @@ def test_a_sync_event_makes_the_worker_send_the_outbox(open_phone, app, people, 
                        fields: [["mood", "4"], ["logged_at", new Date().toISOString()]]})""")
     page.goto("about:blank")  # and no page of ours is left to send it
     page.unroute("**/log")
-    assert wait_until(page, lambda: live_server + "/" in registrations)
     page.wait_for_timeout(300)
     assert count(app, Entry) == 0
 
     cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": live_server, "tag": "outbox", "lastChance": False,
-                                                 "registrationId": registrations[live_server + "/"]})
-    assert wait_until(page, lambda: count(app, Entry) == 1)
+                                                 "registrationId": registration_id})
+    assert wait_for_commit(lambda: count(app, Entry) == 1)
     with app.app_context():
         assert db.session.scalar(select(Entry.mood)) == 4
 

@@ -17,7 +17,7 @@ from recoverynet.push.models import PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow
 from tests.pushservice import PushService, deliver, make_subscription
-from tests.helpers import sign_in, wait_for_worker_control
+from tests.helpers import sign_in, wait_for_worker_control, worker_registration
 
 pytestmark = pytest.mark.browser
 
@@ -43,22 +43,8 @@ def service(app):
         yield stand_in
 
 
-def registration_id(page) -> tuple:
-    """A DevTools session on the page and the service worker's registration id."""
-    session = page.context.new_cdp_session(page)
-    found = {}
-    session.on("ServiceWorker.workerRegistrationUpdated",
-               lambda event: found.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
-    session.send("ServiceWorker.enable")
-    for _ in range(50):
-        if found:
-            break
-        page.wait_for_timeout(100)
-    return session, next(iter(found.values()))
-
-
 def deliver_to_worker(page, live_server, plaintext: str) -> None:
-    session, reg_id = registration_id(page)
+    session, reg_id = worker_registration(page, live_server + "/")
     session.send("ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": reg_id,
                                                       "data": plaintext})
 
@@ -70,11 +56,8 @@ def shown_notifications(page) -> list[dict]:
 
 
 def wait_for_notifications(page, count: int = 1) -> list[dict]:
-    for _ in range(50):
-        shown = shown_notifications(page)
-        if len(shown) >= count:
-            return shown
-        page.wait_for_timeout(100)
+    page.wait_for_function("""(count) => navigator.serviceWorker.ready.then((r) => r.getNotifications())
+                                            .then((shown) => shown.length >= count)""", arg=count, polling=100)
     return shown_notifications(page)
 
 
