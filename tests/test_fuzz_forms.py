@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
-from recoverynet.crisis.plan_form import TRAINED
+from recoverynet.crisis.forms import TRAINED
 from recoverynet.extensions import db
 from recoverynet.log.models import OUTCOMES, STANDARD_TRIGGERS
 from recoverynet.meetings.models import MEETING_KINDS
 from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS
 from recoverynet.reminders.forms import LEAD_CHOICES
 from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.fuzz_inputs import (build_world, choice, clock_time, form_data, fresh_device_id, nasty_values,
                                past_day, snapshot, words)
 

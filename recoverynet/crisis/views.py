@@ -5,10 +5,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from recoverynet.crisis.forms import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINED, map_contacts, plan_as_form_data,
+                                     read_plan_form, save_plan)
 from recoverynet.crisis.models import CrisisAlert, CrisisPlan
 from recoverynet.crisis.numbers import numbers_for
-from recoverynet.crisis.plan_form import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINED, map_contacts,
-                                          plan_as_form_data, read_plan_form, save_plan)
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.log.entries import clean_device_id

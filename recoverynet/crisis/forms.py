@@ -45,10 +45,8 @@ def _read_row(form: Form, prefix: str, contacts: dict[int, Contact]) -> dict | N
 def read_plan_form(form: Form, user: User) -> dict:
     values = {name: form.text(name, max_length=2000) for name in TEXT_SECTIONS}
     values["sms_message"] = form.text("sms_message", max_length=300) or DEFAULT_SMS
-    values["uses_opioids"] = form.raw.get("uses_opioids") == "on"
-    values["naloxone_trained"] = form.raw.get("naloxone_trained") or ""
-    if values["naloxone_trained"] not in ("", *TRAINED):
-        form.error("naloxone_trained", "Please choose one of the options.")
+    values["uses_opioids"] = form.flag("uses_opioids")
+    values["naloxone_trained"] = form.choice("naloxone_trained", TRAINED, default="", optional=True)
     contacts = {c.id: c for c in map_contacts(user)}
     values["rows"] = [(row, professional) for prefix, professional in row_prefixes()
                       if (row := _read_row(form, prefix, contacts))]
