@@ -9,10 +9,11 @@
 // Every other navigation goes to the network and falls back to the generic
 // /offline page only when the network fails.
 
-// Bump when this file's caching changes. The server appends a digest of the
-// static files' content-hashed names (recoverynet/pwa/views.py), and rewrites
-// every "/static/..." below to its hashed name, so a changed file is a new
-// cache name and the old copies are dropped on activate.
+// Never bumped by hand: the server (recoverynet/pwa/views.py) appends a digest
+// of this file, the manifest, the offline and crisis pages' templates and every
+// precached file's content-hashed name, and rewrites every "/static/..." below
+// to its hashed name, so any change is a new cache name and the old copies are
+// dropped on activate.
 const VERSION = "v7";
 const CACHE_NAME = `recoverynet-static-${VERSION}`;
 const OFFLINE_URL = "/offline";
@@ -24,18 +25,11 @@ const CRISIS_URL = "/crisis";
 // A bad connection must not keep a person in crisis waiting for a blank page.
 const CRISIS_TIMEOUT_MS = 3000;
 
-// Public, non-personal files only.
+// Public, non-personal files only: the offline page, the manifest, and every
+// static file the offline and crisis pages use. The server fills in the static
+// files from those pages' templates, so a file a page starts using is cached.
 const PRECACHE_URLS = [
   OFFLINE_URL,
-  "/static/css/app.css",
-  "/static/vendor/htmx-2.0.11.min.js",
-  "/static/js/app.js",
-  "/static/js/sw-register.js",
-  "/static/js/outbox.js",
-  "/static/js/outbox-core.js",
-  "/static/js/push.js",
-  "/static/js/share.js",
-  "/static/icons/icon-192.png",
   "/manifest.webmanifest",
 ];
 

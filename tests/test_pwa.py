@@ -1,6 +1,9 @@
 """What makes the app installable and gives it an offline page."""
 import json
 import re
+import shutil
+
+import pytest
 
 from recoverynet.static_files import ContentNames
 
@@ -70,3 +73,56 @@ def test_the_offline_page_holds_nothing_personal(client, auth, people):
 def test_every_page_links_the_manifest_and_the_crisis_page(client):
     body = client.get("/").get_data(as_text=True)
     assert 'rel="manifest" href="/manifest.webmanifest"' in body and 'href="/crisis"' in body
+
+
+def _served_version(client) -> str:
+    return re.search(r'const VERSION = "([^"]+)"', client.get("/sw.js").get_data(as_text=True)).group(1)
+
+
+def test_the_service_worker_precaches_exactly_the_static_files_the_offline_and_crisis_pages_use(client, auth):
+    """The list is read from the pages' templates: a file a page starts using is cached offline
+    without anyone editing sw.js, and nothing the pages no longer use stays in it."""
+    source = client.get("/sw.js").get_data(as_text=True)
+    listed = source[source.index("PRECACHE_URLS = ["):source.index("];", source.index("PRECACHE_URLS"))]
+    precached = set(re.findall(r'"(/static/[^"]+)"', listed))
+    auth.login()
+    pages = client.get("/offline").get_data(as_text=True) + client.get("/crisis").get_data(as_text=True)
+    assert precached == set(re.findall(r'"(/static/[^"]+)"', pages))
+
+
+@pytest.fixture
+def own_static(app, tmp_path, monkeypatch):
+    """The app serving a copy of static/ whose files a test may change (for this test only)."""
+    folder = tmp_path / "static"
+    shutil.copytree(app.static_folder, folder)
+    monkeypatch.setattr(app, "static_folder", str(folder))
+    monkeypatch.setitem(app.extensions, "content_names", ContentNames(str(folder), watch=True))
+    return folder
+
+
+def test_changing_a_precached_files_content_changes_the_service_worker_version(client, own_static):
+    before = _served_version(client)
+    script = own_static / "js" / "share.js"
+    script.write_text(script.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    assert _served_version(client) != before
+
+
+def test_changing_the_manifest_changes_the_service_worker_version(client, own_static):
+    before = _served_version(client)
+    manifest = own_static / "manifest.webmanifest"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("RecoveryNet", "Recovery Net", 1),
+                        encoding="utf-8")
+    assert _served_version(client) != before
+
+
+def test_changing_the_crisis_template_changes_the_service_worker_version(app, client, monkeypatch):
+    before = _served_version(client)
+    loader = app.jinja_env.loader
+    real_get_source = loader.get_source
+
+    def edited(environment, name):
+        source, filename, uptodate = real_get_source(environment, name)
+        return (source + "\n{# changed #}" if name == "crisis/index.html" else source), filename, uptodate
+
+    monkeypatch.setattr(loader, "get_source", edited)
+    assert _served_version(client) != before

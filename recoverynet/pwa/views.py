@@ -9,9 +9,14 @@ from recoverynet.static_files import static_url
 
 bp = Blueprint("pwa", __name__)
 
-# "/static/js/app.js" in sw.js, and its `const VERSION = "v7"` line.
+# "/static/js/app.js" in sw.js, its `const VERSION = "v7"` line and its precache list.
 STATIC_LITERAL = re.compile(r'"/static/([^"]+)"')
 VERSION_LINE = re.compile(r'(const VERSION = "[^"]*)"')
+PRECACHE_LIST = re.compile(r"(const PRECACHE_URLS = \[)([^\]]*)\]")
+# The pages that must work with no network (the crisis page is cached apart, the offline page
+# with the static files), and `static_url("css/app.css")` in their templates.
+OFFLINE_TEMPLATES = ("base.html", "pwa/offline.html", "crisis/index.html")
+STATIC_URL_CALL = re.compile(r"""static_url\(\s*["']([^"']+)["']\s*\)""")
 
 
 def _from_root(filename: str, mimetype: str):
@@ -21,16 +26,37 @@ def _from_root(filename: str, mimetype: str):
     return response
 
 
+def _offline_sources() -> list[str]:
+    loader = current_app.jinja_env.loader
+    return [loader.get_source(current_app.jinja_env, name)[0] for name in OFFLINE_TEMPLATES]
+
+
+def precached_files() -> list[str]:
+    """Every static file the offline and crisis pages use, as named in their templates."""
+    return sorted({name for source in _offline_sources() for name in STATIC_URL_CALL.findall(source)})
+
+
+def worker_source() -> str:
+    """sw.js with its precache list filled in, every static file named by its content hash, and
+    a VERSION that changes whenever anything it caches, or the worker itself, does."""
+    static = Path(current_app.static_folder)
+    original = (static / "sw.js").read_text(encoding="utf-8")
+    listed = "".join(f'  "/static/{name}",\n' for name in precached_files())
+    source = PRECACHE_LIST.sub(lambda found: f"{found.group(1)}{found.group(2)}{listed}]", original, count=1)
+    source = STATIC_LITERAL.sub(lambda found: f'"{static_url(found.group(1))}"', source)
+    digest = hashlib.sha256(original.encode())
+    for part in [*STATIC_LITERAL.findall(source), *_offline_sources()]:
+        digest.update(part.encode())
+    digest.update((static / "manifest.webmanifest").read_bytes())
+    # A new cache name: the new worker precaches afresh and drops the old copies on activate.
+    return VERSION_LINE.sub(lambda found: f'{found.group(1)}-{digest.hexdigest()[:8]}"', source, count=1)
+
+
 @bp.get("/sw.js")
 def service_worker():
-    """Serve the service worker from the root so its scope is the whole app, naming each static
-    file by its content hash (the names the pages use), so it precaches exactly those."""
-    source = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
-    source = STATIC_LITERAL.sub(lambda found: f'"{static_url(found.group(1))}"', source)
-    # A changed static file is a new cache name, so the old copies are dropped on activate.
-    files_version = hashlib.sha256(" ".join(STATIC_LITERAL.findall(source)).encode()).hexdigest()[:8]
-    source = VERSION_LINE.sub(lambda found: f'{found.group(1)}-{files_version}"', source, count=1)
-    response = current_app.response_class(source, mimetype="text/javascript")
+    """Serve the service worker from the root so its scope is the whole app, precaching the
+    content-hashed names the pages use."""
+    response = current_app.response_class(worker_source(), mimetype="text/javascript")
     # Browsers must check for a new worker on every visit.
     response.headers["Cache-Control"] = "no-cache"
     return response
