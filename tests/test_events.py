@@ -164,3 +164,22 @@ def test_opening_a_page_writes_nothing_even_with_a_milestone_reached(app, client
     assert response.status_code == 200
     assert writes == []
     assert reward_state(app, reward_id) == ("pledged", False)
+
+
+def test_a_day_count_reached_with_no_event_unlocks_in_the_reminder_worker(app, runner, people, mia):
+    """Days pass with nothing announced: the worker's pass unlocks the pledge and tells both."""
+    set_sober_since(app, people["client"], days_ago(30))
+    reward_id = pledge(app, people["client"], mia, "sober_days", 30)
+    result = runner.invoke(args=["reminders", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert reward_state(app, reward_id) == ("unlocked", False)
+    assert notice_count(app) == 2
+
+
+def test_the_worker_unlocks_on_its_first_pass_even_in_a_machines_first_minute(app, runner, people, mia, monkeypatch):
+    """time.monotonic counts from boot: a cron `--once` just after a restart still unlocks."""
+    set_sober_since(app, people["client"], days_ago(30))
+    reward_id = pledge(app, people["client"], mia, "sober_days", 30)
+    monkeypatch.setattr("recoverynet.reminders.cli.time.monotonic", lambda: 5.0)
+    assert runner.invoke(args=["reminders", "run", "--once"]).exit_code == 0
+    assert reward_state(app, reward_id) == ("unlocked", False)

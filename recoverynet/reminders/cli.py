@@ -22,7 +22,7 @@ reminders_cli = AppGroup("reminders", help="Reminder and push delivery.")
 def run_command(once: bool, interval: float, batch: int, concurrency: int):
     """Send due reminders, queued pushes and queued emails; safe to run on several machines at once."""
     worker, signer = worker_name(), signer_from_config()
-    last_unlock = 0.0
+    last_unlock = float("-inf")  # the first pass unlocks, even in a machine's first minute after boot
     click.echo(f"Reminder worker {worker} started.")
     while True:
         if time.monotonic() - last_unlock > 60:
