@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test setup demo clean pins fuzz mutation
+.PHONY: run test setup demo clean pins fuzz mutation messages catalogs
 
 # The virtualenv is rebuilt whenever the dependencies or their pins change. constraints.txt pins
 # every installed package (pip and setuptools too) to what the app was tested with; see the README.
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 # Migrations run on every start; the first start also writes instance/secret_key and VAPID keys.
 # Static files get their gzip copies, which WhiteNoise sends to browsers that accept gzip.
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed catalogs
 	$(BIN)/flask db upgrade
 	$(BIN)/python -m whitenoise.compress --quiet static
 
@@ -30,7 +30,7 @@ demo: setup
 	$(BIN)/flask demo
 
 # The compressed copies are made afresh, so an edited script is never served from a stale .gz.
-test: $(VENV)/.installed
+test: $(VENV)/.installed catalogs
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m whitenoise.compress --quiet static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -50,6 +50,19 @@ mutation: $(VENV)/.installed
 	rm -rf mutants
 	env -u TEST_DATABASE_URL $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
 	$(BIN)/python scripts/mutation_report.py
+
+# Translations (recoverynet/i18n.py): `make messages` collects every marked sentence into
+# messages.pot and adds the new ones to each language's .po, untranslated (no fuzzy guesses: a
+# guess would read as a translation). Then translate them in the .po, following the glossary.
+# `make catalogs` compiles the .po files into the .mo files the app reads (never committed).
+TRANSLATIONS := recoverynet/translations
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
+	  --add-comments=Translators: --project=RecoveryNet -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 # Re-pin constraints.txt to exactly what .venv holds now (after adding or upgrading a package).
 pins: $(VENV)/.installed

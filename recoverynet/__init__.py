@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from recoverynet import compression, config, errors, links, security, sqlite, static_files, templating
+from recoverynet import compression, config, errors, i18n, links, security, sqlite, static_files, templating
 from recoverynet.auth import sessions
 from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.forms import RecordIdConverter, refuse_nul_characters
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     security.init_app(app)
     errors.init_app(app)
     app.before_request(refuse_nul_characters)  # PostgreSQL can't store NUL: say so, don't fail
+    i18n.init_app(app)  # before templating: it installs the Jinja i18n extension
     templating.init_app(app)
     static_files.init_app(app)
     compression.init_app(app)

@@ -104,7 +104,7 @@ SQL
 pg_url() { printf 'postgresql+psycopg://%s:%s@%s:%s/%s' "$DB_USER" "$DB_PASSWORD" "$DB_HOST" "$PG_PORT" "$1"; }
 
 # ---- 4. The virtualenv and Chromium (what `make test` would set up) -----------------------
-make --no-print-directory .venv/.installed
+make --no-print-directory .venv/.installed catalogs
 bash scripts/ensure_chromium.sh
 
 status=0

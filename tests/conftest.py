@@ -16,6 +16,18 @@ from tests.helpers import PASSWORD, PHONES, free_port, make_app, make_user
 # itself, and fixtures reach a test only as its arguments (tests/test_suite_shape.py checks).
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """The app reads compiled catalogs (never committed): `make test` compiles them, and so does
+    a bare pytest run, so a Spanish page is Spanish however the tests were started."""
+    from pathlib import Path
+
+    from babel.messages.frontend import CommandLineInterface
+
+    translations = Path(__file__).resolve().parent.parent / "recoverynet" / "translations"
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(translations)])
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     return os.environ.get("TEST_DATABASE_URL") or (

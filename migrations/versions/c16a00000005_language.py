@@ -17,8 +17,11 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Nullable: everyone keeps following their browser's language until they choose one.
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('language')

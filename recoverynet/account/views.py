@@ -1,5 +1,6 @@
 """Settings: name, time zone, country, sober date, password, and the devices signed in."""
 from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_babel import gettext, refresh
 from flask_login import current_user, login_required
 
 from recoverynet.auth.passwords import check_password, hash_password
@@ -8,6 +9,7 @@ from recoverynet.auth.sessions import (end_one_session, end_other_sessions, end_
 from recoverynet.events import announce, profile_changed
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, RECORD_ID_MAX, Form
+from recoverynet.i18n import known_language
 from recoverynet.pages import render
 from recoverynet.reminders.forms import clean_time
 from recoverynet.timeutil import local_today
@@ -47,6 +49,19 @@ def profile():
     session["refresh_crisis"] = True  # the country decides the emergency numbers on it
     flash("Your settings are saved.")
     return redirect(url_for("account.settings"), code=303)
+
+
+@bp.post("/language")
+@login_required
+def language():
+    """Save the language RecoveryNet speaks to this person in; an unknown one changes nothing."""
+    chosen = known_language(request.form.get("language"))
+    if chosen:
+        current_user.language = chosen
+        db.session.commit()
+        refresh()  # the message below is already in the new language
+        flash(gettext("Your language is saved."))
+    return redirect(url_for("account.settings", _anchor="language-title"), code=303)
 
 
 @bp.post("/password")

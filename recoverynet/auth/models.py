@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     detailed_notifications: Mapped[bool] = mapped_column(default=False, server_default=false())
     quiet_start: Mapped[str] = mapped_column(String(5), default="", server_default="")
     quiet_end: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    # "en", "es" (see i18n.py); None until the person chooses: their browser's language decides.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the owner opened the emailed sign-up link (or a reset link); None until then, and
     # an unconfirmed account can't sign in (see accounts.py). Accounts older than this column

@@ -76,8 +76,12 @@
     return withStore(ITEMS, "readwrite", function (store) { return promised(store.delete(deviceId)); });
   }
 
-  function addNote(text) {
-    return withStore(NOTES, "readwrite", function (store) { return promised(store.add({ text: text })); });
+  // A note is a key of the page's sentences and its values (see strings.js): the worker has no
+  // page to read them from, and the page that shows the note speaks the person's language.
+  function addNote(key, values) {
+    return withStore(NOTES, "readwrite", function (store) {
+      return promised(store.add({ key: key, values: values || {} }));
+    });
   }
 
   // Notes are shown once, then forgotten.
@@ -85,7 +89,7 @@
     return withStore(NOTES, "readwrite", async function (store) {
       const notes = await promised(store.getAll());
       await promised(store.clear());
-      return notes.map(function (note) { return note.text; });
+      return notes;
     });
   }
 
@@ -147,8 +151,7 @@
           const reply = await response.json().catch(function () { return null; });
           const reason = firstError(reply) || (reply && reply.message) || "";
           await remove(item.device_id);
-          await addNote("One entry saved on this phone couldn't be stored" +
-                        (reason ? ": " + reason : ".") + " Please log it again.");
+          await addNote(reason ? "entry_refused_because" : "entry_refused", { reason: reason });
           result.rejected += 1;
         } else if (response.status === 401) {
           result.signedOut = true;

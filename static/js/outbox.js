@@ -10,22 +10,20 @@
   // The signed-out page deletes the outbox (sw-register.js); don't reopen it.
   if (!document.body || document.body.hasAttribute("data-purge-storage")) return;
 
-  const NEED_MOOD = "Please choose how you feel, from 1 to 5.";
-  const ALERT_QUEUED = "No signal. Your alert will go out as soon as you're back online " +
-    "\u2014 text or call now using the buttons above.";
-  const ALERT_SIGNED_OUT = "You're signed out, so your alert can't go out yet. Sign in again to send it " +
-    "\u2014 text or call now using the buttons above.";
   const ALERT_TIMEOUT_MS = 6000;
 
-  function queuedText(n) {
-    return "Saved on this phone \u2014 it will be sent when you're back online (" + n + " waiting).";
-  }
-  function reminderText(n) {
-    return n + " saved on this phone, waiting to be sent when you're back online.";
-  }
+  // Every sentence comes from the page, in its language (strings.js, base.html).
+  function t(key, values) { return window.RecoveryNetStrings.text(key, values); }
+  function counted(key, n) { return window.RecoveryNetStrings.counted(key, n); }
+
   function signedOutText(n, alerts) {
-    if (alerts && alerts === n) return ALERT_SIGNED_OUT;
-    return "Sign in again to send " + n + " waiting " + (n === 1 ? "entry." : "entries.");
+    if (alerts && alerts === n) return t("alert_signed_out");
+    return counted("sign_in_to_send", n);
+  }
+  // The worker leaves notes as a key and values (it has no page to read sentences from);
+  // a note kept from before that has its words already.
+  function noteText(note) {
+    return note.key ? t(note.key, note.values) : note.text;
   }
 
   // Loaded on demand: the templates only include this file, and name the core's
@@ -92,12 +90,10 @@
     return form && form.matches && form.matches("form.log-form") && form.getAttribute("action") === "/log";
   }
 
-  const SAVE_LATER = "Couldn't save just now \u2014 your entry is still here; we'll try again.";
-
   // busy: the server answered 5xx (a database lock, a full disk); retryAfter: its Retry-After, s.
   async function queueLogEntry(form, busy, retryAfter) {
     if (!form.querySelector('input[name="mood"]:checked')) {
-      say(NEED_MOOD, true);
+      say(t("need_mood"), true);
       return;
     }
     const data = new FormData(form);
@@ -116,16 +112,16 @@
       await outbox.add({ kind: "log", device_id: deviceId, fields: fields });
     } catch (e) {
       if (idInput) idInput.value = deviceId;
-      say("This phone couldn't keep the entry. Please try again when you're back online.", true);
+      say(t("entry_not_kept"), true);
       return;
     }
     form.reset();
     announced = true;
     if (busy) {
-      say(SAVE_LATER, true);
+      say(t("save_later"), true);
       retryLater(retryAfter); // this page retries soon; the worker, later, if it is closed
     } else {
-      say(queuedText(await outbox.count()), true);
+      say(counted("queued", await outbox.count()), true);
     }
     askWorkerToSend();
   }
@@ -137,11 +133,11 @@
       // One waiting alert is enough: a second tap must not alert everyone twice.
       if (!waiting) await outbox.add({ kind: "alert", device_id: deviceId });
     } catch (e) {
-      say("The alert can't go out with no signal. Text or call now using the buttons above.", true);
+      say(t("alert_not_kept"), true);
       return;
     }
     announced = true;
-    say(message || ALERT_QUEUED, true);
+    say(message || t("alert_queued"), true);
     askWorkerToSend();
   }
 
@@ -161,7 +157,7 @@
     }
 
     if (button) button.disabled = true;
-    say("Sending your alert\u2026", true);
+    say(t("alert_sending"), true);
     const controller = new AbortController();
     const timer = setTimeout(function () { controller.abort(); }, ALERT_TIMEOUT_MS);
     let response = null;
@@ -179,7 +175,7 @@
       window.location.assign("/crisis/alerted?n=" + encodeURIComponent(reply.notified || 0));
     } else if (response.status === 401) {
       // This copy of the page outlived the session: keep the alert for after sign-in.
-      await queueAlert(deviceId, ALERT_SIGNED_OUT);
+      await queueAlert(deviceId, t("alert_signed_out"));
     } else {
       say("");
       form.submit(); // let the server explain, as it would without JavaScript
@@ -231,17 +227,17 @@
     if (result.remaining === 0 && (result.sent || announced)) {
       // Only refused entries this time? Then the note below says it all.
       if (result.sent || !result.rejected) {
-        text = result.alertsSent ? "All sent. Your alert has gone out to your network." : "All sent.";
+        text = t(result.alertsSent ? "all_sent_alert" : "all_sent");
       }
       announced = false;
     } else if (result.remaining > 0 && result.signedOut) {
       text = signedOutText(result.remaining, result.alertsWaiting);
       announced = true;
     } else if (result.remaining > 0 && !statusShowing()) {
-      text = reminderText(result.remaining);
+      text = counted("waiting", result.remaining);
       announced = true;
     }
-    if (notes.length) text = (text ? text + " " : "") + notes.join(" ");
+    if (notes.length) text = (text ? text + " " : "") + notes.map(noteText).join(" ");
     if (text) say(text);
   }
 

@@ -17,6 +17,9 @@
     });
   }
 
+  // Every sentence comes from the page, in its language (strings.js, base.html).
+  function t(key) { return window.RecoveryNetStrings.text(key); }
+
   function setUp(panel) {
     panel.dataset.ready = "";
     const status = panel.querySelector(".push-status");
@@ -28,17 +31,17 @@
     function show(subscribed, message) {
       on.hidden = subscribed;
       off.hidden = !subscribed;
-      status.textContent = message || (subscribed ? "Reminders are on for this phone." : "Reminders are off on this phone.");
+      status.textContent = message || t(subscribed ? "push_on" : "push_off");
     }
 
     if (ios && !installed) {
       // iPhones only deliver web push to an app added to the Home Screen (iOS 16.4+).
       panel.querySelector(".push-ios").hidden = false;
-      status.textContent = "First, add RecoveryNet to your Home Screen.";
+      status.textContent = t("push_home_screen");
       return;
     }
     if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-      status.textContent = "This browser can't show reminders. Try Chrome, Edge, Firefox or Safari.";
+      status.textContent = t("push_unsupported");
       return;
     }
     navigator.serviceWorker.ready
@@ -50,7 +53,7 @@
       try {
         const permission = await Notification.requestPermission();
         if (permission !== "granted") {
-          show(false, "Notifications are blocked for this site. You can allow them in your browser's site settings.");
+          show(false, t("push_blocked"));
           return;
         }
         const registration = await navigator.serviceWorker.ready;
@@ -59,10 +62,9 @@
           applicationServerKey: keyBytes(panel.dataset.vapidKey),
         });
         const response = await post("/push/subscriptions", subscription.toJSON());
-        show(response.ok, response.ok ? "Reminders are on. A test notification is on its way." :
-          "We couldn't save this phone. Please try again.");
+        show(response.ok, t(response.ok ? "push_turned_on" : "push_not_saved"));
       } catch (error) {
-        show(false, "We couldn't turn reminders on. Please try again.");
+        show(false, t("push_failed"));
       } finally {
         on.disabled = false;
       }
@@ -75,7 +77,7 @@
         await post("/push/subscriptions/delete", { endpoint: subscription.endpoint });
         await subscription.unsubscribe();
       }
-      show(false, "Reminders are off on this phone.");
+      show(false, t("push_off"));
     });
   }
 
