@@ -1,4 +1,4 @@
-"""One helper decides whether a request gets a whole page or just a fragment."""
+"""One helper decides whether a request gets a whole page or just a fragment; two end a POST."""
 from flask import render_template, request
 
 
@@ -22,6 +22,22 @@ def render(page_template: str, fragment: str | None = None, status: int = 200, *
         # htmx would otherwise push the POST-only URL, and a reload would fail.
         headers["HX-Push-Url"] = "false"
     return render_template(template, **context), status, headers
+
+
+def flash_and_redirect(message: str, endpoint: str, **values):
+    """After a POST: the next page says `message`, reached by a 303 so a reload sends nothing again."""
+    from flask import flash, redirect, url_for
+
+    flash(message)
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def commit_and_redirect(message: str, endpoint: str, **values):
+    """The end of a POST that changed something: the request's one commit, then flash_and_redirect."""
+    from recoverynet.extensions import db
+
+    db.session.commit()
+    return flash_and_redirect(message, endpoint, **values)
 
 
 def page_number() -> int:

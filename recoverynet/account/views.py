@@ -3,16 +3,15 @@ from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext, refresh
 from flask_login import current_user, login_required
 
-from recoverynet.auth.passwords import check_password, hash_password
+from recoverynet.account.forms import read_notifications_form, read_password_form, read_profile_form
+from recoverynet.auth.passwords import hash_password
 from recoverynet.auth.sessions import (end_one_session, end_other_sessions, end_session, signed_in_devices,
                                        this_session_id)
 from recoverynet.events import announce, profile_changed
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, RECORD_ID_MAX, Form
 from recoverynet.i18n import known_language
-from recoverynet.pages import render
-from recoverynet.reminders.forms import clean_time
-from recoverynet.timeutil import local_today
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, render
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
@@ -36,19 +35,15 @@ def settings():
 def profile():
     """Save name, time zone, country and sober date."""
     form = Form(request.form)
-    name = form.text("display_name", required="Please tell us what to call you.", max_length=80)
-    timezone = form.timezone()
-    country = form.country()
-    sober_since = form.day("sober_since", not_after=local_today(timezone or current_user.timezone))
+    values = read_profile_form(form, current_user)
     if not form.ok:
         return _page(profile=form, status=422)
-    current_user.display_name, current_user.timezone = name, timezone
-    current_user.country, current_user.sober_since = country, sober_since
+    for name, value in values.items():
+        setattr(current_user, name, value)
     announce(profile_changed, client=current_user)
     db.session.commit()
     session["refresh_crisis"] = True  # the country decides the emergency numbers on it
-    flash("Your settings are saved.")
-    return redirect(url_for("account.settings"), code=303)
+    return flash_and_redirect("Your settings are saved.", "account.settings")
 
 
 @bp.post("/language")
@@ -69,16 +64,13 @@ def language():
 def password():
     """Change the password; other signed-in devices are signed out."""
     form = Form(request.form)
-    if not check_password(current_user.password_hash, request.form.get("current_password") or ""):
-        form.error("current_password", "That isn't your current password. Please try again.")
-    new = form.new_password("new_password", user_inputs=(current_user.email, current_user.display_name))
+    new = read_password_form(form, current_user)
     if not form.ok:
         return _page(password=form, status=422)
     current_user.password_hash = hash_password(new)
     db.session.commit()
     end_other_sessions(current_user)
-    flash("Your password is changed. Other devices have been signed out.")
-    return redirect(url_for("account.settings"), code=303)
+    return flash_and_redirect("Your password is changed. Other devices have been signed out.", "account.settings")
 
 
 @bp.post("/devices/sign-out")
@@ -88,8 +80,8 @@ def sign_out_device():
     session_id = Form(request.form).number("session_id", 1, RECORD_ID_MAX)
     if session_id:
         end_one_session(current_user, session_id)
-    flash("That device is signed out. It will need your password to get back in.")
-    return redirect(url_for("account.settings", _anchor="devices-title"), code=303)
+    return flash_and_redirect("That device is signed out. It will need your password to get back in.",
+                              "account.settings", _anchor="devices-title")
 
 
 @bp.post("/devices/sign-out-others")
@@ -97,8 +89,7 @@ def sign_out_device():
 def sign_out_other_devices():
     """Sign out every device but this one."""
     end_other_sessions(current_user)
-    flash("All your other devices are signed out.")
-    return redirect(url_for("account.settings", _anchor="devices-title"), code=303)
+    return flash_and_redirect("All your other devices are signed out.", "account.settings", _anchor="devices-title")
 
 
 @bp.post("/devices/sign-out-everywhere")
@@ -117,9 +108,7 @@ def sign_out_everywhere():
 def start_recovery():
     """Someone who joined to support others starts their own recovery space."""
     current_user.is_client = True
-    db.session.commit()
-    flash("Your own recovery space is ready. Only you decide who sees what.")
-    return redirect(url_for("home.index"), code=303)
+    return commit_and_redirect("Your own recovery space is ready. Only you decide who sees what.", "home.index")
 
 
 @bp.post("/notifications")
@@ -127,14 +116,9 @@ def start_recovery():
 def notifications():
     """Save quiet hours and whether lock-screen text may be detailed."""
     form = Form(request.form)
-    start = clean_time(form, "quiet_start")
-    end = clean_time(form, "quiet_end")
-    if bool(start) != bool(end):
-        form.error("quiet_end" if start else "quiet_start", "Please give both a start and an end, or neither.")
+    values = read_notifications_form(form)
     if not form.ok:
         return _page(notifications=form, status=422)
-    current_user.quiet_start, current_user.quiet_end = start, end
-    current_user.detailed_notifications = request.form.get("detailed_notifications") == "on"
-    db.session.commit()
-    flash("Notification settings saved.")
-    return redirect(url_for("account.settings", _anchor="notifications-title"), code=303)
+    for name, value in values.items():
+        setattr(current_user, name, value)
+    return commit_and_redirect("Notification settings saved.", "account.settings", _anchor="notifications-title")

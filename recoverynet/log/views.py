@@ -1,5 +1,5 @@
 """The mood and trigger log: add, list, edit and delete entries."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -7,10 +7,10 @@ from recoverynet.errors import SAVE_AGAIN, busy_response, database_unavailable
 from recoverynet.events import announce, entry_logged
 from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
-from recoverynet.log.entries import (apply_values, clean_device_id, entries_page, entry_form_context, find_entry,
-                                     read_entry_form)
+from recoverynet.log.entries import apply_values, clean_device_id, entries_page, entry_form_context, find_entry
+from recoverynet.log.forms import read_entry_form
 from recoverynet.log.models import Entry
-from recoverynet.pages import owned_or_404, render, wants_json
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, render, wants_json
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 
@@ -79,8 +79,7 @@ def create():
         return busy_response(body, headers)
     if wants_json():
         return {"status": "created", "id": entry.id}, 201
-    flash("Saved. Well done for checking in.")
-    return redirect(url_for("log.index", saved=entry.id), code=303)
+    return flash_and_redirect("Saved. Well done for checking in.", "log.index", saved=entry.id)
 
 
 @bp.get("/<int:entry_id>/edit")
@@ -101,9 +100,7 @@ def update(entry_id: int):
     if not form.ok:
         return render("log/edit.html", **_form_context(form, entry=entry), status=422)
     apply_values(entry, values, current_user)
-    db.session.commit()
-    flash("Your changes are saved.")
-    return redirect(url_for("log.index", saved=entry.id), code=303)
+    return commit_and_redirect("Your changes are saved.", "log.index", saved=entry.id)
 
 
 @bp.get("/<int:entry_id>/delete")
@@ -118,6 +115,4 @@ def confirm_delete(entry_id: int):
 def delete(entry_id: int):
     """Delete an entry for good."""
     db.session.delete(_own_entry(entry_id))
-    db.session.commit()
-    flash("The entry is deleted.")
-    return redirect(url_for("log.index"), code=303)
+    return commit_and_redirect("The entry is deleted.", "log.index")

@@ -1,13 +1,14 @@
 """Mutual-help meetings attended: record them, see them, count them."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from recoverynet.events import announce, meeting_recorded
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.meetings.forms import read_meeting_form
 from recoverynet.meetings.models import MEETING_KINDS, Meeting
-from recoverynet.pages import owned_or_404, page_number, render
+from recoverynet.pages import commit_and_redirect, owned_or_404, page_number, render
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -37,19 +38,13 @@ def index():
 def create():
     """Record a meeting attended."""
     form = Form(request.form)
-    attended_on = form.day("attended_on", required="Please say which day.", not_after=local_today(current_user.timezone))
-    kind = form.raw.get("kind") or ""
-    if kind not in MEETING_KINDS:
-        form.error("kind", "Please choose the kind of meeting.")
-    note = form.text("note", max_length=200)
+    values = read_meeting_form(form, local_today(current_user.timezone))
     if not form.ok:
         return _page(form, status=422)
-    meeting = Meeting(client_id=current_user.id, attended_on=attended_on, kind=kind, note=note)
+    meeting = Meeting(client_id=current_user.id, **values)
     db.session.add(meeting)
     announce(meeting_recorded, client=current_user, meeting=meeting)
-    db.session.commit()
-    flash("Meeting recorded. Every one counts.")
-    return redirect(url_for("meetings.index"), code=303)
+    return commit_and_redirect("Meeting recorded. Every one counts.", "meetings.index")
 
 
 @bp.post("/<int:meeting_id>/delete")
@@ -57,6 +52,4 @@ def create():
 def delete(meeting_id: int):
     """Remove a meeting recorded by mistake."""
     db.session.delete(owned_or_404(Meeting, meeting_id, "client_id"))
-    db.session.commit()
-    flash("Removed.")
-    return redirect(url_for("meetings.index"), code=303)
+    return commit_and_redirect("Removed.", "meetings.index")

@@ -2,7 +2,7 @@
 from urllib.parse import quote
 
 import segno
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -11,7 +11,7 @@ from recoverynet.links import public_url
 from recoverynet.network.contacts import own_contact
 from recoverynet.network.invites import INVITE_HOURS, create_invite, withdraw_open_invites
 from recoverynet.network.models import SCOPES, Grant
-from recoverynet.pages import render
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, render
 
 bp = Blueprint("sharing", __name__, url_prefix="/network")
 
@@ -22,8 +22,7 @@ def invite(contact_id: int):
     """Make a new invite link and show the ways to send it (share, text message, QR code)."""
     contact = own_contact(contact_id)
     if contact.member_id:
-        flash(f"{contact.name} has already joined.")
-        return redirect(url_for("network.show", contact_id=contact.id), code=303)
+        return flash_and_redirect(f"{contact.name} has already joined.", "network.show", contact_id=contact.id)
     invite, token = create_invite(contact)
     link = public_url("support.join", token=token)
     message = (f"{current_user.display_name} would like you in their support team on RecoveryNet. "
@@ -40,9 +39,7 @@ def withdraw(contact_id: int):
     """Stop an invite link from working."""
     contact = own_contact(contact_id)
     withdraw_open_invites(contact)
-    db.session.commit()
-    flash("The invite link no longer works.")
-    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+    return commit_and_redirect("The invite link no longer works.", "network.show", contact_id=contact.id)
 
 
 @bp.post("/<int:contact_id>/sharing")
@@ -53,9 +50,8 @@ def sharing(contact_id: int):
     chosen = set(request.form.getlist("scopes")) & set(SCOPES)
     contact.grants = [g for g in contact.grants if g.scope in chosen] + [
         Grant(scope=scope) for scope in sorted(chosen - contact.scopes)]
-    db.session.commit()
-    flash(f"Saved. {contact.name} sees {'nothing yet' if not chosen else 'only what you ticked'}.")
-    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+    return commit_and_redirect(f"Saved. {contact.name} sees {'nothing yet' if not chosen else 'only what you ticked'}.",
+                               "network.show", contact_id=contact.id)
 
 
 @bp.post("/<int:contact_id>/remove")
@@ -65,6 +61,5 @@ def remove(contact_id: int):
     contact = own_contact(contact_id)
     contact.member_id, contact.joined_at, contact.grants = None, None, []
     withdraw_open_invites(contact)
-    db.session.commit()
-    flash(f"{contact.name} no longer has access to anything of yours.")
-    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+    return commit_and_redirect(f"{contact.name} no longer has access to anything of yours.",
+                               "network.show", contact_id=contact.id)

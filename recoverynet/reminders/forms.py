@@ -1,26 +1,11 @@
 """Reading a reminder form for each kind of reminder."""
-import re
-
-from recoverynet.forms import Form
+from recoverynet.forms import CHOOSE_ONE, Form
 from recoverynet.reminders.models import KINDS
 from recoverynet.timeutil import local_today
 
-TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 LEAD_CHOICES = {0: "At the time", 15: "15 minutes before", 30: "30 minutes before", 60: "1 hour before",
                 120: "2 hours before", 1440: "1 day before"}
 MEDICATION_SLOTS = 4
-
-
-def clean_time(form: Form, name: str, required: str = "") -> str:
-    value = (form.raw.get(name) or "").strip()[:5]
-    if not value:
-        if required:
-            form.error(name, required)
-        return ""
-    if not TIME_PATTERN.match(value):
-        form.error(name, "Please enter a time like 08:30.")
-        return ""
-    return value
 
 
 def read_reminder_form(form: Form, kind: str, timezone: str) -> dict:
@@ -29,13 +14,13 @@ def read_reminder_form(form: Form, kind: str, timezone: str) -> dict:
               "place": "", "note": ""}
     if kind == "medication":
         values["title"] = form.text("title", required="Please name the medication.", max_length=120)
-        times = [clean_time(form, f"time_{n}") for n in range(1, MEDICATION_SLOTS + 1)]
+        times = [form.time(f"time_{n}") for n in range(1, MEDICATION_SLOTS + 1)]
         times = sorted({t for t in times if t})
         if not times and "time_1" not in form.errors:
             form.error("time_1", "Please add at least one time.")
         values["times"] = ",".join(times)
     else:
-        values["times"] = clean_time(form, "time_1", required="Please choose a time.")
+        values["times"] = form.time("time_1", required="Please choose a time.")
     if kind in ("meeting", "weekly"):
         values["weekday"] = form.number("weekday", 0, 6, required="Please choose a day.")
     if kind == "meeting":
@@ -50,7 +35,7 @@ def read_reminder_form(form: Form, kind: str, timezone: str) -> dict:
     if kind in ("meeting", "appointment"):
         lead = form.number("lead_minutes", 0, 1440) or 0
         if lead not in LEAD_CHOICES:
-            form.error("lead_minutes", "Please choose one of the options.")
+            form.error("lead_minutes", CHOOSE_ONE)
         values["lead_minutes"] = lead
     if kind not in KINDS:
         form.error("kind", "Please choose a kind of reminder.")

@@ -1,13 +1,13 @@
 """Setting reminders: add, edit, pause, delete; and snoozing one from a notification."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.pages import owned_or_404, render, wants_json
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, render, wants_json
 from recoverynet.push.queue import TTL, queue_push
 from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
@@ -20,6 +20,13 @@ bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 def _own(reminder_id: int) -> Reminder:
     return owned_or_404(Reminder, reminder_id)
+
+
+def _saved(reminder: Reminder, message: str = "Reminder saved."):
+    """Schedule the reminder's next time (none while paused), save it, and go back to the list."""
+    reschedule(reminder, current_user.timezone)
+    db.session.add(reminder)
+    return commit_and_redirect(message, "reminders.index")
 
 
 def _form_page(form: Form, kind: str, reminder: Reminder | None = None, status: int = 200):
@@ -66,12 +73,7 @@ def create():
     values = read_reminder_form(form, kind, current_user.timezone)
     if not form.ok:
         return _form_page(form, kind, status=422)
-    reminder = Reminder(user_id=current_user.id, **values)
-    reschedule(reminder, current_user.timezone)
-    db.session.add(reminder)
-    db.session.commit()
-    flash("Reminder saved.")
-    return redirect(url_for("reminders.index"), code=303)
+    return _saved(Reminder(user_id=current_user.id, **values))
 
 
 @bp.get("/<int:reminder_id>/edit")
@@ -93,10 +95,7 @@ def update(reminder_id: int):
         return _form_page(form, reminder.kind, reminder, status=422)
     for name, value in values.items():
         setattr(reminder, name, value)
-    reschedule(reminder, current_user.timezone)
-    db.session.commit()
-    flash("Reminder saved.")
-    return redirect(url_for("reminders.index"), code=303)
+    return _saved(reminder)
 
 
 @bp.post("/<int:reminder_id>/pause")
@@ -105,10 +104,7 @@ def pause(reminder_id: int):
     """Pause a reminder, or start it again."""
     reminder = _own(reminder_id)
     reminder.paused = not reminder.paused
-    reschedule(reminder, current_user.timezone)
-    db.session.commit()
-    flash("Paused." if reminder.paused else "On again.")
-    return redirect(url_for("reminders.index"), code=303)
+    return _saved(reminder, "Paused." if reminder.paused else "On again.")
 
 
 @bp.post("/<int:reminder_id>/delete")
@@ -116,9 +112,7 @@ def pause(reminder_id: int):
 def delete(reminder_id: int):
     """Delete a reminder."""
     db.session.delete(_own(reminder_id))
-    db.session.commit()
-    flash("Reminder deleted.")
-    return redirect(url_for("reminders.index"), code=303)
+    return commit_and_redirect("Reminder deleted.", "reminders.index")
 
 
 @bp.post("/<int:reminder_id>/snooze")
@@ -131,5 +125,4 @@ def snooze(reminder_id: int):
     db.session.commit()
     if wants_json():
         return {"status": "snoozed", "until": later.isoformat()}, 202
-    flash("Snoozed for an hour.")
-    return redirect(url_for("reminders.index"), code=303)
+    return flash_and_redirect("Snoozed for an hour.", "reminders.index")

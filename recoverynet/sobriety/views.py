@@ -6,6 +6,7 @@ from recoverynet.events import announce, slip_recorded
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.pages import render
+from recoverynet.sobriety.forms import read_slip_form
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today
 
@@ -19,21 +20,12 @@ def slip():
     today = local_today(current_user.timezone)
     form = Form(request.form)
     if request.method == "POST":
-        happened_on = form.day("happened_on", required="Please say which day it happened.", not_after=today)
-        note = form.text("note", max_length=2000)
-        choice = request.form.get("count")
-        new_since = None
-        if choice == "restart":
-            new_since = form.day("new_sober_since", required="Please choose the day your new count starts.",
-                                 not_after=today)
-        elif choice != "keep":
-            form.error("count", "Please choose what happens to your count.")
+        values = read_slip_form(form, today)
         if form.ok:
-            slip = Slip(user_id=current_user.id, happened_on=happened_on, note=note,
-                        previous_sober_since=current_user.sober_since, new_sober_since=new_since)
+            slip = Slip(user_id=current_user.id, previous_sober_since=current_user.sober_since, **values)
             db.session.add(slip)
-            if new_since:
-                current_user.sober_since = new_since
+            if slip.new_sober_since:
+                current_user.sober_since = slip.new_sober_since
             announce(slip_recorded, client=current_user, slip=slip)
             db.session.commit()
             flash("Thank you for writing it down. That honesty is part of recovery.")
