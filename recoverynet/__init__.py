@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.network.sharing import bp as sharing_bp
     from recoverynet.network.support import bp as support_bp
     from recoverynet.notifications.views import bp as notifications_bp
+    from recoverynet.notifications.views import init_app as show_unread_notifications
     from recoverynet.pwa.views import bp as pwa_bp
     from recoverynet.push.views import bp as push_bp
     from recoverynet.reminders import receivers as reminder_receivers
@@ -74,6 +75,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     # Features that act on others' moments (events.py) listen here, and only here.
     reward_receivers.init_app(app)
     reminder_receivers.init_app(app)
+    show_unread_notifications(app)  # the top bar's count, loaded with the signed-in person
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 

@@ -76,11 +76,9 @@ def all_emergency_numbers():
 
 
 def init_app(app: Flask) -> None:
-    from recoverynet.notifications.views import unread_count
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters.update(local_date=format_local_date, local_time=format_local_time,
                                  local_datetime=format_local_datetime, weekday=format_weekday,
                                  number=format_decimal)
     app.jinja_env.filters["enumerate_pairs"] = lambda items: list(enumerate(items))
-    app.jinja_env.globals.update(all_timezones=all_timezones, all_emergency_numbers=all_emergency_numbers,
-                                 unread_count=unread_count)
+    app.jinja_env.globals.update(all_timezones=all_timezones, all_emergency_numbers=all_emergency_numbers)

@@ -5,18 +5,18 @@ A session lives at most SESSION_DAYS, and ends sooner when unused for SESSION_ID
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from recoverynet import sqlite
 from recoverynet.auth.devices import describe_device, forget_other_devices
 from recoverynet.auth.models import AuthSession, User
 from recoverynet.extensions import db, login_manager
-from recoverynet.notifications.models import unread_notifications
 from recoverynet.pages import wants_json
 from recoverynet.timeutil import utcnow
 
@@ -50,23 +50,37 @@ def _live():
                 AuthSession.last_seen_at > now - _idle_limit())
 
 
-# Built once: every signed-in request runs it, and building a statement costs more than SQLite
-# takes to run it.
-_SESSION_WITH_PERSON = (select(AuthSession, User, unread_notifications(User.id))
-                        .join(User, User.id == AuthSession.user_id)
-                        .where(AuthSession.token_hash == bindparam("token_hash")))
+def _session_query(along: dict[str, Callable[[ColumnElement], ColumnElement]]) -> Select:
+    return (select(AuthSession, User, *(column_for(User.id) for column_for in along.values()))
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.token_hash == bindparam("token_hash")))
+
+
+def load_with_person(app: Flask, name: str, column_for: Callable[[ColumnElement], ColumnElement]) -> None:
+    """Have the query that finds this browser's session also bring `column_for(User.id)`, kept
+    as g.<name> (None when signed out): for a value every signed-in page shows, such as the top
+    bar's unread count, which a feature registers from its own init_app."""
+    along = app.extensions["session_loads_along"]
+    along[name] = column_for
+    # Built once, not per request: building a statement costs more than SQLite takes to run it.
+    app.extensions["session_query"] = _session_query(along)
 
 
 def _this_session() -> AuthSession | None:
     """The row for this browser's session cookie, live or not; looked up once per request.
 
-    One query brings the person and the top bar's unread count along: every signed-in page
-    needs all three, and a round trip each was a third of a simple page's queries."""
+    One query brings the person along, and what features asked for with load_with_person:
+    every signed-in page needs them all, and a round trip each was a third of a simple page's
+    queries."""
     if "auth_session" not in g:
         token = session.get("sid")
-        found = db.session.execute(_SESSION_WITH_PERSON, {"token_hash": _digest(token)}).first() if token else None
+        query = current_app.extensions["session_query"]
+        found = db.session.execute(query, {"token_hash": _digest(token)}).first() if token else None
+        along = current_app.extensions["session_loads_along"]
         # Holding the User keeps it in the session's identity map, so load_user's get() is free.
-        g.auth_session, g.auth_user, g.unread_notifications = found or (None, None, None)
+        g.auth_session, g.auth_user, *values = found or (None,) * (2 + len(along))
+        for name, value in zip(along, values):
+            setattr(g, name, value)
     return g.auth_session
 
 
@@ -187,5 +201,7 @@ def _tell_an_ended_device_to_forget(response):
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["session_loads_along"] = {}
+    app.extensions["session_query"] = _session_query({})
     app.before_request(_check_session)
     app.after_request(_tell_an_ended_device_to_forget)

@@ -1,8 +1,9 @@
 """The in-app notification list."""
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
+from recoverynet.auth.sessions import load_with_person
 from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.notifications.models import Notification, unread_notifications
@@ -53,3 +54,10 @@ def unread_count() -> int:
     if g.get("unread_notifications") is not None:
         return g.unread_notifications
     return db.session.scalar(select(unread_notifications(current_user.id)))
+
+
+def init_app(app: Flask) -> None:
+    """The top bar's unread count on every page: the session's one query brings it along with
+    the signed-in person, and templates ask unread_count() for it."""
+    load_with_person(app, "unread_notifications", unread_notifications)
+    app.jinja_env.globals["unread_count"] = unread_count
