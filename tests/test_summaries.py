@@ -26,6 +26,13 @@ def stopped_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
+@pytest.fixture(autouse=True)
+def statement_built_here():
+    """Each test builds the month's statement itself: one cached by an earlier test (or by the
+    process a mutation run forks from) would hide a fault in building it."""
+    summaries._month_statement.cache_clear()
+
+
 @pytest.fixture
 def casey(app, people):
     """Casey, in Auckland, as the summaries read her (inside an app context)."""
@@ -186,3 +193,35 @@ def test_meetings_are_this_clients_of_the_last_28_local_days(casey, people):
     add_meeting(casey.id, TODAY - timedelta(days=29))  # 28 days before UTC's date: counted only by mistake
     add_meeting(people["other_client"], TODAY)
     assert summaries.month_summary(casey, {"checkins"})["checkins"] == {"checkins_4_weeks": 0, "meetings_4_weeks": 2}
+
+
+# ---- Days across a change of the clocks ----
+
+@pytest.fixture
+def sam(app, people, time_machine):
+    """Casey as Sam in Los Angeles, the morning after the clocks went forward (08:00 UTC on
+    8 March 2026): 8 March had 23 hours there."""
+    time_machine.move_to(datetime(2026, 3, 9, 12, 0, tzinfo=timezone.utc), tick=False)
+    with app.app_context():
+        user = db.session.get(User, people["client"])
+        user.timezone = "America/Los_Angeles"
+        db.session.commit()
+        yield user
+
+
+def test_each_day_begins_at_local_midnight_and_the_last_moment_is_when_tomorrow_begins(sam):
+    assert summaries.day_starts(sam, days=2) == [datetime(2026, 3, 8, 8, tzinfo=timezone.utc),  # midnight PST
+                                                 datetime(2026, 3, 9, 7, tzinfo=timezone.utc),  # midnight PDT
+                                                 datetime(2026, 3, 10, 7, tzinfo=timezone.utc)]
+
+
+def test_the_day_the_clocks_go_forward_holds_its_23_hours_of_moods(sam):
+    def add_at(moment: datetime, mood: int) -> None:
+        add_entry(sam.id, NOW - moment, mood=mood)  # add_entry counts back from NOW, not the moved clock
+    add_at(datetime(2026, 3, 8, 7, 59, tzinfo=timezone.utc), mood=1)  # 23:59 on 7 March
+    add_at(datetime(2026, 3, 8, 8, 0, tzinfo=timezone.utc), mood=2)  # 00:00 on 8 March
+    add_at(datetime(2026, 3, 9, 6, 59, tzinfo=timezone.utc), mood=4)  # 23:59 on 8 March
+    add_at(datetime(2026, 3, 9, 7, 0, tzinfo=timezone.utc), mood=5)  # 00:00 on 9 March
+    *_, seventh, eighth, ninth = mood_days(sam)
+    assert [seventh, eighth, ninth] == [DaySummary(date(2026, 3, 7), 1.0, None), DaySummary(date(2026, 3, 8), 3.0, None),
+                                        DaySummary(date(2026, 3, 9), 5.0, None)]

@@ -2,10 +2,9 @@
 import functools
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time as clock, timedelta, timezone
+from datetime import date, datetime, time as clock, timedelta
 
 from sqlalchemy import JSON, and_, bindparam, case, func, literal_column, or_, select, true
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from recoverynet.auth.models import User
@@ -50,16 +49,21 @@ _TRIGGER_LABELS = {
     "postgresql": "(SELECT coalesce(json_agg(label ORDER BY label), '[]')::text FROM entry_trigger"
                   " WHERE entry_trigger.entry_id = entry.id)",
 }
+# The most common triggers as a JSON array of [label, times] pairs, read from their counts.
+# json_agg keeps an order only when told; SQLite's json_group_array keeps the subquery's.
+_COMMON_TRIGGERS = {
+    "sqlite": "json_group_array(json_array(label, n))",
+    "postgresql": "coalesce(json_agg(json_build_array(label, n) ORDER BY n DESC, latest DESC, label), '[]'::json)",
+}
 MOOD_DAYS, TRIGGER_DAYS, CHECKIN_DAYS, RECENT_SHOWN, COMMON_SHOWN = 14, 30, 28, 10, 5
 
 
 def day_starts(client: User, days: int = MOOD_DAYS) -> list[datetime]:
-    """The UTC moments the client's last `days` local days begin, oldest first, and the moment
-    tomorrow begins: per-day sums compare against these, so DST and zones far from UTC need no
-    date arithmetic in SQL."""
+    """The moments the client's last `days` local days begin, oldest first, and the moment
+    tomorrow begins: per-day sums compare against these (bound as UTC, like every moment), so DST
+    and zones far from UTC need no date arithmetic in SQL."""
     today, tz = local_today(client.timezone), zone(client.timezone)
-    return [datetime.combine(today - timedelta(days=days - 1 - n), clock(0), tz).astimezone(timezone.utc)
-            for n in range(days + 1)]
+    return [datetime.combine(today - timedelta(days=days - 1 - n), clock(0), tz) for n in range(days + 1)]
 
 
 def month_summary(client: User, granted: set[str]) -> dict:
@@ -76,7 +80,9 @@ def month_summary(client: User, granted: set[str]) -> dict:
               "triggers_since": now - timedelta(days=TRIGGER_DAYS),
               "meetings_since": local_today(client.timezone) - timedelta(days=CHECKIN_DAYS),
               **{f"start_{n}": start for n, start in enumerate(starts)}}
-    params["since"] = min(params["checkins_since"], params["triggers_since"], starts[0])
+    # The month's row reads four weeks of check-ins, or else fourteen days of moods (the triggers
+    # and recent entries have their own bound): no older entry is read for it.
+    params["since"] = params["checkins_since"] if "checkins" in parts else starts[0]
     rows = db.session.execute(_month_statement(db.session.get_bind().dialect.name, parts), params).mappings().all()
     first, shown = rows[0], {}
     if "mood_summary" in parts:
@@ -93,10 +99,9 @@ def month_summary(client: User, granted: set[str]) -> dict:
     return shown
 
 
-@functools.cache
-def _month_statement(dialect: str, parts: frozenset[str]):
-    """month_summary's statement, built once for each database and set of scopes (building its
-    60-odd columns took longer than running it); the moments are bound parameters."""
+def _build_month_statement(dialect: str, parts: frozenset[str]):
+    """month_summary's statement for a database and a set of scopes; the moments are bound
+    parameters, so one statement serves every client and every day."""
     client_id = bindparam("client_id")
     columns = [func.count().label("entries")]  # one row whatever else is asked, even for no entries
     if "mood_summary" in parts:
@@ -119,13 +124,7 @@ def _month_statement(dialect: str, parts: frozenset[str]):
                   .where(counted.user_id == client_id, counted.logged_at >= bindparam("triggers_since"))
                   .group_by(EntryTrigger.label).order_by(times.desc(), latest.desc(), EntryTrigger.label)
                   .limit(COMMON_SHOWN).subquery("counts"))
-        pair = func.json_array(counts.c.label, counts.c.n)
-        if dialect == "postgresql":  # json_agg keeps an order only when told; SQLite keeps the subquery's
-            pair = aggregate_order_by(func.json_build_array(counts.c.label, counts.c.n),
-                                      counts.c.n.desc(), counts.c.latest.desc(), counts.c.label)
-            common = func.coalesce(func.json_agg(pair), literal_column("'[]'::json"), type_=JSON)
-        else:
-            common = func.json_group_array(pair, type_=JSON)
+        common = literal_column(_COMMON_TRIGGERS[dialect], type_=JSON)
         columns.append(select(common).select_from(counts).scalar_subquery().label("common"))
     month = (select(*columns).where(Entry.user_id == client_id, Entry.logged_at >= bindparam("since"))
              .subquery("month"))
@@ -140,3 +139,8 @@ def _month_statement(dialect: str, parts: frozenset[str]):
     # The month's one row beside each recent entry (or alone, when there is none).
     return (select(month, recent).select_from(month.outerjoin(recent, true()))
             .order_by(recent.c.logged_at.desc(), recent.c.id.desc()))
+
+
+# Built once for each database and set of scopes: building its 60-odd columns took longer than
+# running it. (A plain builder beside the cache, so mutation testing reaches the builder.)
+_month_statement = functools.cache(_build_month_statement)
