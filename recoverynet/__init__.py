@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.reminders.views import bp as reminders_bp
     from recoverynet.rewards import receivers as reward_receivers
     from recoverynet.rewards.cli import rewards_cli
+    from recoverynet.rewards.support_page import init_app as show_rewards_on_support_page
     from recoverynet.rewards.views import bp as rewards_bp
     from recoverynet.sobriety.views import bp as sobriety_bp
 
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     reward_receivers.init_app(app)
     reminder_receivers.init_app(app)
     show_unread_notifications(app)  # the top bar's count, loaded with the signed-in person
+    show_rewards_on_support_page(app)  # a member's own rewards, on network's page
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 
