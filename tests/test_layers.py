@@ -15,7 +15,6 @@ else recoverynet.x.
 import ast
 from pathlib import Path
 
-import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "recoverynet"
 
@@ -77,11 +76,6 @@ def test_the_walker_sees_imports_inside_functions(tmp_path):
     assert imported_modules(source, modules) == [(4, "recoverynet.push.queue"), (5, "recoverynet.timeutil")]
 
 
-# Two pairs are left for a next step (issue 17), each needing a seam of its own: auth/sessions.py
-# loads the unread-notification count with the signed-in person (one query a request), and the
-# member's support page (network/support.py) shows the rewards they gave. Strict: once both are
-# fixed this marker fails, so it is removed then.
-@pytest.mark.xfail(strict=True, reason="auth <-> notifications and network <-> rewards remain")
 def test_no_package_imports_a_package_that_imports_it_back():
     found = cycles(package_imports())
     assert not found, "Packages importing each other:\n" + "\n".join(found)

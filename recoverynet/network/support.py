@@ -13,8 +13,6 @@ from recoverynet.network.invites import InviteProblem, find_invite, invite_probl
 from recoverynet.network.models import SCOPES, Contact, Invite
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
-from recoverynet.rewards.consent import GIVER_STATUS_TEXT, giver_may_follow, status_for_giver
-from recoverynet.rewards.models import READY_PHRASES
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("support", __name__)
@@ -139,10 +137,10 @@ def client(client_id: int):
         seen["trigger_details"] = f"{len(shown['trigger_details'][0])} recent entries with triggers"
     if "checkins" in shown:
         seen["checkins"] = "Check-ins and meetings, last 4 weeks"
-    my_rewards = [(r, status_for_giver(r, contact), r.giver_should_review and giver_may_follow(r, contact))
-                  for r in contact.rewards_given]
+    # Rewards adds its part (encouragement, the rewards this member gave: rewards/support_page.py);
+    # the rewards given are loaded with the card, for it.
     page = render("support/client.html", client=client, contact=contact, shown=shown, scopes=SCOPES,
-                  phrases=READY_PHRASES, my_rewards=my_rewards, status_text=GIVER_STATUS_TEXT, form=Form({}))
+                  form=Form({}))
     # Recorded in the same request, once the page is made (a commit first would make every row
     # on it load again); if recording fails, the member gets an error page, not the data.
     record_views(client.id, seen)
