@@ -42,15 +42,29 @@ try {
 // Push: every push shows a notification; a click opens the page it is about.
 importScripts("/static/js/sw-push.js");
 
+// The note an htmx request gets with no signal comes from the saved offline
+// page (its <template id="offline-note">), so it speaks that page's language;
+// this English one only stands in should that page be missing.
 const OFFLINE_FRAGMENT =
   '<p class="offline-note" role="status">' +
   "You're offline. This will work again when you're back online.</p>";
+const OFFLINE_NOTE = /<template id="offline-note">([\s\S]*?)<\/template>/;
 
 function offlineResponse(body, type) {
   return new Response(body, {
     status: 503,
     headers: { "Content-Type": `${type}; charset=utf-8` },
   });
+}
+
+async function savedPageText(url, cacheName) {
+  const copy = await caches.match(url, { cacheName, ignoreVary: true });
+  return copy ? copy.text() : "";
+}
+
+async function offlineFragment() {
+  const found = (await savedPageText(OFFLINE_URL, CACHE_NAME)).match(OFFLINE_NOTE);
+  return found ? found[1] : OFFLINE_FRAGMENT;
 }
 
 async function precache() {
@@ -218,7 +232,7 @@ self.addEventListener("fetch", (event) => {
         })
         .catch(async () =>
           (url.pathname === CRISIS_URL && (await cachedCrisisCopy())) ||
-          offlineResponse(OFFLINE_FRAGMENT, "text/html"))
+          offlineResponse(await offlineFragment(), "text/html"))
     );
   }
   // Anything else: no respondWith, so the browser handles it normally.
@@ -242,12 +256,31 @@ async function refreshCrisisCopy() {
   if (plan === "generic") await caches.delete(CRISIS_CACHE);
 }
 
+// The saved pages keep the language they were saved in (their <html lang>).
+// Every page tells its own language ({type: "language"}): when the person has
+// chosen another, the offline page and the crisis copy are saved again in it.
+function languageOf(html) {
+  const found = html.match(/<html lang="([^"]+)"/);
+  return found ? found[1] : null;
+}
+
+async function followLanguage(language) {
+  if (languageOf(await savedPageText(OFFLINE_URL, CACHE_NAME)) !== language) {
+    const cache = await caches.open(CACHE_NAME);
+    await cache.add(new Request(OFFLINE_URL, { cache: "reload" }));
+  }
+  const crisisLanguage = languageOf(await savedPageText(CRISIS_URL, CRISIS_CACHE));
+  if (crisisLanguage && crisisLanguage !== language) await refreshCrisisCopy();
+}
+
 self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
   if (type === "purge") {
     event.waitUntil(purge());
   } else if (type === "refresh-crisis") {
     event.waitUntil(refreshCrisisCopy().catch(() => {}));
+  } else if (type === "language" && typeof event.data.language === "string") {
+    event.waitUntil(followLanguage(event.data.language).catch(() => {}));
   }
 });
 

@@ -58,6 +58,9 @@ def _babels_own_words(locale: str) -> set[str]:
         for context in names.values():
             for width in context.values():
                 words.update(str(name) for name in width.values())
+    # Country names (the offline page lists every country's emergency number), word by word.
+    for name in data.territories.values():
+        words.update(str(name).split())
     for period in data.day_periods.values():
         for width in period.values():
             words.update(str(name) for name in width.values())

@@ -133,3 +133,48 @@ def test_an_alert_sent_twice_from_the_outbox_is_recorded_once(app, client, peopl
 def test_no_alert_button_without_anyone_to_alert(client, auth, people):
     auth.login()
     assert b"Alert my network" not in client.get("/crisis").data
+
+
+# ---- In each person's language (issue 16) ----
+
+def _speaks(app, user_id, language):
+    from recoverynet.auth.models import User
+    with app.app_context():
+        db.session.get(User, user_id).language = language
+        db.session.commit()
+
+
+def test_a_crisis_alert_reaches_each_member_in_their_own_language(app, client, people):
+    """Stored and shown to the member later: written in the member's language, not the client's."""
+    spanish, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["crisis_alerts"])
+    english, _ = add_member(app, people["client"], "ned@example.org", "Ned", scopes=["crisis_alerts"])
+    _speaks(app, spanish, "es")
+    _speaks(app, people["client"], "en")
+    sign_in_as(client, "casey@example.org")
+    client.post("/crisis/alert", data={"device_id": "0b0f3d8e-1c7a-4c1e-9a53-0f3c3c1d2a99"})
+    with app.app_context():
+        texts = {n.user_id: n.text for n in db.session.scalars(select(Notification))}
+    assert texts[spanish] == "Casey Client ha pedido ayuda (alerta). Ponte en contacto ahora, por favor."
+    assert texts[english] == "Casey Client has asked for help (crisis alert). Please get in touch now."
+
+
+def test_the_plan_form_speaks_spanish_and_suggests_the_text_message_in_spanish(app, client, auth, people):
+    _speaks(app, people["client"], "es")
+    auth.login()
+    body = client.get("/crisis/plan").get_data(as_text=True)
+    assert "<h1>Mi plan de crisis</h1>" in body and "Persona 1" in body and "Profesional o servicio 3" in body
+    assert "Estoy pasando un momento difícil. ¿Me puedes llamar?</textarea>" in body
+
+
+def test_a_bad_row_is_explained_in_spanish(app, client, auth, people):
+    _speaks(app, people["client"], "es")
+    auth.login()
+    body = client.post("/crisis/plan", data={"person-0-name": "Jordan"}).get_data(as_text=True)
+    assert "Agrega un número para Jordan, o deja la fila vacía." in body
+
+
+def test_the_alert_confirmation_counts_people_in_spanish(app, client, auth, people):
+    _speaks(app, people["client"], "es")
+    auth.login()
+    assert "1 persona ya sabe que necesitas ayuda." in client.get("/crisis/alerted?n=1").get_data(as_text=True)
+    assert "3 personas ya saben que necesitas ayuda." in client.get("/crisis/alerted?n=3").get_data(as_text=True)

@@ -30,20 +30,20 @@ from tests.pseudo_locale import PSEUDO, untranslated_text, write_pseudo_catalog
 NOT_YET_MARKED = {(viewer, endpoint) for viewer, endpoints in {
     "signed out": (
         "auth.confirm", "auth.forgot", "auth.login", "auth.reset", "auth.signed_out", "auth.signup",
-        "crisis.crisis", "home.index", "pwa.offline", "support.join", "support.join_confirm"),
+        "home.index", "support.join", "support.join_confirm"),
     "client": (
         "account.settings", "auth.confirm", "auth.forgot", "auth.login", "auth.reset",
         "auth.signed_out", "auth.signup", "crisis.alerted", "crisis.crisis", "crisis.edit_plan",
         "home.index", "log.confirm_delete", "log.edit", "log.index", "log.new", "meetings.index",
         "network.confirm_delete", "network.edit", "network.index", "network.new", "network.show",
-        "network.views", "notifications.index", "pwa.offline", "reminders.edit", "reminders.index",
+        "network.views", "notifications.index", "reminders.edit", "reminders.index",
         "reminders.new", "rewards.index", "rewards.show", "sobriety.slip", "support.index",
         "support.join", "support.join_confirm"),
     "member": (
         "account.settings", "auth.confirm", "auth.forgot", "auth.login", "auth.reset",
         "auth.signed_out", "auth.signup", "crisis.alerted", "crisis.crisis", "crisis.edit_plan",
         "home.index", "log.index", "log.new", "meetings.index", "network.index", "network.new",
-        "network.views", "notifications.index", "pwa.offline", "reminders.index", "reminders.new",
+        "network.views", "notifications.index", "reminders.index", "reminders.new",
         "rewards.index", "rewards.pledge", "rewards.show", "sobriety.slip", "support.client",
         "support.index", "support.join", "support.join_confirm"),
 }.items() for endpoint in endpoints}
@@ -52,7 +52,8 @@ NOT_YET_MARKED = {(viewer, endpoint) for viewer, endpoints in {
 CLIENT_NAME, MEMBER_NAME = "Zephyrine Quillfeather", "Marisol Thistlewood"
 TYPED = (CLIENT_NAME, MEMBER_NAME, "zephyrine@example.org", "marisol@example.org", "Bartholomew Nightjar",
          "Quokkaland Excursion", "xylophone-trigger", "Nebulous situation note", "Ocelot coping",
-         "Wombat note", "Periwinkle warning", "Zanzibar meeting note", "01632 960123")
+         "Wombat note", "Periwinkle warning", "Zanzibar meeting note", "01632 960123",
+         "BN", "MT")  # the last two: the network map's dots, the initials of two names
 VIEWERS = {"signed out": None, "client": "zephyrine@example.org", "member": "marisol@example.org"}
 
 

@@ -126,3 +126,48 @@ def test_changing_the_crisis_template_changes_the_service_worker_version(app, cl
 
     monkeypatch.setattr(loader, "get_source", edited)
     assert _served_version(client) != before
+
+
+# ---- In the person's language (issue 16) ----
+
+def test_a_spanish_page_links_the_manifest_in_spanish_and_an_english_one_the_file_itself(client):
+    assert 'rel="manifest" href="/manifest.webmanifest?lang=es"' in client.get(
+        "/login", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert 'rel="manifest" href="/manifest.webmanifest"' in client.get("/login").get_data(as_text=True)
+
+
+def test_the_spanish_manifest_says_its_words_in_spanish_and_keeps_the_name(client):
+    english = json.loads(client.get("/manifest.webmanifest").data)
+    response = client.get("/manifest.webmanifest?lang=es")
+    spanish = json.loads(response.data)
+    assert response.mimetype == "application/manifest+json" and response.headers["Cache-Control"] == "no-cache"
+    assert spanish["lang"] == "es" and spanish["name"] == spanish["short_name"] == "RecoveryNet"
+    assert spanish["description"].startswith("Un espacio privado para tu recuperación")
+    assert [s["name"] for s in spanish["shortcuts"]] == ["Ayuda en crisis", "Registrar cómo estoy"]
+    # Everything else (icons, urls, colours) is the file's.
+    assert {k: v for k, v in spanish.items() if k not in ("lang", "description", "shortcuts")} == \
+        {k: v for k, v in english.items() if k not in ("lang", "description", "shortcuts")}
+
+
+@pytest.mark.parametrize("value", ["xx", "en", "../es", ""])
+def test_a_manifest_lang_we_do_not_speak_serves_the_english_file(client, value):
+    response = client.get(f"/manifest.webmanifest?lang={value}")
+    assert json.loads(response.data)["description"].startswith("A private space for your recovery")
+
+
+def test_the_offline_page_holds_the_note_the_worker_answers_htmx_with_in_its_language(client):
+    """The worker reads <template id="offline-note"> from the saved offline page (sw.js), so an
+    htmx request with no signal is answered in the language that page was saved in."""
+    worker = client.get("/sw.js").get_data(as_text=True)
+    assert 'template id="offline-note"' in worker
+    spanish = client.get("/offline", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert re.search(r'<template id="offline-note"><p class="offline-note" role="status">Sin conexión\. [^<]+</p>'
+                     r'</template>', spanish)
+    english = client.get("/offline").get_data(as_text=True)
+    assert ("<p class=\"offline-note\" role=\"status\">You're offline. This will work again when you're "
+            "back online.</p>") in english
+
+
+def test_the_offline_page_names_each_country_in_the_readers_language(client):
+    body = client.get("/offline", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Reino Unido:" in body and "En otros lugares:" in body and "Llamar al 999" in body

@@ -1,4 +1,5 @@
 """Reading the crisis plan form: free-text sections and the ordered call list."""
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from recoverynet.auth.models import User
@@ -9,7 +10,9 @@ from recoverynet.network.models import Contact
 
 PEOPLE_ROWS, PROFESSIONAL_ROWS = 5, 3
 TEXT_SECTIONS = ("warning_signs", "coping_alone", "distractions", "reasons", "naloxone_who", "naloxone_where")
-TRAINED = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+# DEFAULT_SMS in the client's language: they send it to their own people.
+SUGGESTED_SMS = lazy_gettext("It's a hard moment. Can you call me?")
+TRAINED = {"yes": lazy_gettext("Yes"), "no": lazy_gettext("No"), "unsure": lazy_gettext("Not sure")}
 
 
 def row_prefixes() -> list[tuple[str, bool]]:
@@ -35,16 +38,16 @@ def _read_row(form: Form, prefix: str, contacts: dict[int, Contact]) -> dict | N
     if not (name or day or night):
         return None
     if not name:
-        form.error(f"{prefix}-name", "Please add a name for this number.")
+        form.error(f"{prefix}-name", gettext("Please add a name for this number."))
     if not (day or night):
-        form.error(f"{prefix}-day", f"Please add a number for {name}, or clear the row.")
+        form.error(f"{prefix}-day", gettext("Please add a number for %(name)s, or clear the row.", name=name))
     return {"name": name, "daytime_phone": day, "out_of_hours_phone": night,
             "contact_id": picked.id if picked else None}
 
 
 def read_plan_form(form: Form, user: User) -> dict:
     values = {name: form.text(name, max_length=2000) for name in TEXT_SECTIONS}
-    values["sms_message"] = form.text("sms_message", max_length=300) or DEFAULT_SMS
+    values["sms_message"] = form.text("sms_message", max_length=300) or str(SUGGESTED_SMS)
     values["uses_opioids"] = form.flag("uses_opioids")
     values["naloxone_trained"] = form.choice("naloxone_trained", TRAINED, default="", optional=True)
     contacts = {c.id: c for c in map_contacts(user)}
@@ -68,9 +71,11 @@ def save_plan(user: User, values: dict) -> CrisisPlan:
 def plan_as_form_data(plan: CrisisPlan | None) -> dict:
     """The saved plan in the form's own field names, so one template shows both."""
     if plan is None:
-        return {"sms_message": DEFAULT_SMS}
+        return {"sms_message": str(SUGGESTED_SMS)}
     data = {name: getattr(plan, name) for name in TEXT_SECTIONS}
-    data.update(sms_message=plan.sms_message, naloxone_trained=plan.naloxone_trained,
+    # The untouched English default (a plan made outside the form) was never the client's words.
+    sms_message = str(SUGGESTED_SMS) if plan.sms_message == DEFAULT_SMS else plan.sms_message
+    data.update(sms_message=sms_message, naloxone_trained=plan.naloxone_trained,
                 uses_opioids="on" if plan.uses_opioids else "")
     for people, prefix in ((plan.people, "person"), (plan.professionals, "pro")):
         for n, callee in enumerate(people):

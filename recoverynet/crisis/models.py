@@ -8,6 +8,7 @@ from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
 
+# For a plan made outside a request; the plan form suggests it in the client's language (forms.py).
 DEFAULT_SMS = "It's a hard moment. Can you call me?"
 
 

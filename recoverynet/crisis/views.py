@@ -1,5 +1,6 @@
 """The crisis page, one tap from every page; the plan behind it; alerting the network."""
 from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,7 @@ def crisis():
     plan = _plan() if personal else None
     alert_count = count_members_with_scope(current_user.id, "crisis_alerts") if personal else 0
     body, status, _ = render("crisis/index.html", numbers=numbers_for(current_user.country if personal else None),
-                          plan=plan, alert_count=alert_count, device_id=clean_device_id(None))
+                          plan=plan, alert_count=alert_count, device_id=clean_device_id(None), trained=TRAINED)
     # Tells the service worker whether this copy is the client's own, to keep for offline use.
     return body, status, {"X-Crisis-Plan": "personal" if personal else "generic"}
 
@@ -63,7 +64,7 @@ def save():
         return _plan_page(form, status=422)
     save_plan(current_user, values)
     session["refresh_crisis"] = True
-    flash("Your crisis plan is saved, and the copy on this phone is updated.")
+    flash(gettext("Your crisis plan is saved, and the copy on this phone is updated."))
     return redirect(url_for("crisis.edit_plan"), code=303)
 
 
@@ -73,12 +74,12 @@ def review():
     """Mark the plan as read through and still right ("signed")."""
     plan = _plan()
     if plan is None:
-        flash("Write your plan first, then mark it reviewed.")
+        flash(gettext("Write your plan first, then mark it reviewed."))
     else:
         plan.reviewed_at = utcnow()
         db.session.commit()
         session["refresh_crisis"] = True
-        flash("Thank you. Your plan is marked as reviewed today.")
+        flash(gettext("Thank you. Your plan is marked as reviewed today."))
     return redirect(url_for("crisis.edit_plan"), code=303)
 
 
@@ -106,8 +107,11 @@ def alert():
             existing = _alert_for(device_id)
         else:
             for member in members:
-                notify(member.id, "crisis_alert", f"{current_user.display_name} has asked for help (crisis alert). "
-                       "Please get in touch now.", f"/support/{current_user.id}", name=current_user.display_name)
+                # In the member's language, not the client's: it is stored and shown to them.
+                with force_locale(member.language or "en"):
+                    text = gettext("%(name)s has asked for help (crisis alert). Please get in touch now.",
+                                   name=current_user.display_name)
+                notify(member.id, "crisis_alert", text, f"/support/{current_user.id}", name=current_user.display_name)
             db.session.commit()
     if wants_json():
         return {"status": "sent", "notified": existing.notified}, 201

@@ -1,10 +1,13 @@
 """What makes the app installable: the service worker, the manifest, the offline page."""
 import hashlib
+import json
 import re
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, request, send_from_directory
+from flask_babel import force_locale, lazy_gettext
 
+from recoverynet.i18n import DEFAULT_LANGUAGE, known_language
 from recoverynet.static_files import static_url
 
 bp = Blueprint("pwa", __name__)
@@ -17,6 +20,19 @@ PRECACHE_LIST = re.compile(r"(const PRECACHE_URLS = \[)([^\]]*)\]")
 # with the static files), and `static_url("css/app.css")` in their templates.
 OFFLINE_TEMPLATES = ("base.html", "pwa/offline.html", "crisis/index.html")
 STATIC_URL_CALL = re.compile(r"""static_url\(\s*["']([^"']+)["']\s*\)""")
+# The manifest's words a person sees (the install prompt, the home-screen shortcuts), by their
+# English in static/manifest.webmanifest; the name, RecoveryNet, is the same in every language.
+MANIFEST_WORDS = {
+    "A private space for your recovery: track how you feel, stay close to your support network, "
+    "and reach crisis help fast.": lazy_gettext(
+        "A private space for your recovery: track how you feel, stay close to your support network, "
+        "and reach crisis help fast."),
+    "Crisis help": lazy_gettext("Crisis help"),
+    "Crisis": lazy_gettext("Crisis"),
+    "Log how I feel": lazy_gettext("Log how I feel"),
+    "Log": lazy_gettext("Log"),
+}
+MANIFEST_FIELDS = ("name", "short_name", "description")
 
 
 def _from_root(filename: str, mimetype: str):
@@ -62,10 +78,29 @@ def service_worker():
     return response
 
 
+def manifest_in(language: str) -> dict:
+    """The manifest with its words in `language` (and `lang` saying so)."""
+    manifest = json.loads((Path(current_app.static_folder) / "manifest.webmanifest").read_text(encoding="utf-8"))
+    with force_locale(language):
+        for part in [manifest, *manifest.get("shortcuts", [])]:
+            for field in MANIFEST_FIELDS:
+                if part.get(field) in MANIFEST_WORDS:
+                    part[field] = str(MANIFEST_WORDS[part[field]])
+    manifest["lang"] = language
+    return manifest
+
+
 @bp.get("/manifest.webmanifest")
 def manifest():
-    """Serve the web app manifest."""
-    return _from_root("manifest.webmanifest", "application/manifest+json")
+    """Serve the web app manifest: the file itself in English, or its words in the language the
+    page's link names (`?lang=es`: a browser fetches the manifest without the person's cookies)."""
+    language = known_language(request.args.get("lang"))
+    if language in (None, DEFAULT_LANGUAGE):
+        return _from_root("manifest.webmanifest", "application/manifest+json")
+    response = current_app.response_class(json.dumps(manifest_in(language), ensure_ascii=False, indent=2),
+                                          mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/offline")

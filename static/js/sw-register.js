@@ -68,6 +68,17 @@
   onReady(refreshCrisisCopyIfAsked);
   document.addEventListener("htmx:load", refreshCrisisCopyIfAsked);
 
+  // The worker keeps the offline page and the crisis page in the language they
+  // were saved in; this page's language tells it when the person has chosen
+  // another, so it saves them again in this one.
+  function tellTheWorkerThisLanguage() {
+    const language = document.documentElement.lang;
+    if (!language || !("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return;
+    navigator.serviceWorker.controller.postMessage({ type: "language", language: language });
+  }
+
+  onReady(tellTheWorkerThisLanguage);
+
   if ("serviceWorker" in navigator) {
     // Register after load so it doesn't compete with the first page render.
     window.addEventListener("load", function () {
