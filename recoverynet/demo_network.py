@@ -7,7 +7,7 @@ from recoverynet.auth.models import User
 from recoverynet.auth.passwords import hash_password
 from recoverynet.extensions import db
 from recoverynet.network.models import SCOPES, Contact, Grant, ViewRecord
-from recoverynet.rewards.models import Encouragement, Reward
+from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
 from recoverynet.timeutil import utcnow
 
 MEMBER_PASSWORD = "demo-supporter-2026"
@@ -59,7 +59,7 @@ def add_demo_network(client: User) -> list[str]:
         Reward(client_id=client.id, giver_id=peer.id, title="Cinema and popcorn", kind="outing",
                milestone_kind="meetings", milestone_target=8, pledged_at=now - timedelta(days=20)),
         Reward(client_id=client.id, giver_id=partner.id, title="A day at the seaside", kind="time_together",
-               milestone_kind="sober_days", milestone_target=30, status="redeemed",
+               milestone_kind="sober_days", milestone_target=30, status=RewardStatus.REDEEMED,
                pledged_at=now - timedelta(days=35), unlocked_at=now - timedelta(days=17),
                redeemed_at=now - timedelta(days=12), thanks="Best day in months. Thank you.",
                thanked_at=now - timedelta(days=12)),

@@ -14,10 +14,11 @@ from recoverynet.crisis.models import Callee, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
-from recoverynet.network.models import SCOPES, Contact
+from recoverynet.network.models import SCOPES, Contact, ViewRecord
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.timeutil import local_today, utcnow
+from tests.helpers import make_user
 from tests.network_world import add_member, sign_in_as
 
 MOST_QUERIES = 5
@@ -124,4 +125,19 @@ def test_the_rewards_page_runs_at_most_five_queries_with_many_pledges(app, clien
     with counted_queries(app) as statements:
         response = client.get("/rewards")
     assert response.status_code == 200 and "Pledge 7" in response.get_data(as_text=True)
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_who_saw_what_runs_at_most_five_queries_with_members_since_removed(app, client, people, busy_client):
+    """A member taken off the map has no card to name them: their names come with the records in
+    one statement, not one lookup each."""
+    with app.app_context():
+        removed = [make_user(f"removed{n}@example.org", f"Removed {n}", is_client=False).id for n in range(4)]
+        db.session.add_all(ViewRecord(client_id=people["client"], member_id=member, scope="sober_days",
+                                      shown="40 days") for member in removed)
+        db.session.commit()
+    sign_in_as(client, "casey@example.org")
+    with counted_queries(app) as statements:
+        response = client.get("/network/views")
+    assert response.status_code == 200 and "Removed 3" in response.get_data(as_text=True)
     assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)

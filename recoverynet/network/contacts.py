@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
@@ -119,10 +120,10 @@ def delete(contact_id: int):
 @login_required
 def views():
     """Who saw what: every time a member opened a view of the client's data."""
-    from recoverynet.auth.models import User
-    records = db.session.scalars(select(ViewRecord).where(ViewRecord.client_id == current_user.id)
+    # Each viewer's own name comes with the records: a member since taken off the map has no card.
+    records = db.session.scalars(select(ViewRecord).options(joinedload(ViewRecord.member))
+                                 .where(ViewRecord.client_id == current_user.id)
                                  .order_by(ViewRecord.viewed_at.desc()).limit(200)).all()
     names = {c.member_id: c.name for c in _contacts() if c.member_id}
-    viewers = {r.member_id: names.get(r.member_id) or db.session.get(User, r.member_id).display_name
-               for r in records}
+    viewers = {r.member_id: names.get(r.member_id) or r.member.display_name for r in records}
     return render("network/views.html", records=records, viewers=viewers, scopes=SCOPES)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from enum import Enum
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Invite
@@ -45,8 +46,18 @@ def create_invite(contact: Contact) -> tuple[Invite, str]:
 
 def find_invite(token: str) -> tuple[Invite | None, InviteProblem | None]:
     """The invite for a token if it can still be used, else why not."""
-    invite = db.session.scalar(select(Invite).where(Invite.token_hash == _digest(token)))
+    invite = db.session.scalar(select(Invite).options(_with_client()).where(Invite.token_hash == _digest(token)))
     return invite, invite_problem(invite)
+
+
+def invite_by_id(invite_id: int) -> Invite | None:
+    """The invite with this id, with its card and client."""
+    return db.session.get(Invite, invite_id, options=[_with_client()])
+
+
+def _with_client():
+    """The joining pages name the client: the card and its client come in the invite's query."""
+    return joinedload(Invite.contact).joinedload(Contact.client)
 
 
 def invite_problem(invite: Invite | None) -> InviteProblem | None:

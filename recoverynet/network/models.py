@@ -1,5 +1,6 @@
 """The client's network map: contacts, invites, what each member may see, and who saw what."""
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy import orm
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from recoverynet.auth.models import User
 
 RELATIONSHIPS = ("partner", "parent", "sibling", "child", "friend", "peer coach", "sponsor",
                  "clinician", "group", "other")
@@ -50,6 +54,8 @@ class Contact(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     grants: Mapped[list["Grant"]] = orm.relationship(cascade="all, delete-orphan", lazy="selectin")
+    # Never loaded by surprise (one query per card): a page that shows the client loads them together.
+    client: Mapped["User"] = orm.relationship(foreign_keys=[client_id], lazy="raise_on_sql")
     # What this member pledged or gave the client, newest first: their page lists it by the card.
     rewards_given: Mapped[list["Reward"]] = orm.relationship(
         primaryjoin="and_(foreign(Reward.client_id) == Contact.client_id, "
@@ -97,5 +103,8 @@ class ViewRecord(db.Model):
     scope: Mapped[str] = mapped_column(String(20))
     shown: Mapped[str] = mapped_column(String(200))
     viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Never loaded by surprise (one query per row): the audit page loads it with the records.
+    member: Mapped["User"] = orm.relationship(foreign_keys=[member_id], lazy="raise_on_sql")
 
     __table_args__ = (Index("ix_view_record_client_viewed", "client_id", "viewed_at"),)

@@ -9,8 +9,8 @@ from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
 from recoverynet.network import summaries
 from recoverynet.network.access import record_views, require_membership, supported_clients
-from recoverynet.network.invites import InviteProblem, find_invite, invite_problem, use_invite
-from recoverynet.network.models import SCOPES, Contact, Invite
+from recoverynet.network.invites import InviteProblem, find_invite, invite_by_id, invite_problem, use_invite
+from recoverynet.network.models import SCOPES, Contact
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
 from recoverynet.timeutil import utcnow
@@ -49,8 +49,7 @@ def join(token: str):
     invite, problem = find_invite(token)
     if problem:
         return _join_problem_page(problem)
-    from recoverynet.auth.models import User
-    client = db.session.get(User, invite.contact.client_id)
+    client = invite.contact.client
     form = Form(request.form)
     if request.method == "POST":
         if not current_user.is_authenticated:
@@ -76,8 +75,7 @@ def join_resend(token: str):
     invite, problem = find_invite(token)
     if problem:
         return _join_problem_page(problem)
-    from recoverynet.auth.models import User
-    client = db.session.get(User, invite.contact.client_id)
+    client = invite.contact.client
     form = Form(request.form)
     email = form.email()
     if form.ok:
@@ -89,12 +87,11 @@ def join_resend(token: str):
 @bp.route("/join/confirm/<token>", methods=["GET", "POST"])
 def join_confirm(token: str):
     """From a joiner's emailed link: confirm the new account, sign in and join the network."""
-    from recoverynet.auth.models import User
     user, invite_id = pending_account(token)
     if user is None or invite_id is None:
         return render("auth/confirm_invalid.html", status=410)
-    invite = db.session.get(Invite, invite_id)
-    client = db.session.get(User, invite.contact.client_id) if invite else None
+    invite = invite_by_id(invite_id)
+    client = invite.contact.client if invite else None
     if request.method == "POST":
         confirm_and_sign_in(user)
         problem = invite_problem(invite)

@@ -20,8 +20,8 @@ from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from recoverynet.extensions import db
 from recoverynet.push.endpoints import configured_origins
-from recoverynet.push.models import Delivery, PushSubscription
-from recoverynet.push.sender import Outcome, VapidSigner, send
+from recoverynet.push.models import Delivery, DeliveryStatus, PushSubscription
+from recoverynet.push.sender import Outcome, SendResult, VapidSigner, send
 from recoverynet.timeutil import utcnow
 
 # A dead worker's deliveries wait at most LEASE for another worker. A live one renews its lease
@@ -40,7 +40,7 @@ def worker_name() -> str:
 
 def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:
     """Lease up to `limit` sendable deliveries to this worker; no two workers get the same one."""
-    claimable = and_(Delivery.status == "queued", Delivery.not_before <= now,
+    claimable = and_(Delivery.status == DeliveryStatus.QUEUED, Delivery.not_before <= now,
                      or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))
     # Lock the ids first (other workers skip them), then lease exactly those. The UPDATE checks
     # `claimable` again, which is what keeps SQLite (no row locks) from leasing one row twice;
@@ -62,16 +62,17 @@ def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:
 
 def _outcome_values(outcome: Outcome, attempts: int, now: datetime) -> dict:
     """The columns a push's outcome sets (a retry also moves not_before)."""
-    values = {"status": "queued", "sent_at": None, "last_status": outcome.http_status, "last_error": outcome.error}
-    if outcome.status == "sent":
-        values.update(status="sent", sent_at=now)
-    elif outcome.status == "gone":
-        values.update(status="gone")
-    elif outcome.status == "retry" and attempts < MAX_ATTEMPTS:
+    values = {"status": DeliveryStatus.QUEUED, "sent_at": None, "last_status": outcome.http_status,
+              "last_error": outcome.error}
+    if outcome.status == SendResult.SENT:
+        values.update(status=DeliveryStatus.SENT, sent_at=now)
+    elif outcome.status == SendResult.GONE:
+        values.update(status=DeliveryStatus.GONE)
+    elif outcome.status == SendResult.RETRY and attempts < MAX_ATTEMPTS:
         wait = min(outcome.retry_after, MAX_RETRY_AFTER) if outcome.retry_after is not None else BACKOFF[attempts - 1]
         values.update(not_before=now + timedelta(seconds=wait))
     else:
-        values.update(status="failed")
+        values.update(status=DeliveryStatus.FAILED)
     return values
 
 
@@ -88,18 +89,19 @@ def _record(connection: Connection, worker: str, results: list[tuple[tuple, Outc
     for values, ids in ids_by_values.items():
         connection.execute(update(Delivery).where(Delivery.id.in_(ids), Delivery.claimed_by == worker)
                            .values(**dict(values), claimed_until=None, claimed_by=""))
-    gone = {row[6] for row, outcome in results if outcome.status == "gone" and row[6] is not None}
+    gone = {row[6] for row, outcome in results if outcome.status == SendResult.GONE and row[6] is not None}
     if gone:
         connection.execute(update(Delivery).where(Delivery.subscription_id.in_(gone)).values(subscription_id=None))
         connection.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
     connection.commit()
-    return sum(outcome.status == "sent" for _, outcome in results)
+    return sum(outcome.status == SendResult.SENT for _, outcome in results)
 
 
 def _renew(connection: Connection, worker: str, ids: list[int]) -> set[int]:
     """Extend this worker's lease on `ids`; returns those it still holds."""
     held = connection.execute(
-        update(Delivery).where(Delivery.id.in_(ids), Delivery.claimed_by == worker, Delivery.status == "queued")
+        update(Delivery).where(Delivery.id.in_(ids), Delivery.claimed_by == worker,
+                               Delivery.status == DeliveryStatus.QUEUED)
         .values(claimed_until=utcnow() + LEASE).returning(Delivery.id)).scalars().all()
     connection.commit()
     return set(held)
@@ -125,7 +127,7 @@ def send_claimed(worker: str, ids: list[int], signer: VapidSigner, concurrency: 
 
     def deliver(row) -> Outcome:
         if row[6] is None:
-            return Outcome("gone", error="subscription removed")
+            return Outcome(SendResult.GONE, error="subscription removed")
         info = {"endpoint": row[7], "keys": {"p256dh": row[8], "auth": row[9]}}
         return send(signer, info, row[1], ttl=row[2], urgency=row[3], topic=row[4], allowed=allowed)
 

@@ -1,10 +1,11 @@
 """Push subscriptions (one per device) and every push we queue, send and record."""
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from recoverynet.dbtypes import UTCDateTime
+from recoverynet.dbtypes import UTCDateTime, string_enum
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
 
@@ -17,6 +18,15 @@ class PushSubscription(db.Model):
     auth: Mapped[str] = mapped_column(String(100))
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DeliveryStatus(StrEnum):
+    """queued -> sent | gone (subscription pruned) | failed (gave up); stored as the plain string."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    GONE = "gone"
+    FAILED = "failed"
 
 
 class Delivery(db.Model):
@@ -33,8 +43,7 @@ class Delivery(db.Model):
     topic: Mapped[str] = mapped_column(String(32), default="")
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
     ttl: Mapped[int] = mapped_column(default=3600)
-    # queued -> sent | gone (subscription pruned) | failed (gave up)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
+    status: Mapped[DeliveryStatus] = mapped_column(string_enum(DeliveryStatus, 10), default=DeliveryStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

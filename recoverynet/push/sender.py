@@ -5,6 +5,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import urlparse
 
 import requests
@@ -20,9 +21,18 @@ MAX_ANSWER_BYTES = 64 * 1024  # a push service answers in a few hundred bytes; r
 JWT_LIFETIME = 12 * 3600  # push services accept up to 24 h
 
 
+class SendResult(StrEnum):
+    """What one attempt at a push came to."""
+
+    SENT = "sent"
+    GONE = "gone"  # prune the subscription
+    RETRY = "retry"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "sent", "gone" (prune the subscription), "retry" or "failed"
+    status: SendResult
     http_status: int | None = None
     error: str = ""
     retry_after: float | None = None
@@ -99,23 +109,23 @@ def send(signer: VapidSigner, subscription: dict, payload: str, *, ttl: int, urg
     is "gone" (the caller prunes it) and nothing is sent; a known push service's name that
     resolves to a private address "failed" (the network's resolver is wrong, not the row)."""
     if len(payload.encode()) > MAX_PLAINTEXT:
-        return Outcome("failed", error="payload too large")
+        return Outcome(SendResult.FAILED, error="payload too large")
     endpoint = subscription["endpoint"]
     try:
         (_, host, port), listed = check_endpoint(endpoint, allowed)
     except EndpointRefused as refused:
-        return Outcome("gone", error=f"endpoint refused: {refused}")
+        return Outcome(SendResult.GONE, error=f"endpoint refused: {refused}")
     try:
         if not listed:
             check_resolved(host, port)
     except EndpointRefused as refused:
-        return Outcome("failed", error=f"endpoint refused: {refused}")
+        return Outcome(SendResult.FAILED, error=f"endpoint refused: {refused}")
     except OSError as error:  # no DNS answer right now
-        return Outcome("retry", error=f"DNS lookup failed: {type(error).__name__}")
+        return Outcome(SendResult.RETRY, error=f"DNS lookup failed: {type(error).__name__}")
     try:
         body = WebPusher(subscription).encode(payload.encode(), "aes128gcm")["body"]
     except (WebPushException, ValueError) as error:
-        return Outcome("failed", error=f"subscription keys unusable: {error}"[:300])
+        return Outcome(SendResult.FAILED, error=f"subscription keys unusable: {error}"[:300])
     headers = {**signer.headers_for(endpoint), "TTL": str(ttl), "Content-Encoding": "aes128gcm",
                "Urgency": urgency}
     if topic:
@@ -128,16 +138,16 @@ def send(signer: VapidSigner, subscription: dict, payload: str, *, ttl: int, urg
                                    allow_redirects=False, stream=True)
         answer = _read_answer(response, deadline)
     except requests.RequestException as error:  # timeouts and connection failures
-        return Outcome("retry", None, type(error).__name__)
+        return Outcome(SendResult.RETRY, None, type(error).__name__)
     code = response.status_code
     if code in (200, 201, 202):
-        return Outcome("sent", code)
+        return Outcome(SendResult.SENT, code)
     if code in (404, 410):
-        return Outcome("gone", code, "subscription expired or removed")
+        return Outcome(SendResult.GONE, code, "subscription expired or removed")
     if code == 429:
-        return Outcome("retry", code, "rate limited", _retry_after_seconds(response.headers.get("Retry-After")))
+        return Outcome(SendResult.RETRY, code, "rate limited", _retry_after_seconds(response.headers.get("Retry-After")))
     if code >= 500:
-        return Outcome("retry", code, f"push service error {code}")
+        return Outcome(SendResult.RETRY, code, f"push service error {code}")
     if 300 <= code < 400:
-        return Outcome("failed", code, f"push service answered a redirect ({code}); not followed")
-    return Outcome("failed", code, f"push service answered {code}: {answer}"[:300])
+        return Outcome(SendResult.FAILED, code, f"push service answered a redirect ({code}); not followed")
+    return Outcome(SendResult.FAILED, code, f"push service answered {code}: {answer}"[:300])

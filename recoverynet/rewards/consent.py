@@ -4,20 +4,23 @@ client chose to tell. Anyone else sees only what follows from their own and the 
 deliberate acts: offered, accepted or not, withdrawn."""
 from recoverynet.network.access import may_follow_milestone, membership
 from recoverynet.network.models import Contact
-from recoverynet.rewards.models import Reward
+from recoverynet.rewards.models import Reward, RewardStatus
 
+# Not a stored status (the reward is pledged): what a giver who can't follow the milestone is shown
+# once the client accepted their offer.
+ACCEPTED = "accepted"
 # What a giver is shown for each state they may see, in their words.
 GIVER_STATUS_TEXT = {
-    "offered": "Offered, waiting for an answer",
-    "accepted": "Accepted",
-    "declined": "Not taken up",
-    "pledged": "Pledged",
-    "unlocked": "Unlocked",
-    "redeemed": "Redeemed",
-    "withdrawn": "Withdrawn",
+    RewardStatus.OFFERED: "Offered, waiting for an answer",
+    ACCEPTED: "Accepted",
+    RewardStatus.DECLINED: "Not taken up",
+    RewardStatus.PLEDGED: "Pledged",
+    RewardStatus.UNLOCKED: "Unlocked",
+    RewardStatus.REDEEMED: "Redeemed",
+    RewardStatus.WITHDRAWN: "Withdrawn",
 }
 # States that are set only by the giver's or the client's own deliberate act.
-_ACTS = ("offered", "declined", "withdrawn")
+_ACTS = (RewardStatus.OFFERED, RewardStatus.DECLINED, RewardStatus.WITHDRAWN)
 
 
 def giver_may_follow(reward: Reward, contact: Contact | None = None) -> bool:
@@ -34,4 +37,4 @@ def status_for_giver(reward: Reward, contact: Contact | None = None) -> str:
     what the client answered, which never changes with the client's days, check-ins or meetings."""
     if reward.status in _ACTS or giver_may_follow(reward, contact):
         return reward.status
-    return "accepted" if reward.accepted_at else "pledged"
+    return ACCEPTED if reward.accepted_at else RewardStatus.PLEDGED

@@ -1,12 +1,17 @@
 """Encouragement and rewards from members to the client."""
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recoverynet.dbtypes import UTCDateTime
+from recoverynet.dbtypes import UTCDateTime, string_enum
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from recoverynet.auth.models import User
 
 REWARD_KINDS = {"meal": "A meal", "outing": "An outing", "gift": "A gift",
                 "time_together": "Time together", "other": "Something else"}
@@ -15,12 +20,26 @@ READY_PHRASES = ("Thinking of you today.", "I'm proud of you.", "One day at a ti
                  "I'm here if you need me.", "You've got this.")
 
 
+class RewardStatus(StrEnum):
+    """Where a reward stands (see Reward); stored as the plain string."""
+
+    OFFERED = "offered"
+    PLEDGED = "pledged"
+    UNLOCKED = "unlocked"
+    REDEEMED = "redeemed"
+    WITHDRAWN = "withdrawn"
+    DECLINED = "declined"
+
+
 class Encouragement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(String(280))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Never loaded by surprise (one query per message): a page that shows the sender loads it.
+    sender: Mapped["User | None"] = relationship(foreign_keys=[sender_id], lazy="raise_on_sql")
 
     # The newest messages without sorting every message ever sent.
     __table_args__ = (Index("ix_encouragement_client_sent", "client_id", "sent_at"),)
@@ -39,7 +58,8 @@ class Reward(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     milestone_kind: Mapped[str | None] = mapped_column(String(20))
     milestone_target: Mapped[int | None]
-    status: Mapped[str] = mapped_column(String(12), default="pledged", index=True)
+    status: Mapped[RewardStatus] = mapped_column(string_enum(RewardStatus, 12), default=RewardStatus.PLEDGED,
+                                                 index=True)
     # Set when the client accepted an offer; the giver learns that, and nothing more by itself.
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the client chose to tell a giver who can't follow the milestone that it was earned.
@@ -52,6 +72,10 @@ class Reward(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     thanks: Mapped[str] = mapped_column(String(280), default="")
     thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Never loaded by surprise (one query per row): a page that shows them loads them with the reward.
+    client: Mapped["User"] = relationship(foreign_keys=[client_id], lazy="raise_on_sql")
+    giver: Mapped["User | None"] = relationship(foreign_keys=[giver_id], lazy="raise_on_sql")
 
     @property
     def milestone_text(self) -> str:

@@ -9,7 +9,7 @@ from recoverynet.log.models import Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.notifications.notify import notify
 from recoverynet.rewards.consent import giver_may_follow
-from recoverynet.rewards.models import MILESTONE_KINDS, Reward
+from recoverynet.rewards.models import MILESTONE_KINDS, Reward, RewardStatus
 from recoverynet.sobriety.milestones import sober_days
 from recoverynet.timeutil import local, local_today, utcnow
 
@@ -45,8 +45,8 @@ def progress_of(rewards: list[Reward], client: User) -> dict[int, int]:
 
 def _claim(reward_id: int, now: datetime) -> bool:
     """Move one reward from pledged to unlocked; only one caller can ever win."""
-    result = db.session.execute(update(Reward).where(Reward.id == reward_id, Reward.status == "pledged")
-                                .values(status="unlocked", unlocked_at=now))
+    result = db.session.execute(update(Reward).where(Reward.id == reward_id, Reward.status == RewardStatus.PLEDGED)
+                                .values(status=RewardStatus.UNLOCKED, unlocked_at=now))
     return result.rowcount == 1
 
 
@@ -54,7 +54,8 @@ def unlock_due_rewards(client: User) -> list[Reward]:
     """Unlock every pledge whose milestone the client has reached; tell the client and the giver.
     Done in the caller's transaction: the caller commits (a receiver of events.py never does)."""
     pledged = db.session.scalars(select(Reward).where(
-        Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind.is_not(None))).all()
+        Reward.client_id == client.id, Reward.status == RewardStatus.PLEDGED,
+        Reward.milestone_kind.is_not(None))).all()
     unlocked = []
     now = utcnow()
     reached = progress_of(pledged, client)
@@ -75,7 +76,8 @@ def unlock_all_due_rewards() -> tuple[int, int]:
     """Unlock reached pledges for every client who has any: (rewards unlocked, clients checked).
     The worker's job for day counts, which pass with time and no event: each client's unlocks
     are committed on their own."""
-    client_ids = db.session.scalars(select(Reward.client_id).where(Reward.status == "pledged").distinct()).all()
+    client_ids = db.session.scalars(select(Reward.client_id).where(Reward.status == RewardStatus.PLEDGED)
+                                    .distinct()).all()
     unlocked = 0
     for client_id in client_ids:
         unlocked += len(unlock_due_rewards(db.session.get(User, client_id)))
@@ -87,7 +89,8 @@ def flag_pledges_after_new_count(client: User) -> None:
     """A new sober date never silently cancels a pledge: its giver is asked what they want.
     Only givers who may see the sober days hear of it: to anyone else a new count is a relapse told."""
     pledged = db.session.scalars(select(Reward).where(
-        Reward.client_id == client.id, Reward.status == "pledged", Reward.milestone_kind == "sober_days"))
+        Reward.client_id == client.id, Reward.status == RewardStatus.PLEDGED,
+        Reward.milestone_kind == "sober_days"))
     for reward in pledged:
         if not giver_may_follow(reward):
             continue

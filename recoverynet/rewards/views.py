@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -10,7 +11,7 @@ from recoverynet.network.access import may_follow_milestone, membership, require
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import page_number, render
 from recoverynet.rewards.consent import giver_may_follow, status_for_giver
-from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward
+from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward, RewardStatus
 from recoverynet.rewards.unlock import progress_of, unlock_due_rewards
 from recoverynet.timeutil import utcnow
 
@@ -19,7 +20,7 @@ bp = Blueprint("rewards", __name__)
 
 def _reward_for(reward_id: int, *, client: bool = False, giver: bool = False) -> Reward:
     """The reward if the signed-in person is its client (or its giver, where allowed), else 404."""
-    reward = db.session.get(Reward, reward_id)
+    reward = db.session.get(Reward, reward_id, options=[joinedload(Reward.client), joinedload(Reward.giver)])
     if reward is None:
         abort(404)
     is_client = client and reward.client_id == current_user.id
@@ -66,8 +67,9 @@ def pledge(client_id: int):
             form.error("when", "Please choose when it unlocks.")
         if form.ok:
             reward = _create_reward(contact, client, when, title=title, kind=kind, note=note, target=target)
-            flash({"pledged": "Your reward is pledged.", "unlocked": "Your reward is on its way.",
-                   "offered": f"Your offer is sent. {client.display_name} decides whether to accept it."}
+            flash({RewardStatus.PLEDGED: "Your reward is pledged.",
+                   RewardStatus.UNLOCKED: "Your reward is on its way.",
+                   RewardStatus.OFFERED: f"Your offer is sent. {client.display_name} decides whether to accept it."}
                   [reward.status])
             return redirect(url_for("support.client", client_id=client.id), code=303)
     return render("rewards/pledge.html", form=form, client=client, kinds=REWARD_KINDS,
@@ -82,15 +84,15 @@ def _create_reward(contact, client: User, when: str, **fields) -> Reward:
     reward = Reward(client_id=client.id, giver_id=current_user.id, milestone_kind=None if when == "now" else when,
                     milestone_target=target, **fields)
     if when == "now":
-        reward.status, reward.unlocked_at = "unlocked", utcnow()
+        reward.status, reward.unlocked_at = RewardStatus.UNLOCKED, utcnow()
     elif not may_follow_milestone(contact, when):
-        reward.status = "offered"
+        reward.status = RewardStatus.OFFERED
     db.session.add(reward)
     db.session.flush()
     title = reward.title
-    if reward.status == "unlocked":
+    if reward.status == RewardStatus.UNLOCKED:
         notify(client.id, "reward_given", f"{contact.name} gave you a reward: “{title}”.", "/rewards")
-    elif reward.status == "offered":
+    elif reward.status == RewardStatus.OFFERED:
         notify(client.id, "reward_offered", f"{contact.name} offers you a reward: “{title}”, "
                f"{reward.milestone_text.lower()}. Accept it or say no thanks.", f"/rewards/{reward.id}")
     else:
@@ -102,7 +104,7 @@ def _create_reward(contact, client: User, when: str, **fields) -> Reward:
 
 
 # What is still to happen always shows; rewards enjoyed show the latest few, then a page at a time.
-OPEN_STATUSES = ("offered", "unlocked", "pledged")
+OPEN_STATUSES = (RewardStatus.OFFERED, RewardStatus.UNLOCKED, RewardStatus.PLEDGED)
 ENJOYED_PAGE_SIZE = 10
 
 
@@ -113,43 +115,36 @@ def index():
     page = page_number()
     # One page of rewards enjoyed (one more, to know whether an earlier page exists), and on the
     # first page every open one with them, in one statement.
-    enjoyed = (select(Reward.id).where(Reward.client_id == current_user.id, Reward.status == "redeemed")
+    enjoyed = (select(Reward.id)
+               .where(Reward.client_id == current_user.id, Reward.status == RewardStatus.REDEEMED)
                .order_by(Reward.pledged_at.desc(), Reward.id.desc())
                .offset((page - 1) * ENJOYED_PAGE_SIZE).limit(ENJOYED_PAGE_SIZE + 1))
     shown = Reward.id.in_(enjoyed.scalar_subquery())
     if page == 1:
         shown = or_(shown, Reward.status.in_(OPEN_STATUSES))
-    rewards = db.session.scalars(select(Reward).where(Reward.client_id == current_user.id, shown)
+    rewards = db.session.scalars(select(Reward).options(joinedload(Reward.giver))
+                                 .where(Reward.client_id == current_user.id, shown)
                                  .order_by(Reward.pledged_at.desc(), Reward.id.desc())).all()
     # Offers waiting for an answer first, then ready to redeem, what is still to come, what was enjoyed.
-    rewards = sorted(rewards, key=lambda r: ("offered", "unlocked", "pledged", "redeemed").index(r.status))
-    redeemed = [r for r in rewards if r.status == "redeemed"]
+    rewards = sorted(rewards, key=lambda r: (*OPEN_STATUSES, RewardStatus.REDEEMED).index(r.status))
+    redeemed = [r for r in rewards if r.status == RewardStatus.REDEEMED]
     has_earlier = len(redeemed) > ENJOYED_PAGE_SIZE
     if has_earlier:
         rewards.remove(redeemed[-1])
     if page > 1:
         return render("rewards/earlier.html", "rewards/_earlier.html", rewards=rewards, page=page,
-                      has_earlier=has_earlier, names=_names(rewards, []), progress={})
-    messages = db.session.scalars(select(Encouragement).where(Encouragement.client_id == current_user.id)
+                      has_earlier=has_earlier, progress={})
+    messages = db.session.scalars(select(Encouragement).options(joinedload(Encouragement.sender))
+                                  .where(Encouragement.client_id == current_user.id)
                                   .order_by(Encouragement.sent_at.desc()).limit(50)).all()
-    return render("rewards/index.html", rewards=rewards, messages=messages, names=_names(rewards, messages),
-                  has_earlier=has_earlier, page=page,
-                  progress=progress_of([r for r in rewards if r.status in ("pledged", "offered")], current_user))
-
-
-def _names(rewards, messages) -> dict[int, str]:
-    ids = ({r.giver_id for r in rewards} | {m.sender_id for m in messages}) - {None}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows}
+    counted = [r for r in rewards if r.status in (RewardStatus.PLEDGED, RewardStatus.OFFERED)]
+    return render("rewards/index.html", rewards=rewards, messages=messages, has_earlier=has_earlier, page=page,
+                  progress=progress_of(counted, current_user))
 
 
 def _reward_page(reward: Reward, form: Form, status: int = 200):
-    client = db.session.get(User, reward.client_id)
-    giver = db.session.get(User, reward.giver_id) if reward.giver_id else None
     is_client = reward.client_id == current_user.id
-    return render("rewards/show.html", reward=reward, client=client, giver=giver, kinds=REWARD_KINDS,
+    return render("rewards/show.html", reward=reward, client=reward.client, giver=reward.giver, kinds=REWARD_KINDS,
                   is_client=is_client, form=form, status=status, giver_may_follow=giver_may_follow(reward),
                   shown_status=reward.status if is_client else status_for_giver(reward))
 
@@ -166,8 +161,8 @@ def show(reward_id: int):
 def redeem(reward_id: int):
     """The client marks an unlocked reward as redeemed."""
     reward = _reward_for(reward_id, client=True)
-    if reward.status == "unlocked":
-        reward.status, reward.redeemed_at = "redeemed", utcnow()
+    if reward.status == RewardStatus.UNLOCKED:
+        reward.status, reward.redeemed_at = RewardStatus.REDEEMED, utcnow()
         if giver_may_follow(reward):
             notify(reward.giver_id, "reward_redeemed", f"{current_user.display_name} redeemed “{reward.title}”.",
                    f"/rewards/{reward.id}")
@@ -201,13 +196,14 @@ def withdraw(reward_id: int):
     reward = _reward_for(reward_id, giver=True)
     # A giver who can't follow the milestone can't withdraw once it is accepted: whether that worked
     # would tell them if it had been earned. They get the same answer either way.
-    if reward.status == "offered" or (reward.status == "pledged" and giver_may_follow(reward)):
-        reward.status, reward.withdrawn_at = "withdrawn", utcnow()
+    status = reward.status
+    if status == RewardStatus.OFFERED or (status == RewardStatus.PLEDGED and giver_may_follow(reward)):
+        reward.status, reward.withdrawn_at = RewardStatus.WITHDRAWN, utcnow()
         db.session.commit()
         flash("The pledge is withdrawn.")
     elif not giver_may_follow(reward):
         flash(f"This reward can't be withdrawn now. If things have changed, talk to "
-              f"{db.session.get(User, reward.client_id).display_name}.")
+              f"{reward.client.display_name}.")
     return redirect(url_for("support.client", client_id=reward.client_id), code=303)
 
 
@@ -225,12 +221,12 @@ def keep(reward_id: int):
 def _answer_offer(reward_id: int, accept: bool):
     """The client accepts an offer or says no thanks; the giver hears the answer and nothing more."""
     reward = _reward_for(reward_id, client=True)
-    if reward.status == "offered":
+    if reward.status == RewardStatus.OFFERED:
         if accept:
-            reward.status, reward.accepted_at = "pledged", utcnow()
+            reward.status, reward.accepted_at = RewardStatus.PLEDGED, utcnow()
             text, message = f"{current_user.display_name} accepted your offer “{reward.title}”.", "Accepted. It unlocks by itself when you get there."
         else:
-            reward.status = "declined"
+            reward.status = RewardStatus.DECLINED
             text, message = f"{current_user.display_name} said no thanks to “{reward.title}” for now.", "Done. They'll know you said no thanks."
         notify(reward.giver_id, "reward_answered", text, f"/rewards/{reward.id}")
         if accept:
@@ -259,11 +255,12 @@ def decline(reward_id: int):
 def tell(reward_id: int):
     """The client chooses to tell a giver who can't see the milestone that the reward was earned."""
     reward = _reward_for(reward_id, client=True)
-    if reward.status in ("unlocked", "redeemed") and reward.giver_told_at is None and reward.giver_id:
+    earned = reward.status in (RewardStatus.UNLOCKED, RewardStatus.REDEEMED)
+    if earned and reward.giver_told_at is None and reward.giver_id:
+        giver = reward.giver.display_name if reward.giver else "They"  # read before the commit expires it
         reward.giver_told_at = utcnow()
         notify(reward.giver_id, "reward_unlocked",
                f"{current_user.display_name} earned “{reward.title}” and wanted you to know.", f"/rewards/{reward.id}")
         db.session.commit()
-        giver = db.session.get(User, reward.giver_id)
-        flash(f"{giver.display_name if giver else 'They'} will know you earned it.")
+        flash(f"{giver} will know you earned it.")
     return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
