@@ -91,7 +91,7 @@ def month_summary(client: User, granted: set[str]) -> dict:
             DaySummary(local(starts[n], client.timezone).date(), average(first[f"mood_sum_{n}"], first[f"mood_n_{n}"]),
                        average(first[f"craving_sum_{n}"], first[f"craving_n_{n}"])) for n in range(MOOD_DAYS)]
     if "checkins" in parts:
-        shown["checkins"] = {"checkins_4_weeks": first["checkins"], "meetings_4_weeks": first["meetings"]}
+        shown["checkins"] = {"checkins_4_weeks": first["entries"], "meetings_4_weeks": first["meetings"]}
     if "trigger_details" in parts:
         recent = [SummaryEntry(as_utc(row["logged_at"]), row["mood"], row["craving"], row["situation"], row["coping"],
                                row["outcome"], json.loads(row["labels"])) for row in rows if row["id"] is not None]
@@ -103,7 +103,9 @@ def _build_month_statement(dialect: str, parts: frozenset[str]):
     """month_summary's statement for a database and a set of scopes; the moments are bound
     parameters, so one statement serves every client and every day."""
     client_id = bindparam("client_id")
-    columns = [func.count().label("entries")]  # one row whatever else is asked, even for no entries
+    # One row whatever else is asked, even for no entries. With check-ins granted the row begins
+    # four weeks back (month_summary's "since"), so this counts them.
+    columns = [func.count().label("entries")]
     if "mood_summary" in parts:
         for n in range(MOOD_DAYS):
             in_day = and_(Entry.logged_at >= bindparam(f"start_{n}"), Entry.logged_at < bindparam(f"start_{n + 1}"))
@@ -114,16 +116,15 @@ def _build_month_statement(dialect: str, parts: frozenset[str]):
     if "checkins" in parts:
         meetings = (select(func.count()).select_from(Meeting).where(
             Meeting.client_id == client_id, Meeting.attended_on >= bindparam("meetings_since")).scalar_subquery())
-        columns += [func.count(case((Entry.logged_at >= bindparam("checkins_since"), 1))).label("checkins"),
-                    meetings.label("meetings")]
+        columns.append(meetings.label("meetings"))
     if "trigger_details" in parts:
         counted = aliased(Entry)
         times, latest = func.count().label("n"), func.max(counted.logged_at).label("latest")
         # A tie goes to the trigger used most recently, then to the first in label order.
-        counts = (select(EntryTrigger.label, times, latest).join(counted, counted.id == EntryTrigger.entry_id)
+        counts = (select(EntryTrigger.label, times, latest).join(counted)
                   .where(counted.user_id == client_id, counted.logged_at >= bindparam("triggers_since"))
                   .group_by(EntryTrigger.label).order_by(times.desc(), latest.desc(), EntryTrigger.label)
-                  .limit(COMMON_SHOWN).subquery("counts"))
+                  .limit(COMMON_SHOWN).subquery())
         common = literal_column(_COMMON_TRIGGERS[dialect], type_=JSON)
         columns.append(select(common).select_from(counts).scalar_subquery().label("common"))
     month = (select(*columns).where(Entry.user_id == client_id, Entry.logged_at >= bindparam("since"))
