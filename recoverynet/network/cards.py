@@ -2,6 +2,8 @@
 import math
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from recoverynet.network.models import Contact
 
 
@@ -11,18 +13,21 @@ def gaps(contacts: list[Contact]) -> list[str]:
     relationships = {c.relationship for c in contacts}
     inner = [c for c in contacts if c.circle == "inner"]
     if "clinician" not in relationships:
-        found.append("No clinician or counsellor on your map yet.")
+        found.append(gettext("No clinician or counsellor on your map yet."))
     if not relationships & {"peer coach", "sponsor", "group"}:
-        found.append("No peer supporter: someone who has been where you are (a sponsor, peer coach or group).")
+        found.append(gettext("No peer supporter: someone who has been where you are "
+                             "(a sponsor, peer coach or group)."))
     if not any(c.available_out_of_hours for c in contacts):
-        found.append("Nobody marked as reachable out of hours, for nights and weekends.")
+        found.append(gettext("Nobody marked as reachable out of hours, for nights and weekends."))
     if len(inner) == 1:
-        found.append("Only one person in your inner circle. If they're unavailable, who else could you turn to?")
+        found.append(gettext("Only one person in your inner circle. "
+                             "If they're unavailable, who else could you turn to?"))
     if not inner:
-        found.append("Nobody in your inner circle yet.")
+        found.append(gettext("Nobody in your inner circle yet."))
     for contact in inner:
         if contact.label == "risky":
-            found.append(f"{contact.name} is in your inner circle but marked risky. Is that where they belong?")
+            found.append(gettext("%(name)s is in your inner circle but marked risky. Is that where they belong?",
+                                 name=contact.name))
     return found
 
 

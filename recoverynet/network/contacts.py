@@ -1,5 +1,6 @@
 """The client's network map and contact cards."""
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -8,7 +9,7 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.network.cards import gaps, map_dots
 from recoverynet.network.forms import read_contact_form
-from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, SCOPES, Contact,
+from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIP_NAMES, SCOPES, Contact,
                                         Invite, ViewRecord)
 from recoverynet.pages import owned_or_404, render
 from recoverynet.timeutil import utcnow
@@ -28,7 +29,7 @@ def _contacts() -> list[Contact]:
 
 def _form_page(template: str, form: Form, contact: Contact | None = None, status: int = 200):
     return render(template, form=form, contact=contact, circles=CIRCLES,
-                  relationships=[(r, r.capitalize()) for r in RELATIONSHIPS],
+                  relationships=RELATIONSHIP_NAMES.items(),
                   labels=LABELS, methods=CONTACT_METHODS, status=status)
 
 
@@ -59,7 +60,7 @@ def create():
     contact = Contact(client_id=current_user.id, **values)
     db.session.add(contact)
     db.session.commit()
-    flash(f"{contact.name} is on your map.")
+    flash(gettext("%(name)s is on your map.", name=contact.name))
     return redirect(url_for("network.show", contact_id=contact.id), code=303)
 
 
@@ -94,7 +95,7 @@ def update(contact_id: int):
     for name, value in values.items():
         setattr(contact, name, value)
     db.session.commit()
-    flash("Saved.")
+    flash(gettext("Saved."))
     return redirect(url_for("network.show", contact_id=contact.id), code=303)
 
 
@@ -112,7 +113,7 @@ def delete(contact_id: int):
     contact = own_contact(contact_id)
     db.session.delete(contact)
     db.session.commit()
-    flash(f"{contact.name} is no longer on your map.")
+    flash(gettext("%(name)s is no longer on your map.", name=contact.name))
     return redirect(url_for("network.index"), code=303)
 
 

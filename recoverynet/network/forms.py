@@ -1,4 +1,6 @@
 """Reading a contact card from its form."""
+from flask_babel import gettext
+
 from recoverynet.forms import Form
 from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS
 
@@ -6,7 +8,8 @@ from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIO
 def read_contact_form(form: Form) -> dict:
     """Clean values for a contact card; errors land on `form`."""
     return {
-        "name": form.text("name", required="Please give a name, or a nickname only you understand.", max_length=80),
+        "name": form.text("name", required=gettext("Please give a name, or a nickname only you understand."),
+                          max_length=80),
         "relationship": form.choice("relationship", RELATIONSHIPS, default="other"),
         "circle": form.choice("circle", CIRCLES, default="middle"),
         "label": form.choice("label", LABELS, default="unknown"),

@@ -2,6 +2,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,18 +16,27 @@ if TYPE_CHECKING:
 
 RELATIONSHIPS = ("partner", "parent", "sibling", "child", "friend", "peer coach", "sponsor",
                  "clinician", "group", "other")
-CIRCLES = {"inner": "Inner circle (most trusted)", "middle": "Middle circle (supportive)",
-           "outer": "Outer circle (services and groups)"}
-LABELS = {"helpful": "Helpful", "mixed": "Mixed", "risky": "Risky", "unknown": "Not sure yet"}
-CONTACT_METHODS = {"call": "Phone call", "text": "Text message", "app": "This app",
-                   "email": "Email", "in_person": "In person"}
+# The names shown for them (the stored value stays the English key).
+RELATIONSHIP_NAMES = {
+    "partner": lazy_gettext("Partner"), "parent": lazy_gettext("Parent"), "sibling": lazy_gettext("Sibling"),
+    "child": lazy_gettext("Child"), "friend": lazy_gettext("Friend"), "peer coach": lazy_gettext("Peer coach"),
+    "sponsor": lazy_gettext("Sponsor"), "clinician": lazy_gettext("Clinician"), "group": lazy_gettext("Group"),
+    "other": lazy_gettext("Other"),
+}
+CIRCLES = {"inner": lazy_gettext("Inner circle (most trusted)"), "middle": lazy_gettext("Middle circle (supportive)"),
+           "outer": lazy_gettext("Outer circle (services and groups)")}
+LABELS = {"helpful": lazy_gettext("Helpful"), "mixed": lazy_gettext("Mixed"), "risky": lazy_gettext("Risky"),
+          "unknown": lazy_gettext("Not sure yet")}
+CONTACT_METHODS = {"call": lazy_gettext("Phone call"), "text": lazy_gettext("Text message"),
+                   "app": lazy_gettext("This app"), "email": lazy_gettext("Email"),
+                   "in_person": lazy_gettext("In person")}
 # What a member may be allowed to see; a new member sees none of it.
 SCOPES = {
-    "sober_days": "Sober days and milestones",
-    "mood_summary": "Mood and craving summary",
-    "trigger_details": "Trigger log details",
-    "checkins": "Check-ins and meetings",
-    "crisis_alerts": "Crisis alerts",
+    "sober_days": lazy_gettext("Sober days and milestones"),
+    "mood_summary": lazy_gettext("Mood and craving summary"),
+    "trigger_details": lazy_gettext("Trigger log details"),
+    "checkins": lazy_gettext("Check-ins and meetings"),
+    "crisis_alerts": lazy_gettext("Crisis alerts"),
 }
 
 
@@ -70,6 +80,11 @@ class Contact(db.Model):
     @property
     def scopes(self) -> set[str]:
         return {grant.scope for grant in self.grants}
+
+    @property
+    def relationship_name(self) -> str:
+        """Who they are to the client, in the reader's language ("Peer coach")."""
+        return RELATIONSHIP_NAMES.get(self.relationship, self.relationship)
 
 
 class Grant(db.Model):

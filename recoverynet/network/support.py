@@ -1,5 +1,6 @@
 """The member's side: joining by invite, and the calm view of what the client shares."""
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import force_locale, gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -26,18 +27,22 @@ def _accept(invite) -> str | None:
     """Link the signed-in person to the invite's card; a reason if they can't join."""
     contact: Contact = invite.contact
     if contact.client_id == current_user.id:
-        return "This is your own invite link. Send it to the person you want to invite."
+        return gettext("This is your own invite link. Send it to the person you want to invite.")
     already = db.session.scalar(select(Contact).where(Contact.client_id == contact.client_id,
                                                       Contact.member_id == current_user.id))
     if already:
-        return "You are already in this person's network."
+        return gettext("You are already in this person's network.")
     if contact.member_id is not None:  # a link made just before the card's person joined
-        return "Someone has already joined with this invite. If it was meant for you, ask for a new link."
+        return gettext("Someone has already joined with this invite. If it was meant for you, ask for a new link.")
     if not use_invite(invite):
-        return "This invite has just been used."
+        return gettext("This invite has just been used.")
     contact.member_id, contact.joined_at, contact.grants = current_user.id, utcnow(), []
-    notify(contact.client_id, "invite_accepted", f"{contact.name} accepted your invite and joined your network. "
-           "They see nothing until you choose what to share.", f"/network/{contact.id}")
+    # Told to the client, in the client's language (not the joiner's).
+    with force_locale(contact.client.language or "en"):
+        notify(contact.client_id, "invite_accepted",
+               gettext("%(name)s accepted your invite and joined your network. "
+                       "They see nothing until you choose what to share.", name=contact.name),
+               f"/network/{contact.id}")
     db.session.commit()
     return None
 
@@ -64,7 +69,7 @@ def join(token: str):
             form.error("form", reason)
             return render("support/join.html", form=form, client=client, token=token,
                           countries=COUNTRIES, status=409)
-        flash(f"Welcome to {client.display_name}'s support network.")
+        flash(gettext("Welcome to %(name)s's support network.", name=client.display_name))
         return redirect(url_for("support.client", client_id=client.id), code=303)
     return render("support/join.html", form=form, client=client, token=token, countries=COUNTRIES)
 
@@ -101,10 +106,10 @@ def join_confirm(token: str):
         if reason:
             flash(reason)
             return redirect(url_for("home.index"), code=303)
-        flash(f"Welcome to {client.display_name}'s support network.")
+        flash(gettext("Welcome to %(name)s's support network.", name=client.display_name))
         return redirect(url_for("support.client", client_id=client.id), code=303)
     return render("auth/confirm.html", user=user, joining=client.display_name if client else "",
-                  action=url_for("support.join_confirm", token=token), button="Confirm and join")
+                  action=url_for("support.join_confirm", token=token), button=gettext("Confirm and join"))
 
 
 @bp.get("/support")
@@ -112,6 +117,24 @@ def join_confirm(token: str):
 def index():
     """List the people this person supports."""
     return render("support/index.html", supported=supported_clients(current_user))
+
+
+def _seen(shown: dict) -> dict[str, str]:
+    """For the client's audit, a line for each part of their data a member was shown."""
+    seen = {}
+    if "sober_days" in shown:
+        days = shown["sober_days"]["days"]
+        seen["sober_days"] = (gettext("Day count not set yet") if days is None else ngettext(
+            "%(num)d sober day and milestones", "%(num)d sober days and milestones", days))
+    if "mood_summary" in shown:
+        seen["mood_summary"] = gettext("Mood and craving, last 14 days")
+    if "trigger_details" in shown:
+        recent = len(shown["trigger_details"][0])
+        seen["trigger_details"] = ngettext("%(num)d recent entry with triggers", "%(num)d recent entries with triggers",
+                                           recent)
+    if "checkins" in shown:
+        seen["checkins"] = gettext("Check-ins and meetings, last 4 weeks")
+    return seen
 
 
 @bp.get("/support/<int:client_id>")
@@ -123,17 +146,13 @@ def client(client_id: int):
     recording it in the request that shows the data is the one way a member can't skip it."""
     contact, client = require_membership(client_id, Contact.rewards_given)
     granted = contact.scopes
-    shown, seen = {}, {}
+    shown = {}
     if "sober_days" in granted:
         shown["sober_days"] = summaries.sober_summary(client)
-        seen["sober_days"] = f"{shown['sober_days']['days']} sober days and milestones"
     shown |= summaries.month_summary(client, granted)
-    if "mood_summary" in shown:
-        seen["mood_summary"] = "Mood and craving, last 14 days"
-    if "trigger_details" in shown:
-        seen["trigger_details"] = f"{len(shown['trigger_details'][0])} recent entries with triggers"
-    if "checkins" in shown:
-        seen["checkins"] = "Check-ins and meetings, last 4 weeks"
+    # The client reads what was seen, on "who saw what": so it is written in the client's language.
+    with force_locale(client.language or "en"):
+        seen = _seen(shown)
     # Rewards adds its part (encouragement, the rewards this member gave: rewards/support_page.py);
     # the rewards given are loaded with the card, for it.
     page = render("support/client.html", client=client, contact=contact, shown=shown, scopes=SCOPES,
