@@ -235,3 +235,13 @@ def worker_registration(page, scope_url: str, timeout=5.0):
     while scope_url not in found and time.monotonic() < deadline:
         session.send("ServiceWorker.enable")
     return session, found[scope_url]
+
+
+def wait_for_events(page, predicate, timeout=5.0):
+    """Wait until `predicate()` holds over what Playwright's events have told the test. Sync
+    Playwright hands events over only during its own calls, so before each check the page draws
+    its next frame (a round trip to the browser)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the browser's events never got there"
+        page.evaluate("() => new Promise(requestAnimationFrame)")

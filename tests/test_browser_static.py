@@ -3,7 +3,7 @@ first visit, nothing of them again on the next (a year's cache, then the service
 import pytest
 from whitenoise.compress import main as compress
 
-from tests.helpers import JO, SAM, give_plan, sign_in_quickly, wait_for_worker_control
+from tests.helpers import JO, SAM, give_plan, sign_in_quickly, wait_for_events, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def _record_transfers(page):
     """Bytes on the wire per request the page makes (CDP Network events: body as sent, plus headers)."""
     cdp = page.context.new_cdp_session(page)
     seen = {}
+    unfinished = set()
 
     def response(event):
         answer = event["response"]
@@ -29,15 +30,18 @@ def _record_transfers(page):
                                         "Content-Encoding", "")), "from_cache": answer.get("fromDiskCache")
                                     or answer.get("fromServiceWorker") or answer.get("fromPrefetchCache"),
                                     "bytes": 0}
+        unfinished.add(event["requestId"])
 
     def finished(event):
         if event["requestId"] in seen:
             seen[event["requestId"]]["bytes"] = event["encodedDataLength"]
+        unfinished.discard(event["requestId"])
 
     cdp.on("Network.responseReceived", response)
     cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.loadingFailed", lambda event: unfinished.discard(event["requestId"]))
     cdp.send("Network.enable")
-    return seen
+    return seen, unfinished
 
 
 def _print(title, rows):
@@ -56,24 +60,29 @@ def test_first_visit_to_the_crisis_page_is_at_most_15_kb_and_a_repeat_visit_less
     sign_in_quickly(page, live_server)
     worker_fetches = []  # the worker's own requests: (request, its response's headers)
     worker_headers = {}
+    worker_started = set()
+    worker_ended = set()
+    page.context.on("request", lambda request: worker_started.add(request) if request.service_worker else None)
+    for ended in ("requestfinished", "requestfailed"):
+        page.context.on(ended, lambda request: worker_ended.add(request))
     page.context.on("response", lambda response: worker_headers.__setitem__(response.request, response.headers)
                     if response.request.service_worker else None)
     page.context.on("requestfinished", lambda request: worker_fetches.append(request)
                     if request.service_worker else None)
-    first = _record_transfers(page)
+    first, _ = _record_transfers(page)
     page.goto("/crisis")
     page.wait_for_load_state("load")
     first_rows = list(first.values())
 
     wait_for_worker_control(page)  # installed: its precache is complete
-    page.wait_for_timeout(300)
+    wait_for_events(page, lambda: worker_started <= worker_ended)  # and Playwright has heard it all
     precached = [r for r in worker_fetches if "/static/" in r.url or r.url.endswith(("/offline", ".webmanifest"))]
     worker_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in precached)
     worker_fetches.clear()
-    repeat = _record_transfers(page)
+    repeat, unfinished = _record_transfers(page)
     page.reload()
     page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+    wait_for_events(page, lambda: not unfinished and worker_started <= worker_ended)
     repeat_rows = list(repeat.values())
     # The worker fetches /crisis itself (network first, kept for offline): count its bytes too.
     # (Its body as sent, from Content-Length: Playwright's sizes() never returns for a response the

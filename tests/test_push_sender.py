@@ -14,12 +14,12 @@ from recoverynet.push import sender
 from recoverynet.push.endpoints import allowed_origins, configured_origins
 from recoverynet.push.sender import MAX_PLAINTEXT, VapidSigner, send
 from recoverynet.push.texts import DISCREET_EVENTS, TELLTALE_WORDS, event_text
-from recoverynet.reminders.texts import reminder_text
 from recoverynet.reminders.models import KINDS, Reminder
+from recoverynet.reminders.texts import reminder_text
 from recoverynet.timeutil import utcnow
 from tests.pushservice import (ALL_RECEIVED, PushService, deliver, lock_screen_text, make_subscription,
                                save_subscription, telltale_words_in)
-from tests.conftest import free_port
+from tests.helpers import free_port
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The test suite's own shape: each helper has one home and one import path, and fixtures come only
-from conftest.py.
+"""The test suite's own shape: each helper has one home and one import path, fixtures come only
+from conftest.py, and browser tests wait for a condition, never for a fixed time.
 
 pytest loads conftest.py itself (under the name `conftest`); importing it again as
 `tests.conftest` runs it a second time as another module, and a fixture imported into a test
@@ -79,3 +79,9 @@ def test_helper_modules_are_imported_by_one_path():
         if spelled != f"tests.{stem}":
             yield f"imports {spelled}: spell it tests.{stem}, the one path every module uses"
     assert offences(rule) == []
+
+
+def test_no_test_waits_a_fixed_time():
+    sleeps = [f"tests/{name}.py:{node.lineno}" for name, tree in MODULES.items() for node in ast.walk(tree)
+              if isinstance(node, ast.Attribute) and node.attr == "wait_for_" + "timeout"]
+    assert sleeps == [], "wait for the condition itself (expect, wait_for_function, an event)"

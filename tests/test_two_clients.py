@@ -16,7 +16,7 @@ from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Reward
 from recoverynet.rewards.unlock import progress, unlock_due_rewards
 from recoverynet.timeutil import local_today, utcnow
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.network_world import OLI_SECRETS, add_member, oli_snapshot, sign_in_as
 
 # The same hour every run: no day starts while a test runs.
