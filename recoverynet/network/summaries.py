@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time as clock, timedelta
 
-from sqlalchemy import JSON, and_, bindparam, case, func, literal_column, or_, select, true
+from sqlalchemy import JSON, and_, bindparam, case, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import aliased
 
 from recoverynet.auth.models import User
@@ -128,15 +128,15 @@ def _build_month_statement(dialect: str, parts: frozenset[str]):
         common = literal_column(_COMMON_TRIGGERS[dialect], type_=JSON)
         columns.append(select(common).select_from(counts).scalar_subquery().label("common"))
     month = (select(*columns).where(Entry.user_id == client_id, Entry.logged_at >= bindparam("since"))
-             .subquery("month"))
+             .subquery())
     if "trigger_details" not in parts:
         return select(month)
     detailed = or_(Entry.situation != "", Entry.coping != "",
-                   select(EntryTrigger.label).where(EntryTrigger.entry_id == Entry.id).exists())
+                   exists().where(EntryTrigger.entry_id == Entry.id))
     recent = (select(Entry.id, Entry.logged_at, Entry.mood, Entry.craving, Entry.situation, Entry.coping,
                      Entry.outcome, literal_column(_TRIGGER_LABELS[dialect]).label("labels"))
               .where(Entry.user_id == client_id, Entry.logged_at >= bindparam("triggers_since"), detailed)
-              .order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(RECENT_SHOWN).subquery("recent"))
+              .order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(RECENT_SHOWN).subquery())
     # The month's one row beside each recent entry (or alone, when there is none).
     return (select(month, recent).select_from(month.outerjoin(recent, true()))
             .order_by(recent.c.logged_at.desc(), recent.c.id.desc()))
