@@ -223,5 +223,6 @@ def test_the_day_the_clocks_go_forward_holds_its_23_hours_of_moods(sam):
     add_at(datetime(2026, 3, 9, 6, 59, tzinfo=timezone.utc), mood=4)  # 23:59 on 8 March
     add_at(datetime(2026, 3, 9, 7, 0, tzinfo=timezone.utc), mood=5)  # 00:00 on 9 March
     *_, seventh, eighth, ninth = mood_days(sam)
-    assert [seventh, eighth, ninth] == [DaySummary(date(2026, 3, 7), 1.0, None), DaySummary(date(2026, 3, 8), 3.0, None),
+    assert [seventh, eighth, ninth] == [DaySummary(date(2026, 3, 7), 1.0, None),
+                                        DaySummary(date(2026, 3, 8), 3.0, None),
                                         DaySummary(date(2026, 3, 9), 5.0, None)]
