@@ -1,0 +1,118 @@
+"""The pages a phone keeps for no signal speak the language they were saved in, and are saved
+again when the person chooses another (issue 16), in the real Chromium at phone size.
+
+The worker keeps the offline page (precached when it is installed) and the client's own crisis
+page; every page tells it its language (sw-register.js), and the worker fetches a fresh copy of
+each saved page whose <html lang> differs. Waits are for conditions, never for a fixed time.
+"""
+import pytest
+from playwright.sync_api import expect
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from tests.helpers import JO, give_plan, screenshot, sign_in_quickly, wait_for_worker_control
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_saved_page(page, url, cache_name, text):
+    """Wait until the worker's saved copy of `url` holds `text`."""
+    page.wait_for_function(
+        """async ([url, cacheName, text]) => {
+             const copy = await caches.match(url, {cacheName, ignoreVary: true});
+             return Boolean(copy) && (await copy.text()).includes(text);
+           }""", arg=[url, cache_name, text], polling=100, timeout=5000)
+
+
+def wait_for_offline_page(page, text):
+    """The offline page lives in the versioned static cache, whatever its version's name."""
+    page.wait_for_function(
+        """async (text) => {
+             const name = (await caches.keys()).find((n) => n.startsWith("recoverynet-static-"));
+             const copy = name && await caches.match("/offline", {cacheName: name, ignoreVary: true});
+             return Boolean(copy) && (await copy.text()).includes(text);
+           }""", arg=text, polling=100, timeout=5000)
+
+
+@pytest.fixture
+def spanish_casey(app, people):
+    give_plan(app, people["client"], JO)
+    with app.app_context():
+        casey = db.session.get(User, people["client"])
+        casey.language, casey.country = "es", "US"
+        db.session.commit()
+    return people["client"]
+
+
+def test_choosing_english_saves_the_offline_crisis_page_again_in_english(open_phone, live_server, spanish_casey):
+    page = open_phone()
+    sign_in_quickly(page, live_server)
+    page.goto("/")  # the page after sign-in asks for a fresh copy (in Spanish): not later, mid-change
+    page.goto("/crisis")
+    wait_for_worker_control(page)
+    wait_for_saved_page(page, "/crisis", "recoverynet-crisis", '<html lang="es">')
+
+    page.goto("/settings")
+    page.locator('input[name="language"][value="en"]').check()
+    page.locator("form[data-language-form] button[type=submit]").tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # Not the crisis page: the settings page told the worker, which saved the crisis page again.
+    wait_for_saved_page(page, "/crisis", "recoverynet-crisis", '<html lang="en">')
+
+    page.context.set_offline(True)
+    page.goto("/crisis")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Call Jo Sister")).to_be_visible()
+
+
+def test_the_offline_page_follows_a_language_chosen_after_the_worker_was_installed(
+        open_phone, live_server, spanish_casey):
+    page = open_phone(size="360x740")
+    page.goto("/login")  # an English browser, signed out: the worker saves the offline page in English
+    wait_for_worker_control(page)
+    wait_for_offline_page(page, '<html lang="en">')
+
+    sign_in_quickly(page, live_server)
+    page.goto("/")  # Casey reads Spanish: this page says so, and the worker saves it again
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    wait_for_offline_page(page, '<html lang="es">')
+
+    page.context.set_offline(True)
+    page.goto("/log")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Sin conexión")).to_be_visible()
+    expect(page.get_by_role("link", name="Llamar al 911").first).to_be_visible()
+    screenshot(page, "offline-page-es-360x740")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_an_htmx_request_with_no_signal_gets_the_offline_note_in_the_saved_language(
+        open_phone, live_server, spanish_casey):
+    page = open_phone()
+    sign_in_quickly(page, live_server)
+    page.goto("/")
+    wait_for_worker_control(page)
+    wait_for_offline_page(page, '<html lang="es">')
+
+    page.context.set_offline(True)
+    page.locator('nav.tabbar a[href="/log"]').tap()  # a boosted link: an htmx request, not a navigation
+    expect(page.locator(".offline-note")).to_have_text(
+        "Sin conexión. Esto volverá a funcionar cuando vuelvas a tener conexión.")
+
+
+def test_a_spanish_speakers_crisis_page_opens_offline_with_the_spanish_line_first(
+        open_phone, live_server, spanish_casey):
+    page = open_phone(size="360x740")
+    sign_in_quickly(page, live_server)
+    page.goto("/crisis")
+    wait_for_worker_control(page)
+    wait_for_saved_page(page, "/crisis", "recoverynet-crisis", "Llamar a Jo Sister")
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("link", name="Llamar a Jo Sister")).to_be_visible()
+    numbers = page.locator(".numbers .call-button")
+    expect(numbers.nth(0)).to_have_attribute("href", "tel:911")
+    expect(numbers.nth(1)).to_contain_text("Llama al 988 y marca 2 para hablar en español.")
+    screenshot(page, "crisis-offline-es-360x740")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
