@@ -1,5 +1,6 @@
-"""One helper decides whether a request gets a whole page or just a fragment; two end a POST."""
-from flask import render_template, request
+"""One helper decides whether a request gets a whole page or just a fragment; one reads a posted
+form or shows it again; two end a POST."""
+from flask import abort, make_response, render_template, request
 
 
 def wants_fragment() -> bool:
@@ -22,6 +23,20 @@ def render(page_template: str, fragment: str | None = None, status: int = 200, *
         # htmx would otherwise push the POST-only URL, and a reload would fail.
         headers["HX-Push-Url"] = "false"
     return render_template(template, **context), status, headers
+
+
+def read_form(read, show_again, *args):
+    """What `read(form, *args)` finds in the posted form. When a field has a problem the request
+    ends here, with `show_again(form)`: the page again, each error beside its field, as 422."""
+    from recoverynet.forms import Form
+
+    form = Form(request.form)
+    values = read(form, *args)
+    if not form.ok:
+        response = make_response(show_again(form))
+        response.status_code = 422
+        abort(response)  # a response, not an error: the error pages leave it as it is
+    return values
 
 
 def flash_and_redirect(message: str, endpoint: str, **values):

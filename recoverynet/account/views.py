@@ -11,7 +11,7 @@ from recoverynet.events import announce, profile_changed
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, RECORD_ID_MAX, Form
 from recoverynet.i18n import known_language
-from recoverynet.pages import commit_and_redirect, flash_and_redirect, render
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, read_form, render
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
@@ -21,6 +21,14 @@ def _page(profile: Form | None = None, password: Form | None = None, notificatio
     return render("account/settings.html", profile=profile or Form({}), password_form=password or Form({}),
                   notifications=notifications or Form({}), countries=COUNTRIES, status=status,
                   devices=signed_in_devices(current_user), this_session=this_session_id())
+
+
+def _set_on_person(read, form_name: str, *args) -> None:
+    """Set what one of the settings forms holds on the signed-in person; a problem shows the
+    settings again with that form's errors."""
+    values = read_form(read, lambda form: _page(**{form_name: form}), *args)
+    for name, value in values.items():
+        setattr(current_user, name, value)
 
 
 @bp.get("")
@@ -34,12 +42,7 @@ def settings():
 @login_required
 def profile():
     """Save name, time zone, country and sober date."""
-    form = Form(request.form)
-    values = read_profile_form(form, current_user)
-    if not form.ok:
-        return _page(profile=form, status=422)
-    for name, value in values.items():
-        setattr(current_user, name, value)
+    _set_on_person(read_profile_form, "profile", current_user)
     announce(profile_changed, client=current_user)
     db.session.commit()
     session["refresh_crisis"] = True  # the country decides the emergency numbers on it
@@ -63,10 +66,7 @@ def language():
 @login_required
 def password():
     """Change the password; other signed-in devices are signed out."""
-    form = Form(request.form)
-    new = read_password_form(form, current_user)
-    if not form.ok:
-        return _page(password=form, status=422)
+    new = read_form(read_password_form, lambda form: _page(password=form), current_user)
     current_user.password_hash = hash_password(new)
     db.session.commit()
     end_other_sessions(current_user)
@@ -115,10 +115,5 @@ def start_recovery():
 @login_required
 def notifications():
     """Save quiet hours and whether lock-screen text may be detailed."""
-    form = Form(request.form)
-    values = read_notifications_form(form)
-    if not form.ok:
-        return _page(notifications=form, status=422)
-    for name, value in values.items():
-        setattr(current_user, name, value)
+    _set_on_person(read_notifications_form, "notifications")
     return commit_and_redirect("Notification settings saved.", "account.settings", _anchor="notifications-title")

@@ -15,7 +15,7 @@ from recoverynet.forms import Form
 from recoverynet.log.entries import clean_device_id
 from recoverynet.network.access import count_members_with_scope, members_with_scope
 from recoverynet.notifications.notify import notify
-from recoverynet.pages import render, wants_json
+from recoverynet.pages import read_form, render, wants_json
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("crisis", __name__)
@@ -58,10 +58,7 @@ def _plan_page(form: Form, status: int = 200):
 @login_required
 def save():
     """Save the crisis plan; the copy kept on the phone is refreshed."""
-    form = Form(request.form)
-    values = read_plan_form(form, current_user)
-    if not form.ok:
-        return _plan_page(form, status=422)
+    values = read_form(read_plan_form, _plan_page, current_user)
     save_plan(current_user, values)
     session["refresh_crisis"] = True
     flash(gettext("Your crisis plan is saved, and the copy on this phone is updated."))

@@ -10,7 +10,7 @@ from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.log.entries import apply_values, clean_device_id, entries_page, entry_form_context, find_entry
 from recoverynet.log.forms import read_entry_form
 from recoverynet.log.models import Entry
-from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, render, wants_json
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, read_form, render, wants_json
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 
@@ -95,10 +95,8 @@ def edit(entry_id: int):
 def update(entry_id: int):
     """Save changes to an entry."""
     entry = _own_entry(entry_id)
-    form = Form(request.form)
-    values = read_entry_form(form, current_user)
-    if not form.ok:
-        return render("log/edit.html", **_form_context(form, entry=entry), status=422)
+    values = read_form(read_entry_form, lambda form: render("log/edit.html", **_form_context(form, entry=entry)),
+                       current_user)
     apply_values(entry, values, current_user)
     return commit_and_redirect("Your changes are saved.", "log.index", saved=entry.id)
 

@@ -1,5 +1,5 @@
 """Mutual-help meetings attended: record them, see them, count them."""
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -8,7 +8,7 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.meetings.forms import read_meeting_form
 from recoverynet.meetings.models import MEETING_KINDS, Meeting
-from recoverynet.pages import commit_and_redirect, owned_or_404, page_number, render
+from recoverynet.pages import commit_and_redirect, owned_or_404, page_number, read_form, render
 from recoverynet.timeutil import local_today
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -37,10 +37,7 @@ def index():
 @login_required
 def create():
     """Record a meeting attended."""
-    form = Form(request.form)
-    values = read_meeting_form(form, local_today(current_user.timezone))
-    if not form.ok:
-        return _page(form, status=422)
+    values = read_form(read_meeting_form, _page, local_today(current_user.timezone))
     meeting = Meeting(client_id=current_user.id, **values)
     db.session.add(meeting)
     announce(meeting_recorded, client=current_user, meeting=meeting)

@@ -1,5 +1,5 @@
 """The client's network map and contact cards."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from recoverynet.network.cards import gaps, map_dots
 from recoverynet.network.forms import read_contact_form
 from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIP_NAMES, SCOPES, Contact,
                                         Invite, ViewRecord)
-from recoverynet.pages import owned_or_404, render
+from recoverynet.pages import owned_or_404, read_form, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -53,10 +53,7 @@ def new():
 @login_required
 def create():
     """Add a person or group to the map."""
-    form = Form(request.form)
-    values = read_contact_form(form)
-    if not form.ok:
-        return _form_page("network/new.html", form, status=422)
+    values = read_form(read_contact_form, lambda form: _form_page("network/new.html", form))
     contact = Contact(client_id=current_user.id, **values)
     db.session.add(contact)
     db.session.commit()
@@ -88,10 +85,7 @@ def edit(contact_id: int):
 def update(contact_id: int):
     """Save changes to a contact card."""
     contact = own_contact(contact_id)
-    form = Form(request.form)
-    values = read_contact_form(form)
-    if not form.ok:
-        return _form_page("network/edit.html", form, contact, status=422)
+    values = read_form(read_contact_form, lambda form: _form_page("network/edit.html", form, contact))
     for name, value in values.items():
         setattr(contact, name, value)
     db.session.commit()

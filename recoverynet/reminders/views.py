@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, render, wants_json
+from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, read_form, render, wants_json
 from recoverynet.push.queue import TTL, queue_push
 from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
@@ -34,6 +34,13 @@ def _form_page(form: Form, kind: str, reminder: Reminder | None = None, status: 
                   weekdays=WEEKDAYS, leads=LEAD_CHOICES, slots=MEDICATION_SLOTS, status=status)
 
 
+def _known_kind(asked: str, refuse_with: int) -> str:
+    """The kind of reminder asked for; a made-up one is refused (404 for a link, 400 for a form)."""
+    if asked not in KINDS:
+        abort(refuse_with)
+    return asked
+
+
 def _as_form(reminder: Reminder) -> dict:
     data = {"title": reminder.title, "place": reminder.place, "note": reminder.note,
             "lead_minutes": str(reminder.lead_minutes),
@@ -56,9 +63,7 @@ def index():
 @login_required
 def new():
     """Show the form for one kind of reminder."""
-    kind = request.args.get("kind", "checkin")
-    if kind not in KINDS:
-        abort(404)
+    kind = _known_kind(request.args.get("kind", "checkin"), 404)
     return _form_page(Form({}), kind)
 
 
@@ -66,13 +71,8 @@ def new():
 @login_required
 def create():
     """Add a reminder and schedule its first time."""
-    kind = request.form.get("kind", "")
-    if kind not in KINDS:
-        abort(400)
-    form = Form(request.form)
-    values = read_reminder_form(form, kind, current_user.timezone)
-    if not form.ok:
-        return _form_page(form, kind, status=422)
+    kind = _known_kind(request.form.get("kind", ""), 400)
+    values = read_form(read_reminder_form, lambda form: _form_page(form, kind), kind, current_user.timezone)
     return _saved(Reminder(user_id=current_user.id, **values))
 
 
@@ -89,10 +89,8 @@ def edit(reminder_id: int):
 def update(reminder_id: int):
     """Save changes to a reminder and reschedule it."""
     reminder = _own(reminder_id)
-    form = Form(request.form)
-    values = read_reminder_form(form, reminder.kind, current_user.timezone)
-    if not form.ok:
-        return _form_page(form, reminder.kind, reminder, status=422)
+    values = read_form(read_reminder_form, lambda form: _form_page(form, reminder.kind, reminder), reminder.kind,
+                       current_user.timezone)
     for name, value in values.items():
         setattr(reminder, name, value)
     return _saved(reminder)
