@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
@@ -65,33 +65,34 @@ class KnownDevice(db.Model):
     __table_args__ = (UniqueConstraint("token_hash", "user_id"),)
 
 
-class LoginAttempt(db.Model):
+class _CountedByEmailAndAddress:
+    """A row each time someone tried or asked for something, counted by email and by network
+    address over a recent while for the limits (auth/throttle.py, auth/emails.py): an index for
+    each count. A class names its address column in ADDRESS."""
+    ADDRESS = "address"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
-    address: Mapped[str] = mapped_column(String(64))
-    succeeded: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (
-        Index("ix_login_attempt_email_at", "email", "at"),
-        Index("ix_login_attempt_address_at", "address", "at"),
-    )
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Index, Index]:
+        return (Index(f"ix_{cls.__tablename__}_email_at", "email", "at"),
+                Index(f"ix_{cls.__tablename__}_address_at", cls.ADDRESS, "at"))
 
 
-class EmailRequest(db.Model):
+class LoginAttempt(_CountedByEmailAndAddress, db.Model):
+    address: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class EmailRequest(_CountedByEmailAndAddress, db.Model):
     """Each time someone who need not be signed in asked us to email an address (a reset link,
     a sign-up, "send it again"), whether or not it has an account. Written on every such request,
     so the work done (a database write) never depends on the account existing, and counted for
     the email limits (see auth/emails.py)."""
+    ADDRESS = "client_address"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
     client_address: Mapped[str] = mapped_column(String(64))
     # Within the limits when asked; only these count towards them.
     granted: Mapped[bool] = mapped_column(default=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (
-        Index("ix_email_request_email_at", "email", "at"),
-        Index("ix_email_request_address_at", "client_address", "at"),
-    )
