@@ -80,18 +80,14 @@ def make_app(instance: str, database_url: str, reset: bool):
 
     from recoverynet import create_app
     from recoverynet.extensions import db
+    from recoverynet.models import recreate_tables
 
     app = create_app({"SECRET_KEY": "bench-only", "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_SERVER": "",
                       "SESSION_COOKIE_SECURE": False, "PUBLIC_URL": "http://localhost"}, instance_path=instance)
     with app.app_context():
         if inspect(db.engine).has_table("user") and not reset:
             sys.exit(f"{database_url.split('@')[-1]} already has tables; pass --reset-database to wipe it.")
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        else:
-            db.drop_all()
-        db.create_all()
+        recreate_tables()
     return app
 
 

@@ -78,6 +78,7 @@ def make_app(instance: str, database_url: str, reset: bool):
 
     from recoverynet import create_app
     from recoverynet.extensions import db
+    from recoverynet.models import recreate_tables
 
     app = create_app({"SECRET_KEY": "bench-only", "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_SERVER": "",
                       "PUBLIC_URL": "http://127.0.0.1"},
@@ -85,8 +86,7 @@ def make_app(instance: str, database_url: str, reset: bool):
     with app.app_context():
         if inspect(db.engine).has_table("user") and not reset:
             sys.exit(f"{database_url.split('@')[-1]} already has tables; pass --reset-database to wipe it.")
-        db.drop_all()
-        db.create_all()
+        recreate_tables()
     return app
 
 

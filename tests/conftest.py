@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from recoverynet.extensions import db
+from recoverynet.models import recreate_tables
 from tests.helpers import PASSWORD, PHONES, free_port, make_app, make_user
 
 # Test modules import plain helpers from tests.helpers, never from here: pytest loads this file
@@ -44,13 +45,7 @@ def _app(database_url, instance_dir):
     """One app for the whole run (building it is slow); `app` restores its config per test."""
     app = make_app(database_url, instance_dir)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            # drop_all only knows today's tables; start from an empty schema instead.
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        else:
-            db.drop_all()
-        db.create_all()
+        recreate_tables()
     return app
 
 
