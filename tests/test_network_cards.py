@@ -124,3 +124,11 @@ def test_people_on_one_ring_go_round_clockwise_from_the_top():
 
 def test_a_card_whose_name_gives_no_initials_shows_a_question_mark():
     assert map_dots([card("  ")])[0].initials == "?"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Lee (old friend)", "L"), ("(Old) friend", "F"), ("Ángel", "Á"), ("ángel ruiz", "ÁR"),
+    ("A\u0301ngel", "Á"), ("Øystein Ødegård", "ØØ"), ("Дмитрий", "Д"), ("9am group", "G"), ("#1 fan", "F"),
+])
+def test_map_initials_come_from_letters_only_in_any_alphabet(name, expected):
+    assert map_dots([card(name)])[0].initials == expected

@@ -1,5 +1,6 @@
 """The gaps a map shows, and the map's layout."""
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import gettext
@@ -49,7 +50,14 @@ def map_dots(contacts: list[Contact]) -> list[Dot]:
         ring = [c for c in contacts if c.circle == circle]
         for index, contact in enumerate(ring):
             angle = -math.pi / 2 + 2 * math.pi * index / len(ring) + (0.35 if circle == "middle" else 0)
-            initials = "".join(word[0] for word in contact.name.split()[:2]).upper() or "?"
             dots.append(Dot(contact, round(170 + radius * math.cos(angle), 1),
-                            round(170 + radius * math.sin(angle), 1), initials))
+                            round(170 + radius * math.sin(angle), 1), initials(contact.name)))
     return dots
+
+
+def initials(name: str) -> str:
+    """The first letter of each of the first two words, letters only in any alphabet:
+    "Lee (old friend)" is "L", "Ángel" is "Á"; "?" when there is none."""
+    # NFC: an accent typed as a letter plus a combining mark stays on its letter.
+    words = unicodedata.normalize("NFC", name).split()[:2]
+    return "".join(word[0] for word in words if word[0].isalpha()).upper() or "?"
