@@ -26,8 +26,9 @@ setup: $(VENV)/.installed catalogs
 run: setup
 	HOST=$(HOST) PORT=$(PORT) bash scripts/run_dev.sh
 
+# Prints where to sign in: the address `make run` serves with the same HOST, PORT and PUBLIC_URL.
 demo: setup
-	$(BIN)/flask demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask demo
 
 # The compressed copies are made afresh, so an edited script is never served from a stale .gz.
 test: $(VENV)/.installed catalogs

@@ -1,9 +1,12 @@
 """`flask demo`: a made-up client with 90 days of realistic entries, so the app looks alive."""
+import os
 import random
 import uuid
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -72,6 +75,18 @@ def _entries(user: User, rng: random.Random):
             yield entry
 
 
+def sign_in_address() -> str:
+    """The sign-in page where `make run` serves the app: PUBLIC_URL, else HOST and PORT, read
+    from the environment as scripts/run_dev.sh reads them (a wildcard host is opened locally)."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host == "0.0.0.0":
+        host = "127.0.0.1"
+    base = os.environ.get("PUBLIC_URL", "").strip().rstrip("/") or f"http://{host}:{os.environ.get('PORT') or 5000}"
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapter.build("auth.login", force_external=True)
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command():
@@ -100,5 +115,5 @@ def demo_command():
     member_emails = add_demo_network(user)
     db.session.commit()
     click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days and a network of 5.")
-    click.echo(f"  Sign in at http://127.0.0.1:5000/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"  Sign in at {sign_in_address()} as {DEMO_EMAIL} / {DEMO_PASSWORD}")
     click.echo(f"  Supporters (password {MEMBER_PASSWORD}): {', '.join(member_emails)}")

@@ -1,4 +1,5 @@
 """The platform: migrations, database settings, instance secrets, the demo data."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -86,6 +87,19 @@ def test_demo_makes_a_fictional_client_with_90_days_of_entries(app, runner):
         days = db.session.scalars(select(Entry.logged_at)).all()
         assert len(days) > 90 and (max(days) - min(days)).days >= 89
         assert db.session.scalar(select(func.count()).select_from(Entry).where(Entry.situation != "")) > 5
+
+
+@pytest.mark.parametrize(("environment", "address"), [
+    ({}, "http://127.0.0.1:5000/login"),
+    ({"PORT": "8123"}, "http://127.0.0.1:8123/login"),
+    ({"HOST": "0.0.0.0", "PORT": "8123"}, "http://127.0.0.1:8123/login"),
+    ({"PORT": "8123", "PUBLIC_URL": "http://192.168.1.20:8123/"}, "http://192.168.1.20:8123/login"),
+])
+def test_demo_prints_the_sign_in_address_make_run_serves(app, runner, monkeypatch, environment, address):
+    for name in ("HOST", "PORT", "PUBLIC_URL"):
+        monkeypatch.delenv(name, raising=False)
+    result = runner.invoke(args=["demo"], env=environment)
+    assert f"Sign in at {address} as demo.client@example.org" in result.output
 
 
 def test_demo_can_run_twice(app, runner):
