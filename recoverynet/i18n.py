@@ -6,7 +6,7 @@ Catalogs live in recoverynet/translations/ (`make messages` extracts and updates
 and `make test` compile them). A new sentence is marked where it is written: `gettext`/`ngettext`
 (or `lazy_gettext` at import time) in Python, `_()`, `ngettext()` or `{% trans %}` in Jinja.
 """
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale, gettext, ngettext
 from flask_login import current_user
 from pytz import all_timezones_set
@@ -49,6 +49,10 @@ def select_locale() -> str:
     (es-MX, en-GB), so dates and clocks follow the region: "3:04 p.m." in Mexico, "15:04" in Spain."""
     from babel import localedata
 
+    if not has_request_context():
+        # A command or the reminder worker, outside force_locale: a lazy text (a milestone's
+        # label, a built-in trigger) read there is in English rather than an error.
+        return DEFAULT_LANGUAGE
     language = chosen_language()
     for tag, _quality in request.accept_languages:
         code = tag.replace("-", "_")

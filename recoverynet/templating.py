@@ -38,12 +38,13 @@ def local_time(moment: datetime, pattern: str) -> str:
 # The Babel filters: the person's zone, and the words and order of the page's language and region.
 # `form` is a width ("short", "medium", "long", "full") or a CLDR skeleton, whose order follows
 # the language: "MMMd" is "Dec 3" / "3 dic", "yMMMd" adds the year, "MMMEd" the weekday,
-# "MMMMd" is "December 3" / "3 de diciembre".
+# "MMMMd" is "December 3" / "3 de diciembre". A form with a space is a CLDR pattern, kept as written
+# with the language's names in it: "EEE d MMM" is "Thu 3 Dec" / "jue 3 dic".
 _WIDTHS = ("short", "medium", "long", "full")
 
 
 def _day_text(day: date | datetime, form: str) -> str:
-    if form in _WIDTHS:
+    if form in _WIDTHS or " " in form:
         return format_date(day, form, rebase=False)
     return format_skeleton(form, day, locale=get_locale())
 
