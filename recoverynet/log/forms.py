@@ -1,6 +1,8 @@
 """Reading a log entry from its form: mood, craving, outcome, what happened, triggers and when."""
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
+
 from recoverynet.auth.models import User
 from recoverynet.forms import Form
 from recoverynet.log.entries import DETAIL_FIELDS, trigger_choices
@@ -11,9 +13,10 @@ from recoverynet.timeutil import utcnow, zone
 def read_entry_form(form: Form, user: User) -> dict:
     """Clean values for an entry; errors land on `form`."""
     values = {
-        "mood": form.number("mood", 1, 5, required="Please choose how you feel, from 1 to 5."),
+        "mood": form.number("mood", 1, 5, required=gettext("Please choose how you feel, from 1 to 5.")),
         "craving": form.number("craving", 0, 10),
-        "outcome": form.choice("outcome", OUTCOMES, optional=True, message="Please choose one of the outcomes."),
+        "outcome": form.choice("outcome", OUTCOMES, optional=True,
+                               message=gettext("Please choose one of the outcomes.")),
     }
     for name in DETAIL_FIELDS:
         values[name] = form.text(name, max_length=2000)
@@ -21,7 +24,7 @@ def read_entry_form(form: Form, user: User) -> dict:
     chosen = [label for label in form.raw.getlist("triggers") if label in allowed]
     own = form.text("new_trigger", max_length=40).lower()
     if len(own) > 40:  # lowercasing can lengthen text ("İ" becomes two characters)
-        form.error("new_trigger", "Please keep this under 40 characters.")
+        form.error("new_trigger", gettext("Please keep this under %(num)s characters.", num=40))
     if own and own not in chosen:
         chosen.append(own)
     values["triggers"] = chosen
@@ -37,7 +40,7 @@ def _read_when(form: Form, user: User) -> datetime | None:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        form.error("logged_at", "Please enter a date and time, like 2024-03-31 18:30.")
+        form.error("logged_at", gettext("Please enter a date and time, like 2024-03-31 18:30."))
         return None
     if moment.tzinfo is not None:
         # The offline outbox sends the moment it was logged, with its offset. A phone whose clock
@@ -46,6 +49,6 @@ def _read_when(form: Form, user: User) -> datetime | None:
     # A form gives local wall time.
     moment = moment.replace(tzinfo=zone(user.timezone))
     if moment > utcnow() + timedelta(minutes=5):
-        form.error("logged_at", "That time is in the future. Please choose now or earlier.")
+        form.error("logged_at", gettext("That time is in the future. Please choose now or earlier."))
         return None
     return moment

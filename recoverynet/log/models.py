@@ -1,6 +1,7 @@
 """The client's mood and trigger log."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -8,12 +9,25 @@ from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
 
-# HALT first: it is what most recovery programmes teach people to check.
-STANDARD_TRIGGERS = (
-    "hungry", "angry", "lonely", "tired", "stress", "conflict", "people",
-    "places", "boredom", "celebration", "payday", "pain", "a cue",
-)
-OUTCOMES = {"on_track": "Stayed on track", "slipped": "Slipped"}
+# HALT first: it is what most recovery programmes teach people to check. These are code, stored
+# as these English keys and shown in the reader's language (TRIGGER_WORDS); a trigger a person
+# typed is their own data, stored and shown as typed.
+TRIGGER_WORDS = {
+    "hungry": lazy_gettext("hungry"), "angry": lazy_gettext("angry"), "lonely": lazy_gettext("lonely"),
+    "tired": lazy_gettext("tired"), "stress": lazy_gettext("stress"), "conflict": lazy_gettext("conflict"),
+    "people": lazy_gettext("people"), "places": lazy_gettext("places"), "boredom": lazy_gettext("boredom"),
+    "celebration": lazy_gettext("celebration"), "payday": lazy_gettext("payday"), "pain": lazy_gettext("pain"),
+    "a cue": lazy_gettext("a cue"),
+}
+STANDARD_TRIGGERS = tuple(TRIGGER_WORDS)
+OUTCOMES = {"on_track": lazy_gettext("Stayed on track"), "slipped": lazy_gettext("Slipped")}
+MOOD_WORDS = {1: lazy_gettext("Very low"), 2: lazy_gettext("Low"), 3: lazy_gettext("Okay"), 4: lazy_gettext("Good"),
+              5: lazy_gettext("Great")}
+
+
+def trigger_text(label: str) -> str:
+    """A built-in trigger in the reader's language; one the person typed, as they typed it."""
+    return TRIGGER_WORDS.get(label, label)
 
 
 class Entry(db.Model):

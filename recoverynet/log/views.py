@@ -1,5 +1,6 @@
 """The mood and trigger log: add, list, edit and delete entries."""
 from flask import Blueprint, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -9,10 +10,14 @@ from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.log.entries import apply_values, clean_device_id, entries_page, entry_form_context, find_entry
 from recoverynet.log.forms import read_entry_form
-from recoverynet.log.models import Entry
+from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
 from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, read_form, render, wants_json
 
 bp = Blueprint("log", __name__, url_prefix="/log")
+# An entry's words in the reader's language, wherever an entry is shown (home, history, a member's page).
+bp.add_app_template_filter(trigger_text, "trigger_text")
+bp.add_app_template_filter(MOOD_WORDS.get, "mood_word")
+bp.add_app_template_filter(OUTCOMES.get, "outcome_text")
 
 
 def _own_entry(entry_id: int) -> Entry:
@@ -79,7 +84,7 @@ def create():
         return busy_response(body, headers)
     if wants_json():
         return {"status": "created", "id": entry.id}, 201
-    return flash_and_redirect("Saved. Well done for checking in.", "log.index", saved=entry.id)
+    return flash_and_redirect(gettext("Saved. Well done for checking in."), "log.index", saved=entry.id)
 
 
 @bp.get("/<int:entry_id>/edit")
@@ -98,7 +103,7 @@ def update(entry_id: int):
     values = read_form(read_entry_form, lambda form: render("log/edit.html", **_form_context(form, entry=entry)),
                        current_user)
     apply_values(entry, values, current_user)
-    return commit_and_redirect("Your changes are saved.", "log.index", saved=entry.id)
+    return commit_and_redirect(gettext("Your changes are saved."), "log.index", saved=entry.id)
 
 
 @bp.get("/<int:entry_id>/delete")
@@ -113,4 +118,4 @@ def confirm_delete(entry_id: int):
 def delete(entry_id: int):
     """Delete an entry for good."""
     db.session.delete(_own_entry(entry_id))
-    return commit_and_redirect("The entry is deleted.", "log.index")
+    return commit_and_redirect(gettext("The entry is deleted."), "log.index")

@@ -1,6 +1,7 @@
 """Mutual-help meetings the client attended."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -8,7 +9,9 @@ from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
 
-MEETING_KINDS = {"aa": "AA", "na": "NA", "smart": "SMART Recovery", "refuge": "Refuge Recovery", "other": "Other"}
+# The groups' own names are marked too, so a language may use the name the group goes by there.
+MEETING_KINDS = {"aa": lazy_gettext("AA"), "na": lazy_gettext("NA"), "smart": lazy_gettext("SMART Recovery"),
+                 "refuge": lazy_gettext("Refuge Recovery"), "other": lazy_gettext("Other")}
 
 
 class Meeting(db.Model):

@@ -1,5 +1,6 @@
 """Mutual-help meetings attended: record them, see them, count them."""
 from flask import Blueprint
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -41,7 +42,7 @@ def create():
     meeting = Meeting(client_id=current_user.id, **values)
     db.session.add(meeting)
     announce(meeting_recorded, client=current_user, meeting=meeting)
-    return commit_and_redirect("Meeting recorded. Every one counts.", "meetings.index")
+    return commit_and_redirect(gettext("Meeting recorded. Every one counts."), "meetings.index")
 
 
 @bp.post("/<int:meeting_id>/delete")
@@ -49,4 +50,4 @@ def create():
 def delete(meeting_id: int):
     """Remove a meeting recorded by mistake."""
     db.session.delete(owned_or_404(Meeting, meeting_id, "client_id"))
-    return commit_and_redirect("Removed.", "meetings.index")
+    return commit_and_redirect(gettext("Removed."), "meetings.index")

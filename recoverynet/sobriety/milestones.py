@@ -4,12 +4,14 @@ from datetime import date, timedelta
 from itertools import count
 from typing import Iterator
 
+from flask_babel import lazy_ngettext
+
 DAY_MILESTONES = (1, 7, 14, 30, 60, 90, 180, 365)
 
 
 @dataclass(frozen=True)
 class Milestone:
-    label: str
+    label: str  # lazy: it reads "7 days" or "7 días" in the language of the page it is shown on
     on: date
 
 
@@ -30,10 +32,17 @@ def _anniversary(since: date, years: int) -> date:
 def milestones(since: date) -> Iterator[Milestone]:
     """Every milestone in order, without end."""
     for days in DAY_MILESTONES:
-        label = "1 year" if days == 365 else ("1 day" if days == 1 else f"{days} days")
-        yield Milestone(label, since + timedelta(days=days))
+        yield Milestone(_years(1) if days == 365 else _days(days), since + timedelta(days=days))
     for years in count(2):
-        yield Milestone(f"{years} years", _anniversary(since, years))
+        yield Milestone(_years(years), _anniversary(since, years))
+
+
+def _days(days: int) -> str:
+    return lazy_ngettext("%(num)d day", "%(num)d days", days)
+
+
+def _years(years: int) -> str:
+    return lazy_ngettext("%(num)d year", "%(num)d years", years)
 
 
 def next_milestone(since: date, today: date) -> Milestone:

@@ -1,5 +1,6 @@
 """Recording a slip, and the client's choice of how the count continues."""
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from recoverynet.events import announce, slip_recorded
@@ -28,6 +29,6 @@ def slip():
                 current_user.sober_since = slip.new_sober_since
             announce(slip_recorded, client=current_user, slip=slip)
             db.session.commit()
-            flash("Thank you for writing it down. That honesty is part of recovery.")
+            flash(gettext("Thank you for writing it down. That honesty is part of recovery."))
             return redirect(url_for("home.index"), code=303)
     return render("sobriety/slip.html", form=form, today=today, status=422 if form.errors else 200)
