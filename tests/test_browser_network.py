@@ -188,6 +188,45 @@ def test_client_makes_an_invite_link_to_send_by_text_message_or_qr_code(phones, 
     expect(page.get_by_role("button", name="Stop the open link working")).to_be_visible()
 
 
+def test_client_copies_the_invite_link_with_one_tap_at_360(phones, app, people):
+    card = add_card(app, people["client"], "Alex Partner", relationship="partner")
+    page = phones(CASEY, "360x740")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    link = make_invite_link(page, card)
+
+    page.get_by_role("button", name="Copy link").tap()
+    expect(page.get_by_role("status")).to_have_text("Link copied. Paste it into a message to Alex Partner.")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    assert page.evaluate(FITS_SCREEN)["overflow"] == 0
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        whole_page_screenshot(page, f"network-invite-copied-360x740-{scheme}")
+
+
+def test_without_javascript_the_invite_link_waits_in_a_box_to_select_and_no_dead_button_shows(phones, app, people):
+    card = add_card(app, people["client"], "Alex Partner", relationship="partner")
+    page = phones(CASEY, "360x740", java_script_enabled=False)
+    link = make_invite_link(page, card)
+
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/join/[\w-]{32}", link), link
+    expect(page.get_by_label("Or copy the link")).to_have_value(link)
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
+    expect(page.get_by_role("button", name="Share…")).to_be_hidden()
+
+
+def test_an_empty_map_shows_one_welcome_and_the_button_to_add_the_first_person_at_360(phones, people):
+    page = phones(CASEY, "360x740")
+    page.goto("/network")
+    expect(page.get_by_role("heading", name="Start with one person")).to_be_visible()
+    expect(page.locator("main").get_by_text("Nobody")).to_have_count(0)
+    assert page.evaluate(FITS_SCREEN)["overflow"] == 0
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        whole_page_screenshot(page, f"network-map-empty-360x740-{scheme}")
+    page.get_by_role("link", name="Add the first person").tap()
+    expect(page.get_by_role("heading", name="Add someone to your map", level=1)).to_be_visible()
+
+
 def test_reloading_the_invite_page_shows_the_card_again_not_an_error(phones, app, people):
     card = add_card(app, people["client"], "Alex Partner", relationship="partner")
     page = phones(CASEY)

@@ -111,3 +111,10 @@ def test_the_client_is_told_who_joined_with_a_link_to_their_card(app, client, pe
         assert [(n.kind, n.text, n.link) for n in notices] == [(
             "invite_accepted", "Robin R accepted your invite and joined your network. They see nothing until you "
             "choose what to share.", f"/network/{robin}")]
+
+
+def test_the_join_form_asks_a_newcomer_for_a_time_zone_without_promising_a_day_count(app, client, people):
+    # Someone joining has no day count of their own, and sees none of the client's until it is shared.
+    page = client.get(invite_path(app, new_card(app, people["client"]))).get_data(as_text=True)
+    assert 'id="timezone"' in page and "Reminders and the times you see follow this." in page
+    assert "day count" not in page

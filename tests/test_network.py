@@ -65,6 +65,15 @@ def test_the_map_names_its_gaps_in_plain_words(client, auth, people, cards_poste
     assert gap in client.get("/network").get_data(as_text=True).replace("&#39;", "'")
 
 
+def test_an_empty_map_is_one_welcome_with_the_next_step_not_a_list_of_gaps(client, auth, people):
+    auth.login()
+    body = client.get("/network").get_data(as_text=True)
+    assert "Start with one person" in body and "What your map shows" not in body
+    assert "Nobody" not in body and "No clinician" not in body
+    # One way on: the button to add the first person (no second "Add" beside the heading).
+    assert body.count('href="/network/new"') == 1 and "Add the first person" in body
+
+
 def test_a_full_map_shows_no_gaps(client, auth, people):
     auth.login()
     for card in ({"name": "Dr Lee", "relationship": "clinician", "circle": "outer", "available_out_of_hours": "on"},
@@ -99,6 +108,25 @@ def test_a_member_sees_only_the_scopes_granted(app, client, people):
     assert "shares this with you in confidence" in body
     assert "Day count not set yet" in body or "big-number" in body
     assert "Mood and craving" not in body and "Most common this month" not in body
+
+
+@pytest.mark.parametrize(("scopes", "noted"), [((), False), (("crisis_alerts",), False), (("sober_days",), True)])
+def test_the_member_is_asked_to_keep_it_in_confidence_only_when_something_is_shown(app, client, people, scopes,
+                                                                                  noted):
+    add_member(app, people["client"], "mia@example.org", "Mia", scopes=scopes)
+    sign_in_as(client, "mia@example.org")
+    body = client.get(f"/support/{people['client']}").get_data(as_text=True)
+    assert ("shares this with you in confidence" in body) is noted
+
+
+@pytest.mark.parametrize(("scopes", "untick"), [((), False), (("mood_summary",), True)])
+def test_the_sharing_card_speaks_of_unticking_only_when_something_is_shared(app, client, people, scopes, untick):
+    _, card_id = add_member(app, people["client"], "mia@example.org", "Mia", scopes=scopes)
+    sign_in_as(client, "casey@example.org")
+    body = client.get(f"/network/{card_id}").get_data(as_text=True)
+    assert ("To stop sharing something, untick it and save. It stops straight away." in body) is untick
+    assert ("Mia sees nothing yet. Tick what they may see, then save." in body) is not untick
+    assert "applies straight away" not in body
 
 
 def test_the_client_grants_and_revokes_and_it_applies_on_the_next_request(app, client, people):
@@ -149,6 +177,29 @@ def test_each_member_view_is_recorded_for_the_client(app, client, people):
     body = client.get("/network/views").get_data(as_text=True)
     assert "<strong>Mia</strong> saw sober days and milestones" in body
     assert "Mood and craving, last 14 days" in body
+
+
+def test_who_saw_what_groups_by_person_and_day_with_a_count(app, client, people):
+    from datetime import datetime, timedelta, timezone
+
+    mia, _ = add_member(app, people["client"], "mia@example.org", "Mia")
+    noon = datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)  # 12:00 in London, the client's zone
+    with app.app_context():
+        db.session.add_all(
+            [ViewRecord(client_id=people["client"], member_id=mia, scope="sober_days", shown=f"{n} sober days",
+                        viewed_at=noon + timedelta(minutes=5 * n)) for n in range(3)]
+            + [ViewRecord(client_id=people["client"], member_id=mia, scope="mood_summary", shown="Mood, 14 days",
+                          viewed_at=noon),
+               ViewRecord(client_id=people["client"], member_id=mia, scope="sober_days", shown="Yesterday's count",
+                          viewed_at=noon - timedelta(days=1))])
+        db.session.commit()
+    sign_in_as(client, "casey@example.org")
+    body = client.get("/network/views").get_data(as_text=True)
+    assert body.count('<h2 class="view-day">') == 2 and body.index("Tue 3 Mar") < body.index("Mon 2 Mar")
+    # Three visits on the 3rd: one line, counted, with the last time and what it showed.
+    assert body.count("<strong>Mia</strong> saw sober days and milestones") == 2
+    assert "3 times, last at 12:10 · 2 sober days" in body and "0 sober days" not in body
+    assert "12:00 · Mood, 14 days" in body and "12:00 · Yesterday&#39;s count" in body
 
 
 def test_a_member_of_several_networks_sees_each_on_their_home(app, client, people):

@@ -81,3 +81,14 @@ def test_the_join_page_follows_the_browsers_language_before_anyone_signs_in(app,
     assert "Casey Client quiere contar contigo" in body and "Crea tu cuenta" in body
     gone = client.get("/join/nonsense", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "No reconocemos este enlace de invitación" in gone
+
+
+def test_the_invite_pages_copy_button_speaks_the_clients_language(app, client, auth, people):
+    speaks(app, people["client"], "es")
+    auth.login()
+    client.post("/network", data={"name": "Robin", "relationship": "friend", "circle": "inner"})
+    with app.app_context():
+        card_id = db.session.scalar(select(Contact.id))
+    body = client.post(f"/network/{card_id}/invite").get_data(as_text=True)
+    assert ">Copiar enlace</button>" in body
+    assert 'data-copied="Enlace copiado. Pégalo en un mensaje para Robin."' in body

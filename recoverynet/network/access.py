@@ -1,4 +1,7 @@
 """Who is in whose network, and what each member may see. Every member view asks here."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import bindparam, func, insert, select
@@ -6,7 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.network.models import Contact, Grant, ViewRecord
+from recoverynet.network.models import SCOPES, Contact, Grant, ViewRecord
+from recoverynet.timeutil import local
 
 
 def membership(client_id: int, member_id: int) -> Contact | None:
@@ -73,3 +77,31 @@ def record_views(client_id: int, shown: dict[str, str]) -> None:
         db.session.execute(insert(ViewRecord), [
             {"client_id": client_id, "member_id": current_user.id, "scope": scope, "shown": what[:200]}
             for scope, what in shown.items()])
+
+
+@dataclass
+class SeenLine:
+    """One person's views of one part of the client's data on one day."""
+    member_id: int
+    scope: str
+    shown: str  # what the latest of them showed
+    last: datetime
+    times: int = 1
+
+
+def views_by_day(records: list[ViewRecord], timezone: str | None) -> list[tuple[date, list[SeenLine]]]:
+    """Who saw what, a day at a time (the client's days, newest first): within a day one line per
+    person and part, with how many times and when last, so ten visits make one line, not ten.
+    `records` come newest first; people keep the order of their latest visit, parts the order of SCOPES."""
+    days: dict[date, dict[int, dict[str, SeenLine]]] = {}
+    for record in records:
+        people = days.setdefault(local(record.viewed_at, timezone).date(), {})
+        parts = people.setdefault(record.member_id, {})
+        if record.scope in parts:
+            parts[record.scope].times += 1
+        else:
+            parts[record.scope] = SeenLine(record.member_id, record.scope, record.shown, record.viewed_at)
+    order = {scope: n for n, scope in enumerate(SCOPES)}
+    return [(day, [line for parts in people.values()
+                   for line in sorted(parts.values(), key=lambda line: order.get(line.scope, len(order)))])
+            for day, people in days.items()]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.network.access import views_by_day
 from recoverynet.network.cards import gaps, map_dots
 from recoverynet.network.forms import read_contact_form
 from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIP_NAMES, SCOPES, Contact,
@@ -38,7 +39,9 @@ def _form_page(template: str, form: Form, contact: Contact | None = None, status
 def index():
     """Show the network map as a picture and a list, with the gaps it shows."""
     contacts = _contacts()
-    return render("network/index.html", contacts=contacts, dots=map_dots(contacts), gaps=gaps(contacts),
+    # An empty map gets one welcome and one next step, not a list of what is missing.
+    return render("network/index.html", contacts=contacts, dots=map_dots(contacts),
+                  gaps=gaps(contacts) if contacts else [],
                   circles=CIRCLES, labels=LABELS)
 
 
@@ -121,4 +124,5 @@ def views():
                                  .order_by(ViewRecord.viewed_at.desc()).limit(200)).all()
     names = {c.member_id: c.name for c in _contacts() if c.member_id}
     viewers = {r.member_id: names.get(r.member_id) or r.member.display_name for r in records}
-    return render("network/views.html", records=records, viewers=viewers, scopes=SCOPES)
+    return render("network/views.html", days=views_by_day(records, current_user.timezone), viewers=viewers,
+                  scopes=SCOPES)
