@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
+from recoverynet.timeutil import local_today
 from tests.helpers import (NO_WORKER, add_entries, confirmation_path, queued_emails, screenshot, sign_in,
                            sign_in_quickly, tap_pick, urlpath, wait_for_worker_control)
 
@@ -64,6 +66,33 @@ def test_client_logs_an_entry_from_home_in_three_taps(open_phone, people):
     expect(newest).to_contain_text("Mood 4 · Good")
     expect(newest.locator(".tag")).to_have_text(["lonely"])
     expect(page.locator(".flash")).to_contain_text("Saved")
+
+
+# Strict: fails (as expected) until the lead merges /tmp/es/log.po into the Spanish catalog; then the
+# xfail turns into a failure and this mark comes off.
+@pytest.mark.xfail(strict=True, reason="the log area's Spanish is not merged yet")
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_a_spanish_speaker_logs_from_home_in_three_taps_at_360px(open_phone, people, app, color_scheme):
+    with app.app_context():
+        casey = db.session.get(User, people["client"])
+        casey.language, casey.sober_since = "es", local_today(casey.timezone) - timedelta(days=12)
+        db.session.commit()
+    page = open_phone(size="360x740", color_scheme=color_scheme, **NO_WORKER)
+    sign_in(page)
+    expect(page.locator("#counter-title")).to_have_text("12 días sin consumir")
+    screenshot(page, f"home-es-360x740-{color_scheme}")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    tap_pick(page, "mood", 4)
+    tap_pick(page, "triggers", "lonely")
+    page.get_by_role("button", name="Guardar", exact=True).tap()
+
+    expect(page.get_by_role("heading", name="Historial")).to_be_visible()
+    newest = page.locator(".entries .entry").first
+    expect(newest).to_contain_text("Ánimo 4 · Bien")
+    expect(newest.locator(".tag")).to_have_text(["soledad"])
+    expect(page.locator(".flash")).to_contain_text("Guardado")
+    screenshot(page, f"history-es-360x740-{color_scheme}")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def test_client_logs_a_craving_from_home_and_it_tops_history(open_phone, live_server, people, app):

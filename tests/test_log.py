@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry
 
@@ -194,3 +195,39 @@ def test_a_queued_entry_from_a_phone_whose_clock_runs_fast_is_kept_as_now(app, s
                               headers={"Accept": "application/json"})
     assert response.status_code == 201
     assert entries(app)[0].logged_at <= datetime.now(timezone.utc)
+
+
+# ---- In Spanish ----
+
+# Strict: these fail (as expected) until the lead merges /tmp/es/log.po into the Spanish catalog;
+# then they pass, the xfail turns into a failure, and this mark comes off.
+AWAITING_SPANISH_CATALOG = pytest.mark.xfail(strict=True, reason="the log area's Spanish is not merged yet")
+
+
+@pytest.fixture
+def in_spanish(app, signed_in, people):
+    """Casey, signed in, has chosen Spanish."""
+    with app.app_context():
+        db.session.get(User, people["client"]).language = "es"
+        db.session.commit()
+    return signed_in
+
+
+@AWAITING_SPANISH_CATALOG
+def test_a_spanish_speaker_sees_built_in_triggers_in_spanish_and_their_own_as_typed(app, in_spanish):
+    in_spanish.post("/log", data={"mood": "4", "craving": "7", "triggers": ["lonely"], "new_trigger": "Turno de noche"})
+    body = in_spanish.get("/log").get_data(as_text=True)
+    assert '<span class="tag">soledad</span>' in body and '<span class="tag">turno de noche</span>' in body
+    assert "Ánimo 4 · Bien" in body and "Ganas de consumir 7/10" in body
+    assert entries(app)[0].trigger_labels == ["lonely", "turno de noche"]  # stored as the key, shown in Spanish
+
+
+def test_a_spanish_speakers_history_shows_babels_spanish_dates(app, in_spanish, people):
+    add_entries(app, people["client"], 1, start=datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc))
+    assert "mié 1 jul · 13:00" in in_spanish.get("/log").get_data(as_text=True)
+
+
+@AWAITING_SPANISH_CATALOG
+def test_a_spanish_speakers_form_error_is_in_spanish(in_spanish):
+    body = in_spanish.post("/log", data={"note": "sin ánimo elegido"}).get_data(as_text=True)
+    assert "Elige cómo te sientes, del 1 al 5." in body and "Revisa la respuesta marcada más abajo." in body
