@@ -1,11 +1,13 @@
 """Template filters and helpers shared by every page."""
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
+from babel.core import get_global
 from babel.dates import format_skeleton
-from flask import Flask, g
-from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask import Flask, g, has_request_context, request
+from flask_babel import format_date, format_decimal, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 
 from recoverynet.crisis.numbers import all_countries
@@ -19,6 +21,73 @@ _AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia
 @cache
 def all_timezones() -> list[str]:
     return sorted(name for name in available_timezones() if name.startswith(_AREAS)) + ["UTC"]
+
+
+# The select groups the rest of the world by these areas, named in the reader's language.
+_AREA_NAMES = {"Africa": lazy_gettext("Africa"), "America": lazy_gettext("America"),
+               "Antarctica": lazy_gettext("Antarctica"), "Asia": lazy_gettext("Asia"),
+               "Atlantic": lazy_gettext("Atlantic Ocean"), "Australia": lazy_gettext("Australia"),
+               "Europe": lazy_gettext("Europe"), "Indian": lazy_gettext("Indian Ocean"),
+               "Pacific": lazy_gettext("Pacific Ocean")}
+# Where a country has several zones, the one most of its people live in (CLDR lists a country's
+# zones in no useful order: the United States starts with Adak, in the Aleutians).
+_MAIN_ZONES = {"AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo",
+               "CA": "America/Toronto", "CD": "Africa/Kinshasa", "CL": "America/Santiago",
+               "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "EC": "America/Guayaquil", "ES": "Europe/Madrid",
+               "ID": "Asia/Jakarta", "KZ": "Asia/Almaty", "MX": "America/Mexico_City", "MY": "Asia/Kuala_Lumpur",
+               "NZ": "Pacific/Auckland", "PT": "Europe/Lisbon", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
+               "US": "America/New_York"}
+
+
+@dataclass
+class TimezoneChoices:
+    """What the time-zone select shows: the zones of the browser's region first, the rest by area."""
+    region_name: str = ""
+    region_zones: list[str] = field(default_factory=list)
+    areas: list[tuple[str, list[str]]] = field(default_factory=list)
+    chosen: str = ""
+    guessed: bool = False  # chosen from the browser's language and region, not by the person
+
+
+def _browser_region() -> str:
+    """The region of the first language the browser asks for that names one: es-MX is MX."""
+    for tag, _ in request.accept_languages:
+        # The region is the two-letter part after the language (and its script: zh-Hant-TW).
+        region = next((part.upper() for part in tag.split("-")[1:] if len(part) == 2 and part.isalpha()), "")
+        if region in _region_zones():
+            return region
+    return ""
+
+
+@cache
+def _region_zones() -> dict[str, list[str]]:
+    """Each region's zones as the list names them (CLDR's old names, Asia/Calcutta, made canonical)."""
+    known, aliases = set(all_timezones()), get_global("zone_aliases")
+    regions = {}
+    for region, zones in get_global("territory_zones").items():
+        names = sorted({aliases.get(name, name) for name in zones} & known)
+        if names:
+            regions[region] = names
+    return regions
+
+
+def timezone_choices(chosen: str) -> TimezoneChoices:
+    """The select's groups; with nothing chosen yet, a guess from the browser's region (Accept-
+    Language), which the page's script replaces with the phone's own zone when it runs."""
+    region = _browser_region() if has_request_context() else ""
+    region_zones = _region_zones().get(region, [])
+    choices = TimezoneChoices(chosen=chosen, region_zones=region_zones)
+    if region:
+        choices.region_name = get_locale().territories.get(region, region)
+    if not chosen and region_zones:
+        choices.chosen = _MAIN_ZONES.get(region, region_zones[0])
+        choices.guessed = True
+    grouped: dict[str, list[str]] = {}
+    for name in all_timezones():
+        if name not in region_zones:
+            grouped.setdefault(name.split("/")[0], []).append(name)
+    choices.areas = [(str(_AREA_NAMES.get(area, area)), names) for area, names in grouped.items()]
+    return choices
 
 
 def _in_viewer_zone(moment: datetime) -> datetime:
@@ -82,4 +151,5 @@ def init_app(app: Flask) -> None:
                                  local_datetime=format_local_datetime, weekday=format_weekday,
                                  number=format_decimal)
     app.jinja_env.filters["enumerate_pairs"] = lambda items: list(enumerate(items))
-    app.jinja_env.globals.update(all_timezones=all_timezones, all_emergency_numbers=all_emergency_numbers)
+    app.jinja_env.globals.update(all_timezones=all_timezones, timezone_choices=timezone_choices,
+                                 all_emergency_numbers=all_emergency_numbers)

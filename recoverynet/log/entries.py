@@ -1,5 +1,6 @@
 """Saving a log entry, and the queries the log pages share."""
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -13,15 +14,26 @@ DETAIL_FIELDS = ("situation", "thoughts", "feelings", "people_present", "coping"
 PAGE_SIZE = 20
 
 
-def trigger_choices(user: User) -> list[str]:
-    custom = db.session.scalars(select(CustomTrigger.label).where(CustomTrigger.user_id == user.id)
-                                .order_by(CustomTrigger.label))
-    return list(STANDARD_TRIGGERS) + [label for label in custom if label not in STANDARD_TRIGGERS]
+def own_triggers(user: User) -> list[CustomTrigger]:
+    """The triggers the client added themselves, hidden ones too, in alphabetical order."""
+    return list(db.session.scalars(select(CustomTrigger).where(CustomTrigger.user_id == user.id)
+                                   .order_by(CustomTrigger.label)))
+
+
+def trigger_choices(user: User, kept: Sequence[str] = (), own: list[CustomTrigger] | None = None) -> list[str]:
+    """The chips the log form offers: built-in, then the client's own that are not hidden, then
+    any `kept` (an edited entry's triggers stay, even renamed, hidden or deleted since)."""
+    shown = [t.label for t in (own_triggers(user) if own is None else own) if not t.hidden]
+    choices = list(STANDARD_TRIGGERS) + [label for label in shown if label not in STANDARD_TRIGGERS]
+    return choices + [label for label in kept if label not in choices]
 
 
 def entry_form_context(user: User, form: Form, **extra) -> dict:
     """What templates/log/_form.html needs."""
-    return {"form": form, "trigger_choices": trigger_choices(user), "outcomes": OUTCOMES, **extra}
+    entry = extra.get("entry")
+    own = own_triggers(user)
+    return {"form": form, "trigger_choices": trigger_choices(user, entry.trigger_labels if entry else [], own),
+            "has_own_triggers": bool(own), "outcomes": OUTCOMES, **extra}
 
 
 def clean_device_id(raw: str | None) -> str:
@@ -38,7 +50,12 @@ def apply_values(entry: Entry, values: dict, user: User) -> None:
     if values["logged_at"]:
         entry.logged_at = values["logged_at"]
     if values["new_trigger"]:
-        db.session.add(CustomTrigger(user_id=user.id, label=values["new_trigger"]))
+        hidden = db.session.scalar(select(CustomTrigger).where(CustomTrigger.user_id == user.id,
+                                                               CustomTrigger.label == values["new_trigger"]))
+        if hidden:  # typed again: it comes back as a chip
+            hidden.hidden = False
+        else:
+            db.session.add(CustomTrigger(user_id=user.id, label=values["new_trigger"]))
     entry.triggers = [EntryTrigger(label=label) for label in values["triggers"]]
 
 

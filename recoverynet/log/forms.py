@@ -1,4 +1,5 @@
 """Reading a log entry from its form: mood, craving, outcome, what happened, triggers and when."""
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask_babel import gettext
@@ -10,8 +11,9 @@ from recoverynet.log.models import OUTCOMES
 from recoverynet.timeutil import utcnow, zone
 
 
-def read_entry_form(form: Form, user: User) -> dict:
-    """Clean values for an entry; errors land on `form`."""
+def read_entry_form(form: Form, user: User, kept: Sequence[str] = ()) -> dict:
+    """Clean values for an entry; errors land on `form`. `kept`: an edited entry's own triggers,
+    which it may keep though the chip was renamed, hidden or deleted since."""
     values = {
         "mood": form.number("mood", 1, 5, required=gettext("Please choose how you feel, from 1 to 5.")),
         "craving": form.number("craving", 0, 10),
@@ -20,7 +22,8 @@ def read_entry_form(form: Form, user: User) -> dict:
     }
     for name in DETAIL_FIELDS:
         values[name] = form.text(name, max_length=2000)
-    allowed = trigger_choices(user)
+    offered = trigger_choices(user)
+    allowed = offered + [label for label in kept if label not in offered]
     chosen = [label for label in form.raw.getlist("triggers") if label in allowed]
     own = form.text("new_trigger", max_length=40).lower()
     if len(own) > 40:  # lowercasing can lengthen text ("İ" becomes two characters)
@@ -28,7 +31,7 @@ def read_entry_form(form: Form, user: User) -> dict:
     if own and own not in chosen:
         chosen.append(own)
     values["triggers"] = chosen
-    values["new_trigger"] = own if own and own not in allowed else ""
+    values["new_trigger"] = own if own and own not in offered else ""
     values["logged_at"] = _read_when(form, user)
     return values
 

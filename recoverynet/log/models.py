@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recoverynet.dbtypes import UTCDateTime
@@ -76,10 +76,13 @@ class EntryTrigger(db.Model):
 
 
 class CustomTrigger(db.Model):
-    """A trigger chip the client added for themselves."""
+    """A trigger chip the client added for themselves. Entries copy its words (EntryTrigger.label),
+    so renaming or deleting it leaves every past entry as it was logged."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(40))
+    # Hidden: kept, but not offered on the log form until shown again (or typed again).
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (UniqueConstraint("user_id", "label", name="uq_custom_trigger_user_label"),)

@@ -11,9 +11,11 @@ from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.log.entries import apply_values, clean_device_id, entries_page, entry_form_context, find_entry
 from recoverynet.log.forms import read_entry_form
 from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
+from recoverynet.log.triggers import bp as triggers_bp
 from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, read_form, render, wants_json
 
 bp = Blueprint("log", __name__, url_prefix="/log")
+bp.register_blueprint(triggers_bp)  # the client's own triggers: /log/triggers
 # An entry's words in the reader's language, wherever an entry is shown (home, history, a member's page).
 bp.add_app_template_filter(trigger_text, "trigger_text")
 bp.add_app_template_filter(MOOD_WORDS.get, "mood_word")
@@ -101,7 +103,7 @@ def update(entry_id: int):
     """Save changes to an entry."""
     entry = _own_entry(entry_id)
     values = read_form(read_entry_form, lambda form: render("log/edit.html", **_form_context(form, entry=entry)),
-                       current_user)
+                       current_user, entry.trigger_labels)
     apply_values(entry, values, current_user)
     return commit_and_redirect(gettext("Your changes are saved."), "log.index", saved=entry.id)
 

@@ -37,6 +37,8 @@ class Encouragement(db.Model):
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(String(280))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the client said thank you for it (from Home); the sender was told then.
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Never loaded by surprise (one query per message): a page that shows the sender loads it.
     sender: Mapped["User | None"] = relationship(foreign_keys=[sender_id], lazy="raise_on_sql")

@@ -23,11 +23,13 @@
     els.forEach(function (el) {
       if (el.tagName === "SELECT") {
         // Respect a choice the server already made (an option marked
-        // "selected"); otherwise the first option is only a default.
+        // "selected"); otherwise the first option is only a default. A
+        // guess from the browser's region (data-guessed) gives way to the
+        // phone's own zone.
         const chosen = Array.prototype.some.call(el.options, function (o) {
           return o.defaultSelected && o.value;
         });
-        if (chosen) return;
+        if (chosen && !el.hasAttribute("data-guessed")) return;
         const match = Array.prototype.find.call(el.options, function (o) {
           return o.value === tz;
         });
