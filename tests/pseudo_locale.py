@@ -127,3 +127,83 @@ def untranslated_text(html: str, typed: tuple[str, ...] = (), locale: str = PSEU
         if words:
             left.append(" ".join(line.split()))
     return left
+
+
+class PageForms(HTMLParser):
+    """The POST forms of a page as a browser sees them: where each posts and its fields (hidden
+    ones, what is ticked or chosen, what a person would type), for the walks that send forms."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
+                          "fields": []} if (attrs.get("method") or "").lower() == "post" else None
+            if self._form is not None:
+                self.forms.append(self._form)
+        elif self._form is None:
+            return
+        elif tag == "input" and attrs.get("name"):
+            self._form["fields"].append({"type": (attrs.get("type") or "text").lower(), "name": attrs["name"],
+                                         "value": attrs.get("value") or "", "checked": "checked" in attrs,
+                                         "min": attrs.get("min")})
+        elif tag == "textarea" and attrs.get("name"):
+            self._form["fields"].append({"type": "textarea", "name": attrs["name"], "value": ""})
+        elif tag == "select" and attrs.get("name"):
+            self._select = {"type": "select", "name": attrs["name"], "value": None}
+            self._form["fields"].append(self._select)
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if ("selected" in attrs or self._select["value"] in (None, "")) and value:
+                self._select["value"] = value
+        elif tag == "button" and attrs.get("name") and (attrs.get("type") or "submit") == "submit":
+            self._form["fields"].append({"type": "submit", "name": attrs["name"], "value": attrs.get("value") or ""})
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def post_forms(html: str) -> list[dict]:
+    parser = PageForms()
+    parser.feed(html)
+    return parser.forms
+
+
+def empty_form(form: dict) -> dict:
+    """The form sent with nothing filled in or chosen: only what the page itself put in it."""
+    return {field["name"]: field["value"] for field in form["fields"] if field["type"] == "hidden"}
+
+
+def typed_fields(form: dict) -> bool:
+    """Whether the form has anything a person fills in or chooses (else it cannot be refused)."""
+    return any(field["type"] not in ("hidden", "submit") for field in form["fields"])
+
+
+def filled_form(form: dict, word: str, email: str, password: str, today: str) -> dict:
+    """The form sent the way a person in a hurry would: what the page chose kept, the first
+    choice where none is, and `word` in every text field; the first named button pressed."""
+    data, pressed = {}, False
+    for field in form["fields"]:
+        kind, name = field["type"], field["name"]
+        if kind == "submit":
+            if not pressed:
+                data[name], pressed = field["value"], True
+        elif kind in ("checkbox", "radio"):
+            if field["checked"] or (kind == "radio" and name not in data):
+                data[name] = field["value"] or "on"
+        elif kind == "select":
+            data.setdefault(name, field["value"] or "")
+        elif field["value"] or kind == "hidden":
+            data.setdefault(name, field["value"])
+        else:
+            data[name] = {"email": email, "password": password, "date": today, "time": "09:00",
+                          "number": field.get("min") or "1", "tel": "01632 960123",
+                          "url": "https://example.org/"}.get(kind, word)
+    return data
