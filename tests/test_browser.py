@@ -68,9 +68,6 @@ def test_client_logs_an_entry_from_home_in_three_taps(open_phone, people):
     expect(page.locator(".flash")).to_contain_text("Saved")
 
 
-# Strict: fails (as expected) until the lead merges /tmp/es/log.po into the Spanish catalog; then the
-# xfail turns into a failure and this mark comes off.
-@pytest.mark.xfail(strict=True, reason="the log area's Spanish is not merged yet")
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_a_spanish_speaker_logs_from_home_in_three_taps_at_360px(open_phone, people, app, color_scheme):
     with app.app_context():

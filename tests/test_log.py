@@ -199,11 +199,6 @@ def test_a_queued_entry_from_a_phone_whose_clock_runs_fast_is_kept_as_now(app, s
 
 # ---- In Spanish ----
 
-# Strict: these fail (as expected) until the lead merges /tmp/es/log.po into the Spanish catalog;
-# then they pass, the xfail turns into a failure, and this mark comes off.
-AWAITING_SPANISH_CATALOG = pytest.mark.xfail(strict=True, reason="the log area's Spanish is not merged yet")
-
-
 @pytest.fixture
 def in_spanish(app, signed_in, people):
     """Casey, signed in, has chosen Spanish."""
@@ -213,7 +208,6 @@ def in_spanish(app, signed_in, people):
     return signed_in
 
 
-@AWAITING_SPANISH_CATALOG
 def test_a_spanish_speaker_sees_built_in_triggers_in_spanish_and_their_own_as_typed(app, in_spanish):
     in_spanish.post("/log", data={"mood": "4", "craving": "7", "triggers": ["lonely"], "new_trigger": "Turno de noche"})
     body = in_spanish.get("/log").get_data(as_text=True)
@@ -227,7 +221,6 @@ def test_a_spanish_speakers_history_shows_babels_spanish_dates(app, in_spanish, 
     assert "mié 1 jul · 13:00" in in_spanish.get("/log").get_data(as_text=True)
 
 
-@AWAITING_SPANISH_CATALOG
 def test_a_spanish_speakers_form_error_is_in_spanish(in_spanish):
     body = in_spanish.post("/log", data={"note": "sin ánimo elegido"}).get_data(as_text=True)
     assert "Elige cómo te sientes, del 1 al 5." in body and "Revisa la respuesta marcada más abajo." in body

@@ -110,11 +110,6 @@ def test_the_slip_wording_never_shames(client, auth, people):
 
 # ---- In Spanish ----
 
-# Strict: these fail (as expected) until the lead merges /tmp/es/log.po into the Spanish catalog;
-# then they pass, the xfail turns into a failure, and this mark comes off.
-AWAITING_SPANISH_CATALOG = pytest.mark.xfail(strict=True, reason="the log area's Spanish is not merged yet")
-
-
 def spanish_home(app, client, auth, user_id, since: date) -> str:
     """Home for a client sober since `since` who has chosen Spanish."""
     set_sober_since(app, user_id, since)
@@ -125,7 +120,6 @@ def spanish_home(app, client, auth, user_id, since: date) -> str:
     return client.get("/").get_data(as_text=True)
 
 
-@AWAITING_SPANISH_CATALOG
 @pytest.mark.parametrize(("days", "count", "next_line", "reached"), [
     (1, '<span class="big-number">1</span> día sin consumir',
      "Próxima meta: <strong>7 días</strong>, dentro de 6 días", "Logro: 1 día"),
@@ -140,7 +134,6 @@ def test_the_day_count_and_milestones_read_naturally_in_spanish(app, client, aut
     assert count in body and next_line in body and reached in body
 
 
-@AWAITING_SPANISH_CATALOG
 def test_the_sober_date_is_a_spanish_date_for_a_spanish_speaker(app, client, auth, people):
     body = spanish_home(app, client, auth, people["client"], date(2024, 1, 10))
     assert "desde el 10 de enero de 2024" in body
