@@ -119,6 +119,8 @@ KEY_CONTROLS = [
     ("/crisis", ".call-button"),
     # A checkbox's target is its whole label row, not the little box.
     ("/settings", "main input:not([type=checkbox]), main select, main button, main label.option"),
+    # Everything about reminders, and the way to it from Settings.
+    ("/reminders", "main input:not([type=checkbox]), main a.button, main button, main label.option"),
 ]
 
 

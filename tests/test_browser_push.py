@@ -66,7 +66,7 @@ def turn_reminders_on(open_phone, live_server, service, app):  # noqa: F811
     info = make_subscription(service, "casey-phone")
     page.context.add_init_script(STUB_PUSH_MANAGER % json.dumps(info))
     sign_in(page)
-    page.goto("/settings")
+    page.goto("/reminders")
     wait_for_worker_control(page)
     page.get_by_role("button", name="Turn on reminders").tap()
     expect(page.get_by_text("Reminders are on. A test notification is on its way.")).to_be_visible()

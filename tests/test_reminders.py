@@ -151,7 +151,7 @@ def test_notifications_are_discreet_unless_turned_on(app, people):
         assert db.session.get(User, people["client"]).detailed_notifications is False
 
 
-def test_the_settings_page_offers_turning_reminders_on(signed_in):
-    body = signed_in.get("/settings").get_data(as_text=True)
+def test_the_reminders_page_offers_turning_reminders_on(signed_in):
+    body = signed_in.get("/reminders").get_data(as_text=True)
     assert "Turn on reminders" in body and 'data-vapid-key="B' in body
     assert "add RecoveryNet to your Home Screen" in body.replace("&#34;", '"') or "Add to Home Screen" in body

@@ -1,4 +1,5 @@
-"""Settings: name, time zone, country, sober date, password, and the devices signed in."""
+"""Settings: name, time zone, country, sober date, language, password, the devices signed in; and the
+notification settings, whose form is on the reminders page."""
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext, refresh
 from flask_login import current_user, login_required
@@ -12,14 +13,14 @@ from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, RECORD_ID_MAX, Form
 from recoverynet.i18n import known_language
 from recoverynet.pages import commit_and_redirect, flash_and_redirect, read_form, render
+from recoverynet.reminders.views import reminders_page
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
 
-def _page(profile: Form | None = None, password: Form | None = None, notifications: Form | None = None,
-          status: int = 200):
+def _page(profile: Form | None = None, password: Form | None = None, status: int = 200):
     return render("account/settings.html", profile=profile or Form({}), password_form=password or Form({}),
-                  notifications=notifications or Form({}), countries=COUNTRIES, status=status,
+                  countries=COUNTRIES, status=status,
                   devices=signed_in_devices(current_user), this_session=this_session_id())
 
 
@@ -114,6 +115,9 @@ def start_recovery():
 @bp.post("/notifications")
 @login_required
 def notifications():
-    """Save quiet hours and whether lock-screen text may be detailed."""
-    _set_on_person(read_notifications_form, "notifications")
-    return commit_and_redirect("Notification settings saved.", "account.settings", _anchor="notifications-title")
+    """Save quiet hours and whether lock-screen text may be detailed (a form on the reminders
+    page, where everything about reminders is; a problem shows that page again)."""
+    values = read_form(read_notifications_form, lambda form: reminders_page(notifications=form))
+    for name, value in values.items():
+        setattr(current_user, name, value)
+    return commit_and_redirect("Notification settings saved.", "reminders.index", _anchor="notification-settings")

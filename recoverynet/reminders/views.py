@@ -1,13 +1,16 @@
-"""Setting reminders: add, edit, pause, delete; and snoozing one from a notification."""
+"""Reminders in one place: whether this phone gets them, the list (add, edit, pause, delete), the
+lock-screen detail and quiet hours; and snoozing one from a notification."""
 from datetime import timedelta
 
 from flask import Blueprint, abort, request
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, read_form, render, wants_json
+from recoverynet.push.models import PushSubscription
 from recoverynet.push.queue import TTL, queue_push
 from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.forms import LEAD_CHOICES, MEDICATION_SLOTS, read_reminder_form
@@ -22,10 +25,20 @@ def _own(reminder_id: int) -> Reminder:
     return owned_or_404(Reminder, reminder_id)
 
 
+def _has_any_phone(user) -> bool:
+    """Whether any device of this person has notifications turned on (a push subscription)."""
+    return db.session.scalar(select(PushSubscription.id).where(PushSubscription.user_id == user.id).limit(1)) is not None
+
+
 def _saved(reminder: Reminder, message: str = "Reminder saved."):
-    """Schedule the reminder's next time (none while paused), save it, and go back to the list."""
+    """Schedule the reminder's next time (none while paused), save it, and go back to the list.
+    A reminder that will go off while no device of the person's gets notifications says so:
+    saving it would otherwise look like it worked."""
     reschedule(reminder, current_user.timezone)
     db.session.add(reminder)
+    if not reminder.paused and not _has_any_phone(current_user):
+        message = gettext("Saved, but nothing will arrive yet: none of your phones has reminders turned on. "
+                          "Turn them on just below.")
     return commit_and_redirect(message, "reminders.index")
 
 
@@ -50,13 +63,21 @@ def _as_form(reminder: Reminder) -> dict:
     return data
 
 
+def reminders_page(notifications: Form | None = None, status: int = 200):
+    """The reminders page; `notifications` is the notification settings form shown again with its
+    errors (account.notifications saves it)."""
+    reminders = db.session.scalars(select(Reminder).where(Reminder.user_id == current_user.id)
+                                   .order_by(Reminder.kind, Reminder.id)).all()
+    return render("reminders/index.html", reminders=reminders, kinds=KINDS, weekdays=WEEKDAYS,
+                  notifications=notifications or Form({}), status=status)
+
+
 @bp.get("")
 @login_required
 def index():
-    """List the person's reminders with their next time."""
-    reminders = db.session.scalars(select(Reminder).where(Reminder.user_id == current_user.id)
-                                   .order_by(Reminder.kind, Reminder.id)).all()
-    return render("reminders/index.html", reminders=reminders, kinds=KINDS, weekdays=WEEKDAYS)
+    """Whether this phone gets reminders, the person's reminders with their next time, and how
+    notifications look and when they keep quiet."""
+    return reminders_page()
 
 
 @bp.get("/new")

@@ -1,5 +1,7 @@
-// "Turn on reminders" on the settings page: ask permission only after the tap, subscribe,
-// and save the subscription on the server (which sends a test notification).
+// "On this phone" on the reminders page: say plainly whether THIS phone gets reminders (on, off,
+// blocked in the browser, not supported, Home Screen first) and what to do; "Turn on reminders"
+// asks permission only after the tap, subscribes, and saves the subscription on the server
+// (which sends a test notification). The panel's data-state names the state for CSS and tests.
 (function () {
   "use strict";
 
@@ -23,37 +25,64 @@
   function setUp(panel) {
     panel.dataset.ready = "";
     const status = panel.querySelector(".push-status");
+    const advice = panel.querySelector(".push-advice");
     const on = panel.querySelector(".push-on");
     const off = panel.querySelector(".push-off");
     const ios = /iPhone|iPad|iPod/.test(navigator.userAgent);
     const installed = navigator.standalone || window.matchMedia("(display-mode: standalone)").matches;
 
+    // One state at a time: its sentence, what to do (if anything), and the one button that helps.
+    function state(name, message, todo) {
+      panel.dataset.state = name;
+      status.hidden = false;
+      status.textContent = message;
+      advice.hidden = !todo;
+      advice.textContent = todo || "";
+      on.hidden = name !== "off";
+      off.hidden = name !== "on";
+    }
+
     function show(subscribed, message) {
-      on.hidden = subscribed;
-      off.hidden = !subscribed;
-      status.textContent = message || t(subscribed ? "push_on" : "push_off");
+      if (!subscribed && Notification.permission === "denied") {
+        state("blocked", t("push_blocked"), t("push_blocked_advice"));
+      } else if (subscribed) {
+        state("on", message || t("push_on"));
+      } else {
+        state("off", message || t("push_off"), t("push_off_advice"));
+      }
     }
 
     if (ios && !installed) {
       // iPhones only deliver web push to an app added to the Home Screen (iOS 16.4+).
       panel.querySelector(".push-ios").hidden = false;
-      status.textContent = t("push_home_screen");
+      state("home-screen", t("push_home_screen"));
       return;
     }
     if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-      status.textContent = t("push_unsupported");
+      // An installed iPhone app without push is an iOS older than 16.4: updating is the way.
+      state("unsupported", t(ios ? "push_unsupported_iphone" : "push_unsupported"));
       return;
+    }
+    if (Notification.permission === "denied") {
+      // Known at once, without waiting for the service worker.
+      show(false);
+    } else {
+      // On a first visit the service worker may take a few seconds to start.
+      state("checking", t("push_checking"));
     }
     navigator.serviceWorker.ready
       .then(function (registration) { return registration.pushManager.getSubscription(); })
-      .then(function (subscription) { show(Boolean(subscription)); });
+      .then(function (subscription) {
+        // A subscription left over after notifications were blocked delivers nothing.
+        show(Boolean(subscription) && Notification.permission !== "denied");
+      });
 
     on.addEventListener("click", async function () {
       on.disabled = true;
       try {
         const permission = await Notification.requestPermission();
         if (permission !== "granted") {
-          show(false, t("push_blocked"));
+          show(false);
           return;
         }
         const registration = await navigator.serviceWorker.ready;
