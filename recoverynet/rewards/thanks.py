@@ -1,0 +1,44 @@
+"""The newest word of encouragement a client's network sent them, and their thank-you for it.
+
+Home shows the message; the thank-you reaches its sender like a reward's thanks does
+(rewards/views.py thank): a notification, in the sender's language, with the client's words."""
+from flask_babel import lazy_gettext
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.network.models import Contact
+from recoverynet.notifications.notify import notify
+from recoverynet.rewards.models import Encouragement
+from recoverynet.timeutil import utcnow
+
+
+def _from_network_now(client: User):
+    """Messages to this client from people in their network today: a member since removed
+    (or an account since deleted) no longer speaks from the client's Home."""
+    return (select(Encouragement).join(Contact, (Contact.client_id == Encouragement.client_id)
+                                       & (Contact.member_id == Encouragement.sender_id))
+            .where(Encouragement.client_id == client.id))
+
+
+def latest_encouragement(client: User) -> Encouragement | None:
+    """The newest message the client's network sent them, with its sender."""
+    return db.session.scalars(_from_network_now(client).options(joinedload(Encouragement.sender))
+                              .order_by(Encouragement.sent_at.desc(), Encouragement.id.desc()).limit(1)).first()
+
+
+def encouragement_to_thank(client: User, message_id: int) -> Encouragement | None:
+    """One of the client's messages from their network, or None (another's, or from someone removed)."""
+    return db.session.scalars(_from_network_now(client).options(joinedload(Encouragement.sender))
+                              .where(Encouragement.id == message_id)).first()
+
+
+def send_thanks(message: Encouragement, client: User, words: str) -> None:
+    """Tell the sender the client says thank you (the caller commits)."""
+    message.thanked_at = utcnow()
+    if words:
+        text = lazy_gettext("%(name)s says thank you: “%(text)s”", name=client.display_name, text=words)
+    else:
+        text = lazy_gettext("%(name)s says thank you for your message.", name=client.display_name)
+    notify(message.sender_id, "encouragement_thanked", text, f"/support/{client.id}")
