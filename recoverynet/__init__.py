@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from recoverynet import compression, config, errors, i18n, links, security, sqlite, static_files, templating
 from recoverynet.auth import sessions
@@ -29,7 +30,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    # Worded per request (localize_callback), so a flash carries text, not a lazy string.
+    login_manager.login_message = lazy_gettext("Please sign in to see that page.")
+    login_manager.localize_callback = str
     login_manager.session_protection = None  # our server-side sessions do this job
     sessions.init_app(app)
     security.init_app(app)

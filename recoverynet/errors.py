@@ -6,8 +6,11 @@ help link. A database that can't take a write just now (locked, read-only, disk 
 lost) gets a 503 with Retry-After, which tells the offline outbox to keep the entry and retry.
 """
 import logging
+from contextlib import nullcontext
 
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import force_locale, gettext, lazy_gettext
+from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, SecurityError
 
@@ -17,10 +20,21 @@ from recoverynet.extensions import db, login_manager
 log = logging.getLogger(__name__)
 
 # What the outbox (JSON) and the page's Save say: the entry waits on the phone and is sent again.
-SAVE_LATER = "Couldn't save just now — your entry is still here; we'll try again."
+SAVE_LATER = lazy_gettext("Couldn't save just now — your entry is still here; we'll try again.")
 # What a page says without JavaScript, where nothing retries by itself.
-SAVE_AGAIN = "Couldn't save just now — your entry is still here. Please tap Save again in a moment."
+SAVE_AGAIN = lazy_gettext("Couldn't save just now — your entry is still here. Please tap Save again in a moment.")
 RETRY_AFTER_SECONDS = 5
+
+# werkzeug's names for the errors a person may meet (the page's <title>, and its heading where
+# there is no plainer one below), marked so they come in the person's language.
+_NAMES = {400: lazy_gettext("Bad Request"), 401: lazy_gettext("Unauthorized"), 403: lazy_gettext("Forbidden"),
+          404: lazy_gettext("Not Found"), 405: lazy_gettext("Method Not Allowed"), 410: lazy_gettext("Gone"),
+          413: lazy_gettext("Request Entity Too Large"), 422: lazy_gettext("Unprocessable Entity"),
+          429: lazy_gettext("Too Many Requests"), 500: lazy_gettext("Internal Server Error"),
+          503: lazy_gettext("Service Unavailable")}
+_HEADINGS = {404: lazy_gettext("We can't find that page"), 403: lazy_gettext("That wasn't allowed"),
+             405: lazy_gettext("That didn't work"), 400: lazy_gettext("That didn't work"),
+             413: lazy_gettext("That was too much to send"), 503: lazy_gettext("Please try again in a moment")}
 
 # SQLite's words for a moment that passes: another writer holds the lock, the file or its
 # folder is read-only (until someone fixes it), the disk is full, the file can't be opened.
@@ -33,19 +47,21 @@ def _explanation(error: HTTPException) -> str:
     if isinstance(error, RequestEntityTooLarge):
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
         size = f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit // 1024} KB"
-        return (f"That was more than we can take at once (the limit is {size}). "
-                "Nothing was saved. Please send less, for example a shorter note.")
+        return gettext("That was more than we can take at once (the limit is %(size)s). "
+                       "Nothing was saved. Please send less, for example a shorter note.", size=size)
     if isinstance(error, SecurityError):
         # The Host header named an address we don't serve (see links.configure_public_address).
-        return "RecoveryNet doesn't answer on this address. Please open it from a link or bookmark you trust."
-    return error.description
+        return gettext("RecoveryNet doesn't answer on this address. Please open it from a link or bookmark you trust.")
+    return str(error.description)  # ours are marked (lazy_gettext); werkzeug's own stay English
 
 
 def _page_message(error: HTTPException) -> str:
     if isinstance(error, (RequestEntityTooLarge, SecurityError)) or error.code == 403 or \
             getattr(error, "speaks_plainly", False):
         return _explanation(error)
-    return "It may have been moved or deleted." if error.code == 404 else "Please go back and try again."
+    if error.code == 404:
+        return gettext("It may have been moved or deleted.")
+    return gettext("Please go back and try again.")
 
 
 def _rollback() -> None:
@@ -56,16 +72,28 @@ def _rollback() -> None:
         log.warning("Rolling back after an error failed too", exc_info=True)
 
 
+def _loaded_language() -> str | None:
+    """The signed-in person's language if this request already loaded them, read without a query
+    (the database may be what broke); None otherwise, and the cookie or browser decides."""
+    person = g.get("_login_user") or g.get("auth_user")
+    state = inspect(person, raiseerr=False) if person is not None else None
+    return state.dict.get("language") if state is not None else None
+
+
 def _handle(error: HTTPException):
+    language = _loaded_language()  # before the rollback expires what was loaded
     _rollback()
     if "_login_user" not in g:
         # Flask-Login looks the person up for every template; an error page is drawn as for
         # someone signed out rather than risk that query.
         g._login_user = login_manager.anonymous_user()
-    if request.accept_mimetypes.best == "application/json":
-        return {"error": error.name, "message": _explanation(error)}, error.code
-    # public_page: the layout asks the database nothing (no signed-in person, no inbox count).
-    return render_template("error.html", error=error, message=_page_message(error), public_page=True), error.code
+    with force_locale(language) if language else nullcontext():
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": error.name, "message": _explanation(error)}, error.code
+        # public_page: the layout asks the database nothing (no signed-in person, no inbox count).
+        title = str(_NAMES.get(error.code, error.name))
+        return render_template("error.html", error=error, title=title, heading=str(_HEADINGS.get(error.code, title)),
+                               message=_page_message(error), public_page=True), error.code
 
 
 def database_unavailable(error: OperationalError) -> bool:
@@ -77,7 +105,8 @@ def database_unavailable(error: OperationalError) -> bool:
 
 class DatabaseUnavailable(HTTPException):
     code = 503
-    description = "We couldn't do that just now. Nothing you typed is lost: please go back and try again in a moment."
+    description = lazy_gettext("We couldn't do that just now. Nothing you typed is lost: "
+                               "please go back and try again in a moment.")
     speaks_plainly = True
 
 
@@ -94,8 +123,10 @@ def _handle_database_error(error: OperationalError):
     log.warning("Database unavailable, answered 503: %s: %s", type(error.orig).__name__, error.orig)
     _rollback()
     sqlite.recover_after(error)
+    if "_login_user" not in g:  # the language is chosen without asking the database (see _handle)
+        g._login_user = login_manager.anonymous_user()
     if request.accept_mimetypes.best == "application/json":
-        return busy_response({"error": "database_unavailable", "message": SAVE_LATER})
+        return busy_response({"error": "database_unavailable", "message": str(SAVE_LATER)})
     return busy_response(_handle(DatabaseUnavailable())[0])
 
 

@@ -1,9 +1,11 @@
 """Reading form fields into clean values, with errors a tired person understands."""
 import re
+import unicodedata
 from datetime import date
 
 import pycountry
 from flask import request
+from flask_babel import get_locale, gettext, lazy_gettext
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -17,7 +19,7 @@ COUNTRIES = sorted(((c.alpha_2, getattr(c, "common_name", c.name)) for c in pyco
                    key=lambda pair: pair[1])
 COUNTRY_CODES = {code for code, _ in COUNTRIES}
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-CHOOSE_ONE = "Please choose one of the options."
+CHOOSE_ONE = lazy_gettext("Please choose one of the options.")
 # The largest id a table can hold: ids are INTEGER, 32 bits on PostgreSQL. A bigger one is no record.
 RECORD_ID_MAX = 2**31 - 1
 
@@ -34,8 +36,8 @@ class UnstorableText(BadRequest):
     """Text with a NUL character: PostgreSQL can't store it, and no keyboard types it."""
 
     speaks_plainly = True  # errors.py shows this description as it is
-    description = ("Something you sent had a hidden character we can't store (a NUL character), "
-                   "so nothing was saved. Please type the text again, or paste it without that part.")
+    description = lazy_gettext("Something you sent had a hidden character we can't store (a NUL character), "
+                               "so nothing was saved. Please type the text again, or paste it without that part.")
 
 
 def _holds_nul(value) -> bool:
@@ -71,7 +73,9 @@ class Form:
         return not self.errors
 
     def error(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, message)
+        # str(): a lazily translated message (CHOOSE_ONE) becomes text in this request's language,
+        # so errors can go into JSON and the session as they are.
+        self.errors.setdefault(name, str(message))
 
     def _typed(self, name: str, required: str) -> str:
         """What was typed, stripped; nothing typed is an error only where `required` words one."""
@@ -83,24 +87,25 @@ class Form:
     def text(self, name: str, *, required: str = "", max_length: int = 2000) -> str:
         value = self._typed(name, required)
         if len(value) > max_length:
-            self.error(name, f"Please keep this under {max_length} characters.")
+            self.error(name, gettext("Please keep this under %(num)s characters.", num=max_length))
         return value
 
     def email(self, name: str = "email") -> str:
-        value = self.text(name, required="Please enter your email address.", max_length=254).lower()
+        value = self.text(name, required=gettext("Please enter your email address."), max_length=254).lower()
         if len(value) > 254:  # lowercasing can lengthen text ("İ" becomes two characters)
-            self.error(name, "Please keep this under 254 characters.")
+            self.error(name, gettext("Please keep this under %(num)s characters.", num=254))
         elif value and not EMAIL_PATTERN.match(value):
-            self.error(name, "That doesn't look like an email address. Check for a typo?")
+            self.error(name, gettext("That doesn't look like an email address. Check for a typo?"))
         return value
 
     def new_password(self, name: str = "password", *, user_inputs: tuple[str, ...] = ()) -> str:
         """A password long enough and hard to guess; `user_inputs` (email, name) count as easy."""
         value = self.raw.get(name) or ""
         if len(value) < PASSWORD_MIN:
-            self.error(name, f"Please use at least {PASSWORD_MIN} characters. A few words together work well.")
+            self.error(name, gettext("Please use at least %(num)s characters. A few words together work well.",
+                                     num=PASSWORD_MIN))
         elif len(value) > PASSWORD_MAX:
-            self.error(name, f"Please use at most {PASSWORD_MAX} characters.")
+            self.error(name, gettext("Please use at most %(num)s characters.", num=PASSWORD_MAX))
         elif reason := weak_password_reason(value, list(user_inputs)):
             self.error(name, reason)
         return value
@@ -114,7 +119,7 @@ class Form:
         except ValueError:
             number = None
         if number is None or not low <= number <= high:
-            self.error(name, f"Please choose a number from {low} to {high}.")
+            self.error(name, gettext("Please choose a number from %(low)s to %(high)s.", low=low, high=high))
             return None
         return number
 
@@ -125,10 +130,10 @@ class Form:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            self.error(name, "Please enter a date like 2024-03-31.")
+            self.error(name, gettext("Please enter a date like 2024-03-31."))
             return None
         if not_after and day > not_after:
-            self.error(name, "That date is in the future. Please choose today or earlier.")
+            self.error(name, gettext("That date is in the future. Please choose today or earlier."))
             return None
         return day
 
@@ -136,7 +141,7 @@ class Form:
         """A time of day like 08:30 (what a time input sends, seconds cut off), or "" for none."""
         value = self._typed(name, required)[:5]
         if value and not TIME_PATTERN.match(value):
-            self.error(name, "Please enter a time like 08:30.")
+            self.error(name, gettext("Please enter a time like 08:30."))
             return ""
         return value
 
@@ -156,17 +161,33 @@ class Form:
     def phone(self, name: str, *, required: str = "") -> str:
         value = self.text(name, required=required, max_length=32)
         if value and (not set(value) <= PHONE_CHARS or sum(c.isdigit() for c in value) < 3):
-            self.error(name, "Please enter a phone number using digits, spaces and + only.")
+            self.error(name, gettext("Please enter a phone number using digits, spaces and + only."))
         return value
 
     def timezone(self, name: str = "timezone") -> str:
-        value = self.text(name, required="Please choose your time zone.", max_length=64)
+        value = self.text(name, required=gettext("Please choose your time zone."), max_length=64)
         if value and not is_valid_zone(value):
-            self.error(name, "Please choose a time zone from the list, such as Europe/London.")
+            self.error(name, gettext("Please choose a time zone from the list, such as Europe/London."))
         return value
 
     def country(self, name: str = "country") -> str:
-        value = self.text(name, required="Please choose your country.", max_length=2).upper()
+        value = self.text(name, required=gettext("Please choose your country."), max_length=2).upper()
         if value and value not in COUNTRY_CODES:
-            self.error(name, "Please choose your country from the list.")
+            self.error(name, gettext("Please choose your country from the list."))
         return value
+
+
+def country_names(countries=COUNTRIES) -> list[tuple[str, str]]:
+    """(code, name) pairs in the page's language and in its alphabetical order, from CLDR through
+    Babel ("España", "México"); English keeps pycountry's names, as the list always had."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return list(countries)
+    names = locale.territories
+    return sorted(((code, names.get(code, name)) for code, name in countries),
+                  key=lambda pair: _without_accents(pair[1]).casefold())
+
+
+def _without_accents(text: str) -> str:
+    """"Åland" sorts with the A's, as a reader looks for it."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))

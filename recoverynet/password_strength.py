@@ -8,6 +8,7 @@ battery" and ordinary three- and four-word passphrases score 4.
 import re
 import threading
 
+from flask_babel import gettext, lazy_gettext
 from zxcvbn import zxcvbn
 
 MIN_SCORE = 3
@@ -16,20 +17,21 @@ MIN_SCORE = 3
 _one_at_a_time = threading.Lock()
 # zxcvbn is slow on long input and a long password is rarely weak past its start.
 CHECKED_LENGTH = 100
-ADVICE = ("A few unrelated words together, like 'lamp river blue tea', are easier to remember "
-          "and much harder to guess.")
-# zxcvbn's warnings, said calmly (matched on a phrase, so small wording changes still match).
+ADVICE = lazy_gettext("A few unrelated words together, like 'lamp river blue tea', are easier to remember "
+                      "and much harder to guess.")
+# zxcvbn's warnings (English only, whatever the page's language), each matched on a phrase to a
+# sentence of ours, said calmly and translated (small wording changes in zxcvbn still match).
 WHY = (
-    ("common password", "That password is one of the most common ones, so it is easy to guess."),
-    ("commonly used password", "That password is very like a common one, so it is easy to guess."),
-    ("rows of keys", "That password is a row of keys on the keyboard, so it is easy to guess."),
-    ("keyboard patterns", "That password is a pattern on the keyboard, so it is easy to guess."),
-    ("Repeats", "That password repeats itself, so it is easy to guess."),
-    ("Sequences", "That password is a simple sequence, like 'abc' or '6543', so it is easy to guess."),
-    ("years", "That password leans on a year, and years are easy to guess."),
-    ("Dates", "That password leans on a date, and dates are easy to guess."),
-    ("word by itself", "A single word on its own is easy to guess."),
-    ("surnames", "A name on its own is easy to guess."),
+    ("common password", lazy_gettext("That password is one of the most common ones, so it is easy to guess.")),
+    ("commonly used password", lazy_gettext("That password is very like a common one, so it is easy to guess.")),
+    ("rows of keys", lazy_gettext("That password is a row of keys on the keyboard, so it is easy to guess.")),
+    ("keyboard patterns", lazy_gettext("That password is a pattern on the keyboard, so it is easy to guess.")),
+    ("Repeats", lazy_gettext("That password repeats itself, so it is easy to guess.")),
+    ("Sequences", lazy_gettext("That password is a simple sequence, like 'abc' or '6543', so it is easy to guess.")),
+    ("years", lazy_gettext("That password leans on a year, and years are easy to guess.")),
+    ("Dates", lazy_gettext("That password leans on a date, and dates are easy to guess.")),
+    ("word by itself", lazy_gettext("A single word on its own is easy to guess.")),
+    ("surnames", lazy_gettext("A name on its own is easy to guess.")),
 )
 
 
@@ -41,11 +43,12 @@ def weak_password_reason(password: str, user_inputs: list[str]) -> str | None:
     if result["score"] >= MIN_SCORE:
         return None
     if any(match.get("dictionary_name") == "user_inputs" for match in result["sequence"]):
-        why = "That password uses your name or email address, so it is easy to guess."
+        why = gettext("That password uses your name or email address, so it is easy to guess.")
     else:
         warning = result["feedback"]["warning"]
         why = next((sentence for phrase, sentence in WHY if phrase in warning),
-                   "That password would be easy to guess.")
+                   gettext("That password would be easy to guess."))
+    # Two whole sentences, each translated on its own: why, then what is stronger.
     return f"{why} {ADVICE}"
 
 

@@ -1,5 +1,6 @@
 """Every response's security in one place: cross-site refusal, headers, caching, cookies."""
 from flask import Flask, abort, request
+from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -35,10 +36,10 @@ def refuse_cross_site_requests() -> None:
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None:
         if fetch_site != "same-origin":
-            abort(403, description="This form was sent from another site, so it was refused.")
+            abort(403, description=gettext("This form was sent from another site, so it was refused."))
         return
     if request.headers.get("Origin") != request.host_url.rstrip("/"):
-        abort(403, description="This form was sent from another site, so it was refused.")
+        abort(403, description=gettext("This form was sent from another site, so it was refused."))
 
 
 def set_security_headers(response):

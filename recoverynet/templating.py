@@ -11,6 +11,7 @@ from flask_babel import format_date, format_decimal, format_time, get_locale, la
 from flask_login import current_user
 
 from recoverynet.crisis.numbers import all_countries
+from recoverynet.forms import country_names
 from recoverynet.timeutil import as_utc, zone
 
 # Canonical Area/City zones only; the legacy aliases (US/Eastern, Etc/GMT+5) just confuse a list.
@@ -152,4 +153,5 @@ def init_app(app: Flask) -> None:
                                  number=format_decimal)
     app.jinja_env.filters["enumerate_pairs"] = lambda items: list(enumerate(items))
     app.jinja_env.globals.update(all_timezones=all_timezones, timezone_choices=timezone_choices,
-                                 all_emergency_numbers=all_emergency_numbers)
+                                 all_emergency_numbers=all_emergency_numbers,
+                                 country_names=country_names)

@@ -58,9 +58,10 @@ def _babels_own_words(locale: str) -> set[str]:
         for context in names.values():
             for width in context.values():
                 words.update(str(name) for name in width.values())
-    # Country names (the offline page lists every country's emergency number), word by word.
+    # Country names (the offline page lists every country's emergency number; the country
+    # choice in sign-up and Settings names them all), word by word ("Nord-Koreujo" too).
     for name in data.territories.values():
-        words.update(str(name).split())
+        words.update(re.findall(r"[^\W\d_]+", str(name)))
     for period in data.day_periods.values():
         for width in period.values():
             words.update(str(name) for name in width.values())

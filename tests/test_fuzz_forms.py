@@ -173,8 +173,10 @@ def post_and_check(app, spec: FormSpec, pairs: list, path: str | None = None, bo
     """Post one example into a fresh world and check the property."""
     with app.app_context():
         world = build_world()
-        before = snapshot(world)
+    # Signing in is the fixture, not the example: it may write (a first sign-in stores the language).
     client = signed_in_client(app, spec.who)
+    with app.app_context():
+        before = snapshot(world)
     target = path or spec.path.format(**world)
     if body is not None:
         response = client.post(target, headers=spec.headers, **body)

@@ -113,13 +113,15 @@ def test_settings_saves_the_chosen_language_and_says_so_in_it(app, client, auth,
 
 def test_settings_ignores_a_language_we_do_not_speak(app, client, auth, people):
     auth.login()
+    set_language(app, people["client"], None)  # signing in stored the page's; as if never chosen
     assert client.post("/settings/language", data={"language": "xx"}).status_code == 303
     with app.app_context():
         assert db.session.get(User, people["client"]).language is None
 
 
-def test_settings_marks_the_language_in_use(client, auth, people):
+def test_settings_marks_the_language_in_use(app, client, auth, people):
     auth.login()
+    set_language(app, people["client"], None)  # signing in stored the page's; as if never chosen
     page = client.get("/settings", headers=SPANISH_BROWSER).get_data(as_text=True)
     assert re.search(r'name="language" value="es" checked', page)
 
@@ -168,6 +170,7 @@ def test_dates_times_and_numbers_follow_the_language_region_and_the_persons_zone
         db.session.get(User, people["client"]).timezone = "Europe/Madrid"
         db.session.commit()
     auth.login()
+    set_language(app, people["client"], None)  # signing in stored the page's; as if never chosen
     with app.test_request_context("/", headers={"Accept-Language": accept}):
         from flask_login import login_user
         with app.app_context():

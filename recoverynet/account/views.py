@@ -5,6 +5,7 @@ from flask_babel import gettext, refresh
 from flask_login import current_user, login_required
 
 from recoverynet.account.forms import read_notifications_form, read_password_form, read_profile_form
+from recoverynet.auth.devices import device_name
 from recoverynet.auth.passwords import hash_password
 from recoverynet.auth.sessions import (end_one_session, end_other_sessions, end_session, signed_in_devices,
                                        this_session_id)
@@ -16,6 +17,8 @@ from recoverynet.pages import commit_and_redirect, flash_and_redirect, read_form
 from recoverynet.reminders.views import reminders_page
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
+# "Chrome on Android" in the reader's language, for the list of devices.
+bp.add_app_template_filter(device_name, "device_name")
 
 
 def _page(profile: Form | None = None, password: Form | None = None, status: int = 200):
@@ -47,7 +50,7 @@ def profile():
     announce(profile_changed, client=current_user)
     db.session.commit()
     session["refresh_crisis"] = True  # the country decides the emergency numbers on it
-    return flash_and_redirect("Your settings are saved.", "account.settings")
+    return flash_and_redirect(gettext("Your settings are saved."), "account.settings")
 
 
 @bp.post("/language")
@@ -71,7 +74,8 @@ def password():
     current_user.password_hash = hash_password(new)
     db.session.commit()
     end_other_sessions(current_user)
-    return flash_and_redirect("Your password is changed. Other devices have been signed out.", "account.settings")
+    return flash_and_redirect(gettext("Your password is changed. Other devices have been signed out."),
+                              "account.settings")
 
 
 @bp.post("/devices/sign-out")
@@ -81,7 +85,7 @@ def sign_out_device():
     session_id = Form(request.form).number("session_id", 1, RECORD_ID_MAX)
     if session_id:
         end_one_session(current_user, session_id)
-    return flash_and_redirect("That device is signed out. It will need your password to get back in.",
+    return flash_and_redirect(gettext("That device is signed out. It will need your password to get back in."),
                               "account.settings", _anchor="devices-title")
 
 
@@ -90,7 +94,8 @@ def sign_out_device():
 def sign_out_other_devices():
     """Sign out every device but this one."""
     end_other_sessions(current_user)
-    return flash_and_redirect("All your other devices are signed out.", "account.settings", _anchor="devices-title")
+    return flash_and_redirect(gettext("All your other devices are signed out."), "account.settings",
+                              _anchor="devices-title")
 
 
 @bp.post("/devices/sign-out-everywhere")
@@ -109,7 +114,8 @@ def sign_out_everywhere():
 def start_recovery():
     """Someone who joined to support others starts their own recovery space."""
     current_user.is_client = True
-    return commit_and_redirect("Your own recovery space is ready. Only you decide who sees what.", "home.index")
+    return commit_and_redirect(gettext("Your own recovery space is ready. Only you decide who sees what."),
+                               "home.index")
 
 
 @bp.post("/notifications")
@@ -120,4 +126,5 @@ def notifications():
     values = read_form(read_notifications_form, lambda form: reminders_page(notifications=form))
     for name, value in values.items():
         setattr(current_user, name, value)
-    return commit_and_redirect("Notification settings saved.", "reminders.index", _anchor="notification-settings")
+    return commit_and_redirect(gettext("Notification settings saved."), "reminders.index",
+                               _anchor="notification-settings")

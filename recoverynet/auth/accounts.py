@@ -24,6 +24,7 @@ to the pending password. So someone who registers another person's address first
 a password of theirs on it: the owner's own sign-up replaces it, and the owner's inbox is the
 only place a working link goes. A reset link also confirms the account (it proves the same).
 """
+from flask_babel import get_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -39,7 +40,7 @@ def start_signup(form: Form, *, is_client: bool, invite_id: int | None = None, j
     """Read the sign-up form and email the address; the address to show on "Check your email",
     or None with the reasons on `form`. `invite_id` and `joining` are for a member's sign-up."""
     email = form.email()
-    name = form.text("display_name", required="Please tell us what to call you.", max_length=80)
+    name = form.text("display_name", required=gettext("Please tell us what to call you."), max_length=80)
     password = form.new_password(user_inputs=(email, name))
     timezone = form.timezone()
     country = form.country()
@@ -58,6 +59,9 @@ def start_signup(form: Form, *, is_client: bool, invite_id: int | None = None, j
             db.session.add(user)
         user.password_hash, user.display_name, user.timezone, user.country = password_hash, name, timezone, country
         user.sober_since, user.is_client, user.confirmed_at = sober_since, is_client, None
+        # The language of the page they signed up on: their emails, from the first, and their
+        # pages once signed in speak it (a stranger's sign-up never changes a confirmed account's).
+        user.language = get_locale().language
         db.session.flush()
         if allowed:  # over the limits the account waits for "Send it again"
             queue_confirmation_email(user, invite_id, joining)

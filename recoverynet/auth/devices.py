@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, request
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from recoverynet.auth.models import KnownDevice, User
@@ -83,4 +84,21 @@ def describe_device(user_agent: str | None) -> str:
     system = next((name for marker, name in SYSTEMS if marker in user_agent), None)
     if browser and system:
         return f"{browser} on {system}"
-    return browser or (f"A browser on {system}" if system else "An unknown browser")
+    return browser or (f"A browser on {system}" if system else UNKNOWN_BROWSER)
+
+
+UNKNOWN_BROWSER = "An unknown browser"
+
+
+def device_name(stored: str) -> str:
+    """A device's stored English description (describe_device) in the reader's language, worded
+    when the list is shown, so it follows a change of language: browser and system names are
+    names and stay; the words around them are translated ("Chrome en Android")."""
+    if stored == UNKNOWN_BROWSER:
+        return gettext("An unknown browser")
+    if stored.startswith("A browser on "):
+        return gettext("A browser on %(system)s", system=stored.removeprefix("A browser on "))
+    browser, on, system = stored.partition(" on ")
+    if on:
+        return gettext("%(browser)s on %(system)s", browser=browser, system=system)
+    return stored  # a browser's name alone

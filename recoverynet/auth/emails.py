@@ -8,10 +8,14 @@ writes takes 3-25 ms here, one that doesn't under 1 ms) and says whether the lim
 another email: EMAIL_LIMIT_PER_ADDRESS to one address and EMAIL_LIMIT_PER_CLIENT at the request
 of one client address in EMAIL_LIMIT_MINUTES. Over a limit nothing is queued and the page
 answers the same.
+
+Each email, subject and body, is in its recipient's language (User.language, which sign-up
+copies from the page it was made on), not in the language of whoever asked for it.
 """
 from datetime import timedelta
 
 from flask import current_app, render_template, request
+from flask_babel import force_locale, gettext, lazy_gettext
 from sqlalchemy import delete, func, select
 
 from recoverynet.auth.confirm import make_confirm_token
@@ -46,7 +50,10 @@ def forget_old_email_requests() -> int:
 
 
 def _queue(user: User, subject: str, template: str, **context) -> None:
-    queue_email(user.email, subject, render_template(f"email/{template}", user=user, **context))
+    """`subject` is marked where it is written (lazy_gettext) and worded here, with the
+    body, in the recipient's language."""
+    with force_locale(user.language or "en"):
+        queue_email(user.email, str(subject), render_template(f"email/{template}", user=user, **context))
 
 
 def request_reset_email(email: str) -> None:
@@ -55,10 +62,12 @@ def request_reset_email(email: str) -> None:
     user = db.session.scalar(select(User).where(User.email == email))
     # Composed for a made-up address too (and thrown away), so the time taken doesn't differ.
     someone = user or User(id=0, email=email, display_name="", password_hash="")
-    body = render_template("email/reset.txt", user=someone, minutes=current_app.config["PASSWORD_RESET_MINUTES"],
-                           link=public_url("auth.reset", token=make_reset_token(someone)))
+    with force_locale(someone.language or "en"):
+        subject = gettext("Reset your RecoveryNet password")
+        body = render_template("email/reset.txt", user=someone, minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+                               link=public_url("auth.reset", token=make_reset_token(someone)))
     if allowed and user:
-        queue_email(user.email, "Reset your RecoveryNet password", body)
+        queue_email(user.email, subject, body)
 
 
 def queue_confirmation_email(user: User, invite_id: int | None = None, joining: str = "") -> None:
@@ -66,10 +75,10 @@ def queue_confirmation_email(user: User, invite_id: int | None = None, joining: 
     (`joining` is the name of the person whose network it is)."""
     token = make_confirm_token(user, invite_id)
     link = public_url("support.join_confirm" if invite_id else "auth.confirm", token=token)
-    _queue(user, "Confirm your RecoveryNet account", "confirm.txt", link=link, joining=joining)
+    _queue(user, lazy_gettext("Confirm your RecoveryNet account"), "confirm.txt", link=link, joining=joining)
 
 
 def queue_already_registered_email(user: User, joining: str = "") -> None:
     """Sent instead of saying "there is already an account", which would tell a stranger too."""
-    _queue(user, "Someone tried to sign up with your email", "already_registered.txt",
+    _queue(user, lazy_gettext("Someone tried to sign up with your email"), "already_registered.txt",
            sign_in=public_url("auth.login"), forgot=public_url("auth.forgot"), joining=joining)

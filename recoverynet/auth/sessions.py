@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask_babel import get_locale, gettext
 from flask_login import login_user, logout_user
 from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
@@ -96,6 +97,10 @@ def start_session(user: User) -> None:
     now = utcnow()
     g.auth_session = AuthSession(token_hash=_digest(token), user_id=user.id, expires_at=now + lifetime,
                                  device=describe_device(request.user_agent.string))
+    if not user.language:
+        # Someone who never chose keeps the language they just signed in on (the switch's cookie or
+        # their browser's), so emails and notifications sent while they are away speak it too.
+        user.language = get_locale().language
     db.session.add(g.auth_session)
     # Drop sessions nobody can use any more. An ended one is kept while its cookie may still be
     # sent (the cookie is re-issued with each change, so up to a lifetime past its end).
@@ -157,7 +162,7 @@ def this_session_id() -> int | None:
 def unauthorized():
     """Pages send the person to sign in; scripts (the offline outbox) get a plain 401."""
     if wants_json():
-        return {"error": "signed_out", "message": "Please sign in again."}, 401
+        return {"error": "signed_out", "message": gettext("Please sign in again.")}, 401
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

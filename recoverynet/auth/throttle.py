@@ -12,6 +12,7 @@ import math
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from recoverynet.auth.models import LoginAttempt
@@ -48,9 +49,8 @@ def seconds_to_wait(email: str, address: str) -> int:
 def describe_wait(seconds: int) -> str:
     """'40 seconds' or '7 minutes': the real time left, rounded up."""
     if seconds < 60:
-        return f"{seconds} second{'' if seconds == 1 else 's'}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    return ngettext("%(num)d minute", "%(num)d minutes", math.ceil(seconds / 60))
 
 
 def record_attempt(email: str, address: str, succeeded: bool) -> None:

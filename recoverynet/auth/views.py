@@ -3,6 +3,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, redirect, request, url_for
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from recoverynet.auth.accounts import resend_signup_email, start_signup
@@ -21,9 +22,10 @@ from recoverynet.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
 
-SIGN_IN_FAILED = "That email and password don't match an account. Please check them and try again."
-THROTTLED = ("Too many sign-in attempts. Please wait {wait} and try again, "
-             "or reset your password below.")
+SIGN_IN_FAILED = lazy_gettext("That email and password don't match an account. Please check them and try again.")
+# %(wait)s: "40 seconds", "7 minutes" (throttle.describe_wait, counted in the page's language).
+THROTTLED = lazy_gettext("Too many sign-in attempts. Please wait %(wait)s and try again, "
+                         "or reset your password below.")
 
 
 def _without_controls(text: str) -> str:
@@ -75,7 +77,7 @@ def confirm(token: str):
         confirm_and_sign_in(user)
         return redirect(url_for("home.index"), code=303)
     return render("auth/confirm.html", user=user, action=url_for("auth.confirm", token=token),
-                  button="Confirm and sign in")
+                  button=gettext("Confirm and sign in"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -94,7 +96,7 @@ def login():
         device = known_device(user)
         wait = 0 if device else seconds_to_wait(email, address)
         if wait:
-            form.error("form", THROTTLED.format(wait=describe_wait(wait)))
+            form.error("form", THROTTLED % {"wait": describe_wait(wait)})
             body, _, headers = render("auth/login.html", form=form)
             return body, 429, {**headers, "Retry-After": str(wait)}
         # Unconfirmed: the same answer as a wrong password (accounts.py says why).

@@ -82,7 +82,9 @@ def create():
             raise  # errors.py answers: a 503 the outbox retries, or a 500
         # Without JavaScript nothing retries: give the form back as it was typed, same device id.
         db.session.rollback()
-        body, _, headers = render("log/new.html", **_form_context(form, device_id=device_id, save_problem=SAVE_AGAIN))
+        # str(): a lazy sentence would reach the template as markup, unescaped.
+        problem = str(SAVE_AGAIN)
+        body, _, headers = render("log/new.html", **_form_context(form, device_id=device_id, save_problem=problem))
         return busy_response(body, headers)
     if wants_json():
         return {"status": "created", "id": entry.id}, 201
