@@ -8,7 +8,7 @@ from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, ViewRecord
 from recoverynet.notifications.models import Notification
-from tests.helpers import set_sober_since
+from tests.helpers import add_entries, set_sober_since
 from tests.network_world import add_member, sign_in_as
 
 
@@ -92,3 +92,14 @@ def test_the_invite_pages_copy_button_speaks_the_clients_language(app, client, a
     body = client.post(f"/network/{card_id}/invite").get_data(as_text=True)
     assert ">Copiar enlace</button>" in body
     assert 'data-copied="Enlace copiado. Pégalo en un mensaje para Robin."' in body
+
+
+def test_a_spanish_speaking_member_reads_built_in_triggers_in_spanish_and_typed_ones_as_typed(app, client, people):
+    add_member(app, people["client"], "mia@example.org", "Mia", scopes=["trigger_details"])
+    add_entries(app, people["client"], 1, triggers=["lonely", "Turno de noche"])
+    with app.app_context():
+        speaks(app, db.session.scalar(select(User.id).where(User.email == "mia@example.org")), "es")
+    sign_in_as(client, "mia@example.org")
+    body = client.get(f"/support/{people['client']}").get_data(as_text=True)
+    assert '<span class="tag">soledad ×1</span>' in body and '<span class="tag">soledad</span>' in body
+    assert '<span class="tag">Turno de noche</span>' in body and "lonely" not in body
