@@ -61,8 +61,10 @@ def test_a_renamed_trigger_is_offered_by_its_new_words(app, signed_in, night_shi
 
 
 def test_renaming_says_past_entries_keep_their_words(signed_in, night_shift):
-    response = signed_in.post(f"/log/triggers/{night_shift}/rename", data={"label": "late shifts"}, follow_redirects=True)
-    assert "Renamed to “late shifts”. Entries you already logged keep their words." in response.get_data(as_text=True)
+    response = signed_in.post(f"/log/triggers/{night_shift}/rename", data={"label": "late shifts"},
+                              follow_redirects=True)
+    assert "Renamed to “late shifts”. Entries you already logged keep their words." in response.get_data(
+        as_text=True)
 
 
 def test_a_past_entry_keeps_the_words_it_was_logged_with_after_a_rename(app, signed_in, night_shift):
@@ -103,7 +105,8 @@ def test_a_rename_to_another_own_trigger_is_refused(app, signed_in, night_shift)
 
 def test_a_hidden_trigger_is_not_offered_on_the_log_form(app, signed_in, night_shift):
     response = signed_in.post(f"/log/triggers/{night_shift}/hide", follow_redirects=True)
-    assert "“night shift” is hidden from the log form. You can show it again here." in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "“night shift” is hidden from the log form. You can show it again here." in body
     assert "night shift" not in offered_chips(signed_in)
     assert own_triggers(app) == [("night shift", True)]
 

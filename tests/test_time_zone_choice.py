@@ -25,7 +25,8 @@ def signup_page(client, language: str | None) -> str:
     return client.get("/signup", headers={"Accept-Language": language} if language else {}).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("language, zone", [("es-MX,es;q=0.9", "America/Mexico_City"), ("en-GB,en;q=0.9", "Europe/London"),
+@pytest.mark.parametrize("language, zone", [("es-MX,es;q=0.9", "America/Mexico_City"),
+                                            ("en-GB,en;q=0.9", "Europe/London"),
                                             ("en-US,en;q=0.9", "America/New_York")])
 def test_sign_up_chooses_the_main_zone_of_the_browsers_region(client, language, zone):
     assert selected_zones(signup_page(client, language)) == [zone]

@@ -64,7 +64,8 @@ def show(trigger_id: int):
     """Offer a hidden trigger on the log form again."""
     trigger = owned_or_404(CustomTrigger, trigger_id)
     trigger.hidden = False
-    return commit_and_redirect(gettext("“%(label)s” is back on the log form.", label=trigger.label), "log.triggers.index")
+    return commit_and_redirect(gettext("“%(label)s” is back on the log form.", label=trigger.label),
+                               "log.triggers.index")
 
 
 @bp.post("/<int:trigger_id>/delete")
