@@ -3,6 +3,7 @@ import json
 import secrets
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from recoverynet.auth.models import User
@@ -15,9 +16,13 @@ TTL = {"reminder": 4 * 3600, "crisis_alert": 3600, "event": 24 * 3600, "test": 6
 
 
 def payload(title: str, body: str, url: str, tag: str = "", reminder_id: int | None = None) -> str:
+    """What the service worker shows (static/js/sw-push.js): every word comes from here, a
+    reminder's snooze button too, in the language of the moment (the caller's force_locale:
+    the recipient's)."""
     data = {"title": title, "body": body[:400], "url": url, "tag": tag}
     if reminder_id:
         data["reminder"] = reminder_id
+        data["snooze"] = gettext("Snooze 1 hour")
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -2,6 +2,7 @@
 import hmac
 
 from flask import Blueprint, current_app, request
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
@@ -34,7 +35,10 @@ def _holds_subscription(row: PushSubscription, p256dh: str, auth: str) -> bool:
 
 
 def queue_test_push(user) -> int:
-    title, body = event_text("test", "Notifications are on. Reminders will arrive here.", user.detailed_notifications)
+    """The test notification, in the person's own language (as every push is)."""
+    with force_locale(user.language or "en"):
+        title, body = event_text("test", gettext("Notifications are on. Reminders will arrive here."),
+                                 user.detailed_notifications)
     return queue_push(user, "test", payload(title, body, "/settings", "test"), ttl=TTL["test"],
                       hold_for_quiet_hours=False)
 
@@ -46,18 +50,18 @@ def subscribe():
     moves to this one only when the keys prove it is the same browser (a shared phone)."""
     parsed = _subscription_from_json()
     if parsed is None:
-        return {"error": "invalid_subscription", "message": "That subscription could not be read."}, 422
+        return {"error": "invalid_subscription", "message": gettext("That subscription could not be read.")}, 422
     endpoint, p256dh, auth = parsed
     try:
         check_endpoint(endpoint, configured_origins(current_app.config))
     except EndpointRefused as refused:
         return {"error": "invalid_subscription", "reason": str(refused),
-                "message": "Notifications can't be sent to this browser's push service."}, 422
+                "message": gettext("Notifications can't be sent to this browser's push service.")}, 422
     user_id = current_user.id
     existing = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if existing is not None and existing.user_id != user_id and not _holds_subscription(existing, p256dh, auth):
         return {"error": "subscription_taken",
-                "message": "This device is already set up for notifications on another account."}, 409
+                "message": gettext("This device is already set up for notifications on another account.")}, 409
     if existing is None:
         existing = PushSubscription(endpoint=endpoint, user_id=user_id, p256dh=p256dh, auth=auth)
         db.session.add(existing)

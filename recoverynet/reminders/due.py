@@ -7,6 +7,7 @@ deliveries, so it is queued once whatever happens to the worker. Sending is push
 """
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import bindparam, insert, select
 
 from recoverynet.auth.models import User
@@ -26,9 +27,11 @@ REMINDER_URLS = {"checkin": "/log/new", "medication": "/reminders", "meeting": "
 
 
 def reminder_payload(reminder: Reminder, user: User) -> str:
-    """What a reminder's push carries; the same for its due time and for a snooze."""
-    title, body = reminder_text(reminder, user.detailed_notifications)
-    return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
+    """What a reminder's push carries; the same for its due time and for a snooze. In the
+    person's language, also when the worker queues it (outside any request)."""
+    with force_locale(user.language or "en"):
+        title, body = reminder_text(reminder, user.detailed_notifications)
+        return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
 
 
 def queue_due_reminders(now: datetime | None = None, limit: int = 500) -> int:

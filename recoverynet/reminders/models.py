@@ -1,6 +1,7 @@
 """Reminders at the person's own local time: check-ins, medication, meetings, appointments."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -9,13 +10,14 @@ from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
 
 KINDS = {
-    "checkin": "Daily check-in",
-    "medication": "Medication",
-    "meeting": "Meeting",
-    "appointment": "Appointment",
-    "weekly": "Weekly network check-in",
+    "checkin": lazy_gettext("Daily check-in"),
+    "medication": lazy_gettext("Medication"),
+    "meeting": lazy_gettext("Meeting"),
+    "appointment": lazy_gettext("Appointment"),
+    "weekly": lazy_gettext("Weekly network check-in"),
 }
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (lazy_gettext("Monday"), lazy_gettext("Tuesday"), lazy_gettext("Wednesday"), lazy_gettext("Thursday"),
+            lazy_gettext("Friday"), lazy_gettext("Saturday"), lazy_gettext("Sunday"))
 
 
 class Reminder(db.Model):

@@ -30,7 +30,7 @@ def _has_any_phone(user) -> bool:
     return db.session.scalar(select(PushSubscription.id).where(PushSubscription.user_id == user.id).limit(1)) is not None
 
 
-def _saved(reminder: Reminder, message: str = "Reminder saved."):
+def _saved(reminder: Reminder, message: str | None = None):
     """Schedule the reminder's next time (none while paused), save it, and go back to the list.
     A reminder that will go off while no device of the person's gets notifications says so:
     saving it would otherwise look like it worked."""
@@ -39,7 +39,7 @@ def _saved(reminder: Reminder, message: str = "Reminder saved."):
     if not reminder.paused and not _has_any_phone(current_user):
         message = gettext("Saved, but nothing will arrive yet: none of your phones has reminders turned on. "
                           "Turn them on just below.")
-    return commit_and_redirect(message, "reminders.index")
+    return commit_and_redirect(message or gettext("Reminder saved."), "reminders.index")
 
 
 def _form_page(form: Form, kind: str, reminder: Reminder | None = None, status: int = 200):
@@ -123,7 +123,7 @@ def pause(reminder_id: int):
     """Pause a reminder, or start it again."""
     reminder = _own(reminder_id)
     reminder.paused = not reminder.paused
-    return _saved(reminder, "Paused." if reminder.paused else "On again.")
+    return _saved(reminder, gettext("Paused.") if reminder.paused else gettext("On again."))
 
 
 @bp.post("/<int:reminder_id>/delete")
@@ -131,7 +131,7 @@ def pause(reminder_id: int):
 def delete(reminder_id: int):
     """Delete a reminder."""
     db.session.delete(_own(reminder_id))
-    return commit_and_redirect("Reminder deleted.", "reminders.index")
+    return commit_and_redirect(gettext("Reminder deleted."), "reminders.index")
 
 
 @bp.post("/<int:reminder_id>/snooze")
@@ -144,4 +144,4 @@ def snooze(reminder_id: int):
     db.session.commit()
     if wants_json():
         return {"status": "snoozed", "until": later.isoformat()}, 202
-    return flash_and_redirect("Snoozed for an hour.", "reminders.index")
+    return flash_and_redirect(gettext("Snoozed for an hour."), "reminders.index")

@@ -2,6 +2,8 @@
 a milestone only reaches a giver who holds the scope that covers that milestone, or whom the
 client chose to tell. Anyone else sees only what follows from their own and the client's
 deliberate acts: offered, accepted or not, withdrawn."""
+from flask_babel import lazy_gettext
+
 from recoverynet.network.access import may_follow_milestone, membership
 from recoverynet.network.models import Contact
 from recoverynet.rewards.models import Reward, RewardStatus
@@ -11,13 +13,13 @@ from recoverynet.rewards.models import Reward, RewardStatus
 ACCEPTED = "accepted"
 # What a giver is shown for each state they may see, in their words.
 GIVER_STATUS_TEXT = {
-    RewardStatus.OFFERED: "Offered, waiting for an answer",
-    ACCEPTED: "Accepted",
-    RewardStatus.DECLINED: "Not taken up",
-    RewardStatus.PLEDGED: "Pledged",
-    RewardStatus.UNLOCKED: "Unlocked",
-    RewardStatus.REDEEMED: "Redeemed",
-    RewardStatus.WITHDRAWN: "Withdrawn",
+    RewardStatus.OFFERED: lazy_gettext("Offered, waiting for an answer"),
+    ACCEPTED: lazy_gettext("Accepted"),
+    RewardStatus.DECLINED: lazy_gettext("Not taken up"),
+    RewardStatus.PLEDGED: lazy_gettext("Pledged"),
+    RewardStatus.UNLOCKED: lazy_gettext("Unlocked"),
+    RewardStatus.REDEEMED: lazy_gettext("Redeemed"),
+    RewardStatus.WITHDRAWN: lazy_gettext("Withdrawn"),
 }
 # States that are set only by the giver's or the client's own deliberate act.
 _ACTS = (RewardStatus.OFFERED, RewardStatus.DECLINED, RewardStatus.WITHDRAWN)

@@ -3,6 +3,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import LazyString, lazy_gettext, lazy_ngettext
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,11 +14,19 @@ from recoverynet.timeutil import utcnow
 if TYPE_CHECKING:
     from recoverynet.auth.models import User
 
-REWARD_KINDS = {"meal": "A meal", "outing": "An outing", "gift": "A gift",
-                "time_together": "Time together", "other": "Something else"}
-MILESTONE_KINDS = {"sober_days": "sober days", "checkins": "check-ins", "meetings": "meetings"}
-READY_PHRASES = ("Thinking of you today.", "I'm proud of you.", "One day at a time.",
-                 "I'm here if you need me.", "You've got this.")
+REWARD_KINDS = {"meal": lazy_gettext("A meal"), "outing": lazy_gettext("An outing"), "gift": lazy_gettext("A gift"),
+                "time_together": lazy_gettext("Time together"), "other": lazy_gettext("Something else")}
+# Each milestone, as the pledge form offers it.
+MILESTONE_KINDS = {"sober_days": lazy_gettext("At a number of sober days"),
+                   "checkins": lazy_gettext("At a number of check-ins"),
+                   "meetings": lazy_gettext("At a number of meetings")}
+# The ready phrases a member sends with one tap: {what the button sends: the phrase}. The button
+# sends the English, and the client receives the phrase in the client's own language.
+READY_PHRASES = {"Thinking of you today.": lazy_gettext("Thinking of you today."),
+                 "I'm proud of you.": lazy_gettext("I'm proud of you."),
+                 "One day at a time.": lazy_gettext("One day at a time."),
+                 "I'm here if you need me.": lazy_gettext("I'm here if you need me."),
+                 "You've got this.": lazy_gettext("You've got this.")}
 
 
 class RewardStatus(StrEnum):
@@ -80,7 +89,18 @@ class Reward(db.Model):
     giver: Mapped["User | None"] = relationship(foreign_keys=[giver_id], lazy="raise_on_sql")
 
     @property
-    def milestone_text(self) -> str:
-        if not self.milestone_kind:
-            return "Given now"
-        return f"At {self.milestone_target} {MILESTONE_KINDS[self.milestone_kind]}"
+    def milestone_text(self) -> LazyString:
+        """"At 30 sober days", "Given now": read in the language of whoever it is shown to."""
+        target = self.milestone_target
+        return {None: lazy_gettext("Given now"),
+                "sober_days": lazy_ngettext("At %(num)d sober day", "At %(num)d sober days", target),
+                "checkins": lazy_ngettext("At %(num)d check-in", "At %(num)d check-ins", target),
+                "meetings": lazy_ngettext("At %(num)d meeting", "At %(num)d meetings", target)}[self.milestone_kind]
+
+    @property
+    def milestone_phrase(self) -> LazyString:
+        """The milestone inside a sentence: "at 30 sober days"."""
+        target = self.milestone_target
+        return {"sober_days": lazy_ngettext("at %(num)d sober day", "at %(num)d sober days", target),
+                "checkins": lazy_ngettext("at %(num)d check-in", "at %(num)d check-ins", target),
+                "meetings": lazy_ngettext("at %(num)d meeting", "at %(num)d meetings", target)}[self.milestone_kind]

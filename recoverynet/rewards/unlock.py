@@ -1,6 +1,7 @@
 """Pledged rewards unlock by themselves when their milestone is reached, exactly once."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext, lazy_ngettext
 from sqlalchemy import func, select, update
 
 from recoverynet.auth.models import User
@@ -9,7 +10,7 @@ from recoverynet.log.models import Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.notifications.notify import notify
 from recoverynet.rewards.consent import giver_may_follow
-from recoverynet.rewards.models import MILESTONE_KINDS, Reward, RewardStatus
+from recoverynet.rewards.models import Reward, RewardStatus
 from recoverynet.sobriety.milestones import sober_days
 from recoverynet.timeutil import local, local_today, utcnow
 
@@ -50,6 +51,19 @@ def _claim(reward_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
+def _reached(reward: Reward):
+    """The client's notice, read in the client's language when it is sent (notify)."""
+    target, title = reward.milestone_target, reward.title
+    if reward.milestone_kind == "checkins":
+        return lazy_ngettext("You reached %(num)d check-in: “%(title)s” is yours.",
+                             "You reached %(num)d check-ins: “%(title)s” is yours.", target, title=title)
+    if reward.milestone_kind == "meetings":
+        return lazy_ngettext("You reached %(num)d meeting: “%(title)s” is yours.",
+                             "You reached %(num)d meetings: “%(title)s” is yours.", target, title=title)
+    return lazy_ngettext("You reached %(num)d sober day: “%(title)s” is yours.",
+                         "You reached %(num)d sober days: “%(title)s” is yours.", target, title=title)
+
+
 def unlock_due_rewards(client: User) -> list[Reward]:
     """Unlock every pledge whose milestone the client has reached; tell the client and the giver.
     Done in the caller's transaction: the caller commits (a receiver of events.py never does)."""
@@ -62,13 +76,11 @@ def unlock_due_rewards(client: User) -> list[Reward]:
     for reward in pledged:
         if reached[reward.id] >= reward.milestone_target and _claim(reward.id, now):
             unlocked.append(reward)
-            units = MILESTONE_KINDS[reward.milestone_kind]
-            notify(client.id, "reward_unlocked", f"You reached {reward.milestone_target} "
-                   f"{units.rstrip('s') if reward.milestone_target == 1 else units}: "
-                   f"“{reward.title}” is yours.", f"/rewards/{reward.id}")
+            notify(client.id, "reward_unlocked", _reached(reward), f"/rewards/{reward.id}")
             if giver_may_follow(reward):
                 notify(reward.giver_id, "reward_unlocked",
-                       f"{client.display_name} reached the milestone for “{reward.title}”.", f"/rewards/{reward.id}")
+                       lazy_gettext("%(name)s reached the milestone for “%(title)s”.", name=client.display_name,
+                                    title=reward.title), f"/rewards/{reward.id}")
     return unlocked
 
 
@@ -96,5 +108,6 @@ def flag_pledges_after_new_count(client: User) -> None:
             continue
         reward.giver_should_review = True
         notify(reward.giver_id, "pledge_review",
-               f"{client.display_name} has started a new count. Your pledge “{reward.title}” is still there: "
-               "keep it as it is or change it.", f"/rewards/{reward.id}")
+               lazy_gettext("%(name)s has started a new count. Your pledge “%(title)s” is still there: "
+                            "keep it as it is or change it.", name=client.display_name, title=reward.title),
+               f"/rewards/{reward.id}")

@@ -13,7 +13,8 @@ self.addEventListener("push", function (event) {
     icon: "/static/icons/icon-192.png",
     badge: "/static/icons/icon-192.png",
     data: { url: data.url || "/", reminder: data.reminder || null },
-    actions: data.reminder ? [{ action: "snooze", title: "Snooze 1 hour" }] : [],
+    // The words come in the payload, in the person's language; the English is for an older payload.
+    actions: data.reminder ? [{ action: "snooze", title: data.snooze || "Snooze 1 hour" }] : [],
   };
   event.waitUntil(self.registration.showNotification(data.title || "Message", options));
 });
