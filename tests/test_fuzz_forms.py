@@ -91,8 +91,9 @@ PROFILE_FIELDS = {"display_name": words(80), "timezone": TIMEZONES, "country": c
 
 FORMS = {
     "signup": FormSpec("/signup", _signup_fields(), who=None),
+    # A first sign-in stores the page's language in the person's row (none of them has chosen one).
     "sign_in": FormSpec("/login", {"email": choice(*EMAILS.values()), "password": choice(PASSWORD, "wrong one")},
-                        who=None),
+                        who=None, may_change=set(EMAILS)),
     "entry_add": FormSpec("/log", _entry_fields()),
     "entry_edit": FormSpec("/log/{entry}", _entry_fields(), may_change={"entry"}),
     "outbox_entry": FormSpec("/log", _entry_fields(), headers={"Accept": "application/json"}),
