@@ -37,9 +37,8 @@ def encourage(client_id: int):
     contact, client = require_membership(client_id)
     form = Form(request.form)
     text = form.text("text", required="Please pick a phrase or write a few words.", max_length=280)
-    if not form.ok:
-        flash(form.errors["text"])
-        return redirect(url_for("support.client", client_id=client_id, _anchor="encourage"), code=303)
+    if not form.ok:  # the words come back as typed, with what to change (issue 15)
+        return render("rewards/encourage.html", form=form, client=client, status=422)
     db.session.add(Encouragement(client_id=client.id, sender_id=current_user.id, text=text))
     notify(client.id, "encouragement", f"{contact.name}: “{text}”", "/rewards")
     db.session.commit()
