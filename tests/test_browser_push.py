@@ -12,12 +12,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.push.models import PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow
-from tests.pushservice import PushService, deliver, make_subscription
-from tests.helpers import sign_in, wait_for_worker_control, worker_registration
+from tests.pushservice import PushService, deliver, make_subscription, save_subscription
+from tests.helpers import screenshot, sign_in, sign_in_quickly, wait_for_worker_control, worker_registration
+from tests.network_world import add_member, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -49,16 +51,18 @@ def deliver_to_worker(page, live_server, plaintext: str) -> None:
                                                       "data": plaintext})
 
 
-def shown_notifications(page) -> list[dict]:
-    return page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications())
-        .then(list => list.map(n => ({title: n.title, body: n.body, data: n.data,
-                                      actions: (n.actions || []).map(a => a.action)})))""")
-
-
 def wait_for_notifications(page, count: int = 1) -> list[dict]:
-    page.wait_for_function("""(count) => navigator.serviceWorker.ready.then((r) => r.getNotifications())
-                                            .then((shown) => shown.length >= count)""", arg=count, polling=100)
-    return shown_notifications(page)
+    """The notifications shown, once there are `count` of them. wait_for_function does not wait
+    for a promise (a promise is truthy at once), so each poll starts a look at the shown list and
+    checks what the previous look found."""
+    return page.wait_for_function("""(count) => {
+        navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((shown) => {
+            window.__shownNotifications = shown.map((n) => ({
+                title: n.title, body: n.body, data: n.data, actions: (n.actions || []).map((a) => a.action)}));
+        });
+        const seen = window.__shownNotifications || [];
+        return seen.length >= count && seen;
+    }""", arg=count, polling=100).json_value()
 
 
 def turn_reminders_on(open_phone, live_server, service, app):  # noqa: F811
@@ -116,3 +120,38 @@ def test_turning_reminders_off_removes_the_subscription_on_the_server(open_phone
     expect(page.get_by_text("Reminders are off on this phone.")).to_be_visible()
     with app.app_context():
         assert db.session.scalars(select(PushSubscription)).all() == []
+
+
+def test_an_english_speaking_members_encouragement_arrives_as_a_push_in_spanish_to_a_spanish_speaking_client(
+        open_phone, live_server, service, app, client, people):
+    """Issue 16: the push is written in its reader's language, not its sender's."""
+    add_member(app, people["client"], "mia@example.org", "Mia")
+    page = open_phone(size="360x740", permissions=["notifications"], locale="es-ES")
+    sign_in_quickly(page, live_server)
+    with app.app_context():
+        casey = db.session.get(User, people["client"])
+        casey.language, casey.detailed_notifications = "es", True
+        db.session.commit()
+        save_subscription(service, people["client"], "casey-phone", discreet=False)
+    page.goto("/")
+    wait_for_worker_control(page)
+    sign_in_as(client, "mia@example.org")  # Mia reads English, on her own phone
+    client.post(f"/support/{people['client']}/encourage", data={"text": "Thinking of you today."})
+    with app.app_context():
+        deliver(app)
+
+    [plaintext] = service.payloads("casey-phone")
+    deliver_to_worker(page, live_server, plaintext)
+    [shown] = wait_for_notifications(page)
+    assert (shown["title"], shown["body"]) == ("RecoveryNet", "Mia: «Hoy pienso en ti.»")
+    page.context.service_workers[0].evaluate("""async () => {
+        const [notification] = await self.registration.getNotifications();
+        self.dispatchEvent(new NotificationEvent("notificationclick", {notification}));
+    }""")
+    page.wait_for_url("**/rewards")
+    expect(page.get_by_role("heading", name="Apoyo para ti")).to_be_visible()
+    expect(page.get_by_text("Hoy pienso en ti.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
+    screenshot(page, "push-encouragement-es-360-light")
+    page.emulate_media(color_scheme="dark")
+    screenshot(page, "push-encouragement-es-360-dark")
