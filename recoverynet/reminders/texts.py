@@ -24,8 +24,8 @@ def reminder_text(reminder: Reminder, detailed: bool) -> tuple[str, str]:
         body = (gettext("%(meeting)s at %(place)s is coming up.", meeting=meeting, place=reminder.place)
                 if reminder.place else gettext("%(meeting)s is coming up.", meeting=meeting))
     elif reminder.kind == "appointment":
-        body = (gettext("Appointment: %(what)s.", what=reminder.title or reminder.note) if reminder.title or reminder.note
-                else gettext("Appointment: coming up."))
+        what = reminder.title or reminder.note
+        body = gettext("Appointment: %(what)s.", what=what) if what else gettext("Appointment: coming up.")
     else:
         body = gettext("Your weekly network check-in is coming up.")
     return "RecoveryNet", body
