@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.rewards.models import Reward, RewardStatus
@@ -306,3 +307,19 @@ def test_history_entries_are_links_named_for_what_they_hold(app, auth, client, p
     names = re.findall(r'<a href="/log/\d+/edit" aria-label="([^"]*)"', client.get("/log").get_data(as_text=True))
     assert names == ["Tue, December 3, 21:04 — mood Low, craving 6 of 10, triggers: Payday, stress, Stayed on track",
                      "Mon, December 2, 09:00 — mood Good"]
+
+
+def test_a_spanish_speaker_hears_the_cleared_password_and_the_entry_names_in_spanish(app, auth, client, people):
+    """Passes once /tmp/es/forms15.po (and log.po) are merged into the Spanish catalog."""
+    body = client.post("/login", data={"email": "nobody@example.org", "password": "wrong one"},
+                       headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert 'id="password-cleared">Por tu seguridad, este campo se ha vaciado. Escríbelo otra vez.</p>' in body
+    with app.app_context():
+        db.session.get(User, people["client"]).language = "es"
+        db.session.add(Entry(user_id=people["client"], device_id="one", mood=2, craving=6,
+                             logged_at=utcnow().replace(year=2024, month=12, day=3, hour=21, minute=4, second=0),
+                             triggers=[EntryTrigger(label="stress")]))
+        db.session.commit()
+    auth.login()
+    names = re.findall(r'<a href="/log/\d+/edit" aria-label="([^"]*)"', client.get("/log").get_data(as_text=True))
+    assert names == ["mar, 3 de diciembre, 21:04 — ánimo Mal, ganas de consumir 6 de 10, detonantes: estrés"]
