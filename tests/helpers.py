@@ -10,7 +10,9 @@ import socket
 import threading
 import time
 import uuid
+from collections import deque
 from datetime import timedelta
+from urllib.parse import urldefrag, urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
 from flask.testing import FlaskClient
@@ -246,3 +248,75 @@ def wait_for_events(page, predicate, timeout=5.0):
     while not predicate():
         assert time.monotonic() < deadline, "the browser's events never got there"
         page.evaluate("() => new Promise(requestAnimationFrame)")
+
+
+# ---- Walking the app by its links at phone width ----
+# As a person would, from Home: a page nobody links to is a bug of its own (TESTING.md).
+
+# Pages a walk doesn't open: files, not pages.
+NOT_PAGES = re.compile(r"^/(static/|sw\.js|manifest\.webmanifest)")
+# How many pages of one shape (ids as N) a walk opens.
+PER_SHAPE = 3
+
+# How far the page reaches past the phone's right edge, and the innermost elements that do so,
+# with the start of their text.
+OVERFLOW = """() => {
+  const doc = document.documentElement;
+  return {
+    overflow: doc.scrollWidth - doc.clientWidth,
+    wide: [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 0.5)
+      .filter((e, i, all) => !all.some(other => other !== e && e.contains(other)))
+      .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className
+        ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' "' + e.textContent.trim().slice(0, 12) + '"')
+      .slice(0, 4),
+  };
+}"""
+
+# Same-origin links a person can follow; tel:, mailto: and other origins are not pages here.
+LINKS = """() => [...document.querySelectorAll('a[href]')]
+  .filter(a => a.origin === location.origin && !a.hasAttribute('download'))
+  .map(a => a.pathname + a.search)"""
+
+
+def shape(path: str) -> str:
+    """A path with its ids as N: /network/12/edit -> /network/N/edit."""
+    return re.sub(r"\d+", "N", path)
+
+
+def local(url: str) -> str:
+    """A link's path and query, without the fragment."""
+    parts = urlsplit(urldefrag(url)[0])
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def walk_links(page, start="/", visit=None) -> dict:
+    """Open every page reachable by links from `start` (PER_SHAPE of each shape at most).
+    Returns each page's sideways overflow in px and its widest elements (or its status, when it
+    is not an HTML page), keyed by path. `visit(page, path, measured)`, when given, runs on each
+    page once it is measured and returns more paths to follow."""
+    measured, seen_shapes = {}, {}
+    queue = deque([start])
+    while queue:
+        path = queue.popleft()
+        if path in measured or NOT_PAGES.match(path):
+            continue
+        count = seen_shapes.get(shape(path), 0)
+        if count >= PER_SHAPE:
+            continue
+        seen_shapes[shape(path)] = count + 1
+        response = page.goto(path)
+        if not response.ok or "text/html" not in response.headers.get("content-type", ""):
+            measured[path] = {"status": response.status}
+            continue
+        measured[path] = page.evaluate(OVERFLOW)
+        queue.extend(local(href) for href in page.evaluate(LINKS))
+        if visit:
+            queue.extend(visit(page, path, measured))
+    return measured
+
+
+def too_wide(measured: dict) -> dict:
+    """The walked pages that scroll sideways or failed."""
+    return {path: found for path, found in measured.items()
+            if found.get("overflow", 0) > 0 or found.get("status", 200) >= 500}

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from tests.helpers import JO, give_plan, screenshot, sign_in, wait_for_worker_control
+from tests.helpers import JO, NO_WORKER, PASSWORD, give_plan, screenshot, sign_in, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
 
@@ -62,3 +62,32 @@ def test_the_offline_crisis_page_keeps_the_language_it_was_saved_in(open_phone, 
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("link", name="Ayuda en crisis")).to_be_visible()
     assert page.evaluate("RecoveryNetStrings.text('alert_queued')").startswith("Sin señal.")
+
+
+def test_changing_language_in_settings_keeps_unsaved_changes_in_the_other_forms_but_saves_none(open_phone, app, people):
+    """Settings holds several forms; choosing a language sends only its own. What was typed in the
+    others stays in the fields, in the new language's page, still to be saved by their own button
+    (a language change that also saved a half-typed name would be a surprise); a password is
+    never kept."""
+    page = open_phone(size="360x740", **NO_WORKER)
+    sign_in(page)
+    page.goto("/settings")
+    page.locator('input[name="display_name"]').fill("Casey Nueva")
+    page.locator('input[name="sober_since"]').fill("2026-01-10")
+    page.locator('select[name="timezone"]').select_option("Europe/Madrid")
+    page.locator('input[name="current_password"]').fill(PASSWORD)
+    page.locator('input[name="language"][value="es"]').check()
+    page.get_by_role("button", name="Save language").tap()
+
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("Tu idioma está guardado.")).to_be_visible()
+    expect(page.locator('input[name="display_name"]')).to_have_value("Casey Nueva")
+    expect(page.locator('input[name="sober_since"]')).to_have_value("2026-01-10")
+    expect(page.locator('select[name="timezone"]')).to_have_value("Europe/Madrid")
+    expect(page.locator('input[name="current_password"]')).to_have_value("")
+    with app.app_context():
+        casey = db.session.get(User, people["client"])
+        assert (casey.language, casey.display_name, casey.sober_since, casey.timezone) == (
+            "es", "Casey Client", None, "Europe/London")
+    screenshot(page, "language-settings-es-360x740-light")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")

@@ -11,12 +11,11 @@ Filling runs with JavaScript off (every form works without it, and a plain form 
 navigation to wait for); the walk that measures runs with it on, as people use the app.
 """
 import re
-from collections import deque
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from tests.helpers import PASSWORD, PHONES, SCREENSHOTS, screenshot, sign_in_quickly
+from tests.helpers import (LINKS, OVERFLOW, PASSWORD, PHONES, SCREENSHOTS, local, screenshot, shape, sign_in_quickly,
+                           walk_links)
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -41,30 +40,6 @@ SHORTEN = """() => {
 # Forms that end something rather than record something; a walk never sends them.
 DESTRUCTIVE = re.compile(r"delete|remove|withdraw|decline|sign-out|logout|start-recovery|subscriptions"
                          r"|language", re.I)
-# Pages the walk doesn't open: files, not pages.
-NOT_PAGES = re.compile(r"^/(static/|sw\.js|manifest\.webmanifest)")
-# How many pages of one shape (ids as N) a walk opens: what the walk typed is on the first ones.
-PER_SHAPE = 3
-
-OVERFLOW = """() => {
-  const doc = document.documentElement;
-  return {
-    overflow: doc.scrollWidth - doc.clientWidth,
-    // The innermost elements that reach past the right edge, with the start of their text.
-    wide: [...document.querySelectorAll('body *')]
-      .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 0.5)
-      .filter((e, i, all) => !all.some(other => other !== e && e.contains(other)))
-      .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className
-        ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' "' + e.textContent.trim().slice(0, 12) + '"')
-      .slice(0, 4),
-  };
-}"""
-
-# Same-origin links a person can follow; tel:, mailto: and other origins are not pages here.
-LINKS = """() => [...document.querySelectorAll('a[href]')]
-  .filter(a => a.origin === location.origin && !a.hasAttribute('download'))
-  .map(a => a.pathname + a.search)"""
-
 # Each form that records something typed: its place in the page, where it posts and its fields.
 FORMS = """destructive => [...document.forms].map((form, index) => ({
     index,
@@ -115,39 +90,14 @@ FILL = """([index, word, ordinary, password, fresh_email]) => {
 }"""
 
 
-def shape(path: str) -> str:
-    """A path with its ids as N: /network/12/edit -> /network/N/edit."""
-    return re.sub(r"\d+", "N", path)
-
-
-def local(url: str) -> str:
-    """A link's path and query, without the fragment."""
-    parts = urlsplit(urldefrag(url)[0])
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def walk(page, start="/", fill=False):
-    """Open every page reachable by links from `start`; with `fill`, send each new kind of form met
-    (a form's shape: page, action and field names) filled with long words. Returns each page's
-    sideways overflow in px and its widest elements, keyed by path."""
-    measured, sent, seen_shapes = {}, set(), {}
-    queue = deque([start])
-    while queue:
-        path = queue.popleft()
-        if path in measured or NOT_PAGES.match(path):
-            continue
-        count = seen_shapes.get(shape(path), 0)
-        if count >= PER_SHAPE:
-            continue
-        seen_shapes[shape(path)] = count + 1
-        response = page.goto(path)
-        if not response.ok or "text/html" not in response.headers.get("content-type", ""):
-            measured[path] = {"status": response.status}
-            continue
-        measured[path] = page.evaluate(OVERFLOW)
-        queue.extend(local(href) for href in page.evaluate(LINKS))
-        if not fill:
-            continue
+    """Open every page reachable by links from `start` (tests/helpers.py walk_links); with `fill`,
+    send each new kind of form met (a form's shape: page, action and field names) filled with long
+    words. Returns each page's sideways overflow in px and its widest elements, keyed by path."""
+    sent = set()
+
+    def fill_forms(page, path, measured):
+        more = []
         for form in page.evaluate(FORMS, DESTRUCTIVE.pattern):
             kind = (shape(path), shape(form["action"]), tuple(form["fields"]))
             if kind in sent:
@@ -155,8 +105,12 @@ def walk(page, start="/", fill=False):
             sent.add(kind)
             if path != local(page.url):
                 page.goto(path)
+            # Found anew on the page as it is now: a form sent before may have gone (a thank-you,
+            # once said), moving the others up.
+            index = {(f["action"], tuple(f["fields"])): f["index"]
+                     for f in page.evaluate(FORMS, DESTRUCTIVE.pattern)}.get((form["action"], tuple(form["fields"])))
             fresh_email = f"friend{len(sent)}@example.org"
-            if not page.evaluate(FILL, [form["index"], LONG_WORD, ORDINARY, PASSWORD, fresh_email]):
+            if index is None or not page.evaluate(FILL, [index, LONG_WORD, ORDINARY, PASSWORD, fresh_email]):
                 continue
             status = send(page)
             if status == 422:  # a limit the page didn't state: shorten what it names and send again
@@ -168,8 +122,10 @@ def walk(page, start="/", fill=False):
                 measured[after]["errors"] = page.evaluate(
                     "() => [...document.querySelectorAll('.field-error, .form-error')].map(e =>"
                     " (e.id || '') + ': ' + e.textContent.trim().slice(0, 80))")
-            queue.extend(local(href) for href in page.evaluate(LINKS))
-    return measured
+            more.extend(local(href) for href in page.evaluate(LINKS))
+        return more
+
+    return walk_links(page, start, fill_forms if fill else None)
 
 
 def send(page) -> int:
