@@ -11,12 +11,12 @@ import pytest
 
 from recoverynet.auth.reset import make_reset_token
 from recoverynet.extensions import db
-from recoverynet.log.models import Entry
+from recoverynet.log.models import CustomTrigger, Entry
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import SCOPES, Contact, Grant
 from recoverynet.reminders.models import Reminder
-from recoverynet.rewards.models import Reward
+from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.timeutil import utcnow
 from tests.helpers import make_user
 from tests.network_world import OLI_SECRETS, build_oli_network, oli_snapshot
@@ -98,6 +98,7 @@ TABLE = {
     ("crisis.review", "POST"): SIGNED_IN,
     ("crisis.alert", "POST"): SIGNED_IN,
     ("crisis.alerted", "GET"): SIGNED_IN,
+    ("log.triggers.index", "GET"): SIGNED_IN,
     # The client's own records, by id.
     ("log.edit", "GET"): CLIENT_ONLY,
     ("log.update", "POST"): CLIENT_ONLY,
@@ -123,6 +124,11 @@ TABLE = {
     ("rewards.accept", "POST"): CLIENT_ONLY,
     ("rewards.decline", "POST"): CLIENT_ONLY,
     ("rewards.tell", "POST"): CLIENT_ONLY,
+    ("home.thank", "POST"): CLIENT_ONLY,
+    ("log.triggers.rename", "POST"): CLIENT_ONLY,
+    ("log.triggers.hide", "POST"): CLIENT_ONLY,
+    ("log.triggers.show", "POST"): CLIENT_ONLY,
+    ("log.triggers.delete", "POST"): CLIENT_ONLY,
     # The client's space as members see it.
     ("support.client", "GET"): ("login", "hidden", "hidden", "ok", "nothing", "hidden", "hidden"),
     ("rewards.encourage", "POST"): MEMBERS_ONLY,
@@ -155,6 +161,8 @@ FORMS = {
     "reminders.update": {"time_1": "21:00"},
     "account.notifications": {"quiet_start": "23:00", "quiet_end": "07:00"},
     "account.language": {"language": "es"},
+    "log.triggers.rename": {"label": "pay day"},
+    "home.thank": {"words": "Thanks"},
     "i18n.switch_language": {"lang": "es", "next": "/"},
     "crisis.save": {"person-0-name": "Jo", "person-0-day": "01632 960123"},
     "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},
@@ -193,7 +201,9 @@ def world(app, people):
         reward = Reward(client_id=casey, giver_id=ids["member_with_scope"], title="Cinema",
                         milestone_kind="sober_days", milestone_target=400)
         reminder = Reminder(user_id=casey, kind="checkin", times="20:00")
-        db.session.add_all([entry, meeting, reward, reminder])
+        trigger = CustomTrigger(user_id=casey, label="payday")
+        message = Encouragement(client_id=casey, sender_id=ids["member_with_scope"], text="Proud of you")
+        db.session.add_all([entry, meeting, reward, reminder, trigger, message])
         db.session.commit()
         build_oli_network(app, oli, ola_id=ids["other_networks_member"])
         oli_before = oli_snapshot(app, oli)  # before any of Casey's set-up, which must not touch it either
@@ -203,6 +213,7 @@ def world(app, people):
         pending = make_user("pending@example.org", "Pending", confirmed_at=None)
         return {"confirm": make_confirm_token(pending), "join_confirm": make_confirm_token(pending, invite.id),
                 "ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
+                "trigger_id": trigger.id, "message_id": message.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
                 "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before}
 
@@ -242,6 +253,8 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:reward_id>", str(world["reward_id"]))
             .replace("<int:reminder_id>", str(world["reminder_id"]))
             .replace("<int:client_id>", str(world["client_id"]))
+            .replace("<int:trigger_id>", str(world["trigger_id"]))
+            .replace("<int:message_id>", str(world["message_id"]))
             .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
                                      world["invite"])))
 
