@@ -332,7 +332,8 @@ def test_every_push_a_post_queued_speaks_only_marked_sentences(posting_walk):
     """Encouragement, rewards, the crisis alert, the test notification: whatever the posts sent,
     in the recipient's language (everyone here reads the pseudo-language)."""
     kinds = sorted({push["tag"] for push in posting_walk.pushes})
-    print(f"\n{len(posting_walk.pushes)} pushes queued by the walk's posts, tags: {kinds}")
+    print(f"\n{len(posting_walk.pushes)} pushes queued by the walk's posts, tags: {kinds}; "
+          f"{len(posting_walk.emails)} emails")
     assert {"encouragement", "test", "crisis_alert"} <= set(kinds)
     assert unmarked_pushes(posting_walk.pushes) == {}
     assert unmarked_emails(posting_walk.emails) == {}
