@@ -117,8 +117,8 @@ KEY_CONTROLS = [
     ("/", ".quiet-link a"),
     ("/log", ".heading-row .button"),
     ("/crisis", ".call-button"),
-    # A checkbox's target is its whole label row, not the little box.
-    ("/settings", "main input:not([type=checkbox]), main select, main button, main label.option"),
+    # A checkbox's or radio's target is its whole label row (label.option, counted), not the little box.
+    ("/settings", "main input:not([type=checkbox]):not([type=radio]), main select, main button, main label.option"),
     # Everything about reminders, and the way to it from Settings.
     ("/reminders", "main input:not([type=checkbox]), main a.button, main button, main label.option"),
 ]
