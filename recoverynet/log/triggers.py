@@ -52,8 +52,7 @@ def rename(trigger_id: int):
 @login_required
 def hide(trigger_id: int):
     """Stop offering a trigger on the log form, without losing it."""
-    trigger = owned_or_404(CustomTrigger, trigger_id)
-    trigger.hidden = True
+    trigger = _offered(trigger_id, False)
     return commit_and_redirect(gettext("“%(label)s” is hidden from the log form. You can show it again here.",
                                        label=trigger.label), "log.triggers.index")
 
@@ -62,10 +61,16 @@ def hide(trigger_id: int):
 @login_required
 def show(trigger_id: int):
     """Offer a hidden trigger on the log form again."""
-    trigger = owned_or_404(CustomTrigger, trigger_id)
-    trigger.hidden = False
+    trigger = _offered(trigger_id, True)
     return commit_and_redirect(gettext("“%(label)s” is back on the log form.", label=trigger.label),
                                "log.triggers.index")
+
+
+def _offered(trigger_id: int, offered: bool) -> CustomTrigger:
+    """One of the person's own triggers, offered on the log form again or not."""
+    trigger = owned_or_404(CustomTrigger, trigger_id)
+    trigger.hidden = not offered
+    return trigger
 
 
 @bp.post("/<int:trigger_id>/delete")
