@@ -100,3 +100,82 @@ def test_the_call_the_emergency_number_line_stays_on_the_first_screen_with_a_pla
     box, top, bottom = first_screen_box(page, line)
     assert top <= box["y"] and box["y"] + box["height"] <= bottom, (box, top, bottom)
 
+
+# ---- 3. The plan form: closed blocks that say what they hold ----
+
+def page_height(page):
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
+def test_the_closed_plan_form_is_short_at_360px(open_phone, live_server, long_plan):
+    page = open_phone("360x740")
+    sign_in_quickly(page, live_server)
+    page.goto("/crisis/plan")
+    closed = page_height(page)
+    page.evaluate("document.querySelectorAll('details.plan-block').forEach((block) => { block.open = true; })")
+    every_block_open = page_height(page)
+    print(f"\nThe plan form at 360 px, the long plan: {closed} px closed, {every_block_open} px with every block open")
+    screenshot(page, "crisis-plan-every-block-open-360x740")
+    assert closed < 1600 < every_block_open
+
+
+def save_one_block(page, summary, field, text):
+    """Open the block by its summary, change one field and press that block's Save."""
+    page.locator("summary", has_text=summary).tap()
+    page.locator(f"#{field}").fill(text)
+    page.locator(f'details:has(#{field}) button[name="block"]').tap()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_saving_a_block_comes_back_to_it_open(open_phone, live_server, long_plan, javascript):
+    page = open_phone("360x740", java_script_enabled=javascript)
+    sign_in_quickly(page, live_server)
+    page.goto("/crisis/plan")
+    expect(page.locator("details.plan-block[open]")).to_have_count(0)
+    save_one_block(page, "Reasons that matter to me: 12", "reasons", "My daughter\nThe dog")
+
+    page.wait_for_url("**/crisis/plan?block=reasons#block-reasons")
+    expect(page.locator("#block-reasons .flash")).to_have_text(
+        "Your crisis plan is saved, and the copy on this phone is updated.")
+    expect(page.locator("#block-reasons .flash")).to_be_in_viewport()
+    block = page.locator("#block-reasons")
+    expect(block).to_have_attribute("open", "")
+    expect(block.locator("summary")).to_have_text("Reasons that matter to me: 2")
+    expect(page.locator("details.plan-block[open]")).to_have_count(1)
+    expect(page.locator("#reasons")).to_be_in_viewport()
+    screenshot(page, f"crisis-plan-saved-block-360x740-{'script' if javascript else 'no-script'}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_problem_opens_the_block_that_holds_it(open_phone, live_server, long_plan, scheme):
+    page = open_phone("360x740", color_scheme=scheme)
+    sign_in_quickly(page, live_server)
+    page.goto("/crisis/plan")
+    page.locator("summary", has_text="People to call").tap()
+    page.locator("#person-0-day").fill("")
+    page.locator("#person-0-night").fill("")
+    page.locator("summary", has_text="People to call").tap()  # closed again before saving
+    page.locator('#block-reasons > summary').tap()
+    page.locator('#block-reasons button[name="block"]').tap()
+
+    # The page comes back with the people open (where the problem is) beside the reasons.
+    expect(page.locator("#person-0-day-error")).to_be_visible()
+    expect(page.locator("details.plan-block[open]")).to_have_count(2)
+    expect(page.locator("#block-people")).to_have_attribute("open", "")
+    page.locator("#person-0-day-error").scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"crisis-plan-problem-360x740-{scheme}.png"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["360x740", "360x640"])
+def test_plan_form_screenshots(app, open_phone, live_server, long_plan, size, scheme, language):
+    speaks(app, long_plan, language)
+    page = open_phone("360x740", color_scheme=scheme)
+    if size == "360x640":
+        page.set_viewport_size(FIRST_SCREEN)
+    sign_in_quickly(page, live_server)
+    page.goto("/crisis/plan")
+    expect(page.locator("#block-warning_signs > summary")).to_have_text(
+        "Señales de alerta: 12" if language == "es" else "Warning signs: 12")
+    screenshot(page, f"crisis-plan-closed-{size}-{scheme}-{language}")

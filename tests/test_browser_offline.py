@@ -111,6 +111,7 @@ def test_offline_copy_shows_the_plan_as_changed_online(open_phone, casey_with_pl
     open_crisis_page_controlled(page, "Call Jo Sister")
 
     page.goto("/crisis/plan")
+    page.locator("#block-people > summary").tap()  # the form's blocks start closed (issue 15)
     page.locator("#person-1-name").fill(SAM[0])
     page.locator("#person-1-day").fill(SAM[1])
     page.get_by_role("button", name="Save my plan").tap()
@@ -131,6 +132,7 @@ def test_saving_the_plan_refreshes_the_offline_copy_without_opening_the_crisis_p
     open_crisis_page_controlled(page, "Call Jo Sister")
 
     page.goto("/crisis/plan")
+    page.locator("#block-people > summary").tap()  # the form's blocks start closed (issue 15)
     page.locator("#person-0-name").fill(SAM[0])
     page.locator("#person-0-day").fill(SAM[1])
     page.get_by_role("button", name="Save my plan").tap()

@@ -178,3 +178,68 @@ def test_the_alert_confirmation_counts_people_in_spanish(app, client, auth, peop
     auth.login()
     assert "1 persona ya sabe que necesitas ayuda." in client.get("/crisis/alerted?n=1").get_data(as_text=True)
     assert "3 personas ya saben que necesitas ayuda." in client.get("/crisis/alerted?n=3").get_data(as_text=True)
+
+
+# ---- The form in closed blocks (issue 15) ----
+
+BLOCK_IDS = ("people", "professionals", "warning_signs", "coping_alone", "distractions", "reasons", "naloxone")
+
+
+def open_block_ids(body):
+    return [name for name in BLOCK_IDS if f'id="block-{name}" open>' in body]
+
+
+def test_each_block_of_the_plan_form_is_closed_and_says_what_it_holds(client, auth, people):
+    auth.login()
+    client.post("/crisis/plan", data=PLAN)
+    body = client.get("/crisis/plan").get_data(as_text=True)
+    assert open_block_ids(body) == []
+    for summary in ("People to call: Jordan and Sam", "Professional or service: Community team", "Warning signs: 2",
+                    "Things I can do on my own: 2", "Place or person that distracts me: 1",
+                    "Reason that matters to me: 1", "Naloxone plan: shown on the crisis page"):
+        assert f'<span class="block-summary">{summary}</span>' in body, summary
+
+
+def test_an_empty_plan_form_says_each_block_is_empty(client, auth, people):
+    auth.login()
+    body = client.get("/crisis/plan").get_data(as_text=True)
+    for summary in ("People to call: none yet", "Professionals and services: none yet", "Warning signs: 0",
+                    "Naloxone plan: not shown"):
+        assert f'<span class="block-summary">{summary}</span>' in body, summary
+
+
+def test_saving_from_a_block_comes_back_to_that_block_open(client, auth, people):
+    auth.login()
+    response = client.post("/crisis/plan", data={**PLAN, "block": "reasons"})
+    assert response.headers["Location"] == "/crisis/plan?block=reasons#block-reasons"
+    assert open_block_ids(client.get(response.headers["Location"]).get_data(as_text=True)) == ["reasons"]
+
+
+@pytest.mark.parametrize("block", ["", "elsewhere", "//example.org/x"])
+def test_a_block_name_that_is_not_the_forms_never_reaches_the_address(client, auth, people, block):
+    auth.login()
+    assert client.post("/crisis/plan", data={**PLAN, "block": block}).headers["Location"] == "/crisis/plan"
+
+
+def test_after_a_problem_the_block_with_it_is_open_beside_the_one_the_person_was_in(client, auth, people):
+    auth.login()
+    response = client.post("/crisis/plan", data={**PLAN, "pro-0-day": "", "block": "reasons"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="pro-0-day-error"' in body
+    assert open_block_ids(body) == ["professionals", "reasons"]
+
+
+def test_the_plan_forms_blocks_speak_spanish_with_plurals(app, client, auth, people):
+    _speaks(app, people["client"], "es")
+    auth.login()
+    client.post("/crisis/plan", data={**PLAN, "reasons": "Mi hija"})
+    body = client.get("/crisis/plan").get_data(as_text=True)
+    for summary in ("Personas a quienes llamar: Jordan y Sam", "Señales de alerta: 2", "Razón que me importa: 1"):
+        assert f'<span class="block-summary">{summary}</span>' in body, summary
+
+
+def test_back_in_the_block_the_saved_note_is_in_that_block(client, auth, people):
+    auth.login()
+    body = client.post("/crisis/plan", data={**PLAN, "block": "reasons"}, follow_redirects=True).get_data(as_text=True)
+    block = body[body.index('id="block-reasons"'):body.index('id="block-naloxone"')]
+    assert body.count("Your crisis plan is saved") == 1 and "Your crisis plan is saved" in block

@@ -1,5 +1,6 @@
 """Reading the crisis plan form: free-text sections and the ordered call list."""
-from flask_babel import gettext, lazy_gettext
+from babel.lists import format_list
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from sqlalchemy import select
 
 from recoverynet.auth.models import User
@@ -83,3 +84,72 @@ def plan_as_form_data(plan: CrisisPlan | None) -> dict:
                          f"{prefix}-{n}-night": callee.out_of_hours_phone,
                          f"{prefix}-{n}-contact": str(callee.contact_id or "")})
     return data
+
+
+# ---- The form in closed blocks (issue 15): each says what it holds and opens to edit ----
+
+# In the page's order; each is a <details id="block-…">, and its Save button sends its name, so
+# the page after saving opens the block the person was in.
+BLOCKS = ("people", "professionals", "warning_signs", "coping_alone", "distractions", "reasons", "naloxone")
+
+
+def known_block(name: str | None) -> str | None:
+    """`name` if it is one of the form's blocks (it goes into a URL), else None."""
+    return name if name in BLOCKS else None
+
+
+def block_of(field: str) -> str:
+    """The block that holds a field of the form."""
+    if field.startswith("person-") or field == "sms_message":
+        return "people"
+    if field.startswith("pro-"):
+        return "professionals"
+    if field in ("uses_opioids", "naloxone_who", "naloxone_where", "naloxone_trained"):
+        return "naloxone"
+    return field if field in BLOCKS else "people"
+
+
+def _names(form: Form, prefix: str, rows: int, contacts: dict[str, Contact]) -> list[str]:
+    names = []
+    for n in range(rows):
+        picked = contacts.get(form.raw.get(f"{prefix}-{n}-contact") or "")
+        name = (form.raw.get(f"{prefix}-{n}-name") or "").strip() or (picked.name if picked else "")
+        if name:
+            names.append(name)
+    return names
+
+
+def _lines(form: Form, name: str) -> int:
+    """Lines with words in them: what the crisis page shows as steps."""
+    return sum(1 for line in (form.raw.get(name) or "").splitlines() if line.strip())
+
+
+def block_summaries(form: Form, contacts: list[Contact]) -> dict[str, str]:
+    """What each block holds, in a line, from what the form shows (saved, or typed before an error)."""
+    by_id = {str(c.id): c for c in contacts}
+    people, pros = _names(form, "person", PEOPLE_ROWS, by_id), _names(form, "pro", PROFESSIONAL_ROWS, by_id)
+    listed = lambda names: format_list(names, locale=get_locale() or "en")  # noqa: E731
+    counts = {name: _lines(form, name) for name in TEXT_SECTIONS}
+    return {
+        "people": ngettext("Person to call: %(names)s", "People to call: %(names)s", len(people), names=listed(people))
+        if people else gettext("People to call: none yet"),
+        "professionals": ngettext("Professional or service: %(names)s", "Professionals and services: %(names)s",
+                                  len(pros), names=listed(pros))
+        if pros else gettext("Professionals and services: none yet"),
+        "warning_signs": ngettext("Warning sign: %(num)d", "Warning signs: %(num)d", counts["warning_signs"]),
+        "coping_alone": ngettext("Thing I can do on my own: %(num)d", "Things I can do on my own: %(num)d",
+                                 counts["coping_alone"]),
+        "distractions": ngettext("Place or person that distracts me: %(num)d",
+                                 "Places and people that distract me: %(num)d", counts["distractions"]),
+        "reasons": ngettext("Reason that matters to me: %(num)d", "Reasons that matter to me: %(num)d",
+                            counts["reasons"]),
+        "naloxone": gettext("Naloxone plan: shown on the crisis page") if form.raw.get("uses_opioids") == "on"
+        else gettext("Naloxone plan: not shown"),
+    }
+
+
+def open_blocks(form: Form, chosen: str | None) -> list[str]:
+    """The blocks shown open: the one the person was in, and every one with a problem (the error
+    summary at the top links into them)."""
+    with_errors = {block_of(field) for field in form.errors}
+    return [block for block in BLOCKS if block == chosen or block in with_errors]

@@ -6,8 +6,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from recoverynet.crisis.forms import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINED, map_contacts, plan_as_form_data,
-                                     read_plan_form, save_plan)
+from recoverynet.crisis.forms import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINED, block_summaries, known_block,
+                                     map_contacts, open_blocks, plan_as_form_data, read_plan_form, save_plan)
 from recoverynet.crisis.models import CrisisAlert, CrisisPlan
 from recoverynet.crisis.numbers import numbers_for
 from recoverynet.extensions import db
@@ -45,13 +45,17 @@ def crisis():
 @bp.get("/crisis/plan")
 @login_required
 def edit_plan():
-    """Show the crisis plan form, filled with the saved plan."""
-    return _plan_page(Form(plan_as_form_data(_plan())))
+    """Show the crisis plan form, filled with the saved plan; ?block= opens the block just saved."""
+    return _plan_page(Form(plan_as_form_data(_plan())), block=known_block(request.args.get("block")))
 
 
-def _plan_page(form: Form, status: int = 200):
-    return render("crisis/plan.html", form=form, plan=_plan(), contacts=map_contacts(current_user),
-                  people_rows=PEOPLE_ROWS, pro_rows=PROFESSIONAL_ROWS, trained=TRAINED, status=status)
+def _plan_page(form: Form, status: int = 200, block: str | None = None):
+    # Each block is closed but the one the person was in and any with a problem (issue 15).
+    contacts = map_contacts(current_user)
+    opened = open_blocks(form, block or known_block(request.form.get("block")))
+    return render("crisis/plan.html", form=form, plan=_plan(), contacts=contacts, people_rows=PEOPLE_ROWS,
+                  pro_rows=PROFESSIONAL_ROWS, trained=TRAINED, summaries=block_summaries(form, contacts),
+                  opened=opened, saved_block=block, status=status)
 
 
 @bp.post("/crisis/plan")
@@ -62,7 +66,9 @@ def save():
     save_plan(current_user, values)
     session["refresh_crisis"] = True
     flash(gettext("Your crisis plan is saved, and the copy on this phone is updated."))
-    return redirect(url_for("crisis.edit_plan"), code=303)
+    # Back to the block whose Save was pressed, open (#block-… scrolls there, with no script).
+    block = known_block(request.form.get("block"))
+    return redirect(url_for("crisis.edit_plan", block=block, _anchor=f"block-{block}" if block else None), code=303)
 
 
 @bp.post("/crisis/plan/review")
