@@ -117,6 +117,7 @@ def js_strings() -> dict[str, str]:
                                 "You can allow them in your browser's site settings."),
         "push_turned_on": gettext("Reminders are on. A test notification is on its way."),
         "push_not_saved": gettext("We couldn't save this phone. Please try again."),
+        "push_not_turned_on": gettext("We couldn't turn reminders on. Please try again."),
         "push_checking": gettext("Checking whether this phone gets reminders\u2026"),
         # What to do, below each state on the reminders page.
         "push_off_advice": gettext("Nothing will arrive here until you tap \u201cTurn on reminders\u201d "
@@ -125,7 +126,6 @@ def js_strings() -> dict[str, str]:
                                        "this page and tap \u201cTurn on reminders\u201d."),
         "push_unsupported_iphone": gettext("This iPhone can't show reminders yet. Update it to iOS 16.4 "
                                            "or later, then add RecoveryNet to your Home Screen."),
-        "push_failed": gettext("We couldn't turn reminders on. Please try again."),
     }
 
 

@@ -1,5 +1,5 @@
 """The client's network map and contact cards."""
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from recoverynet.network.cards import gaps, map_dots
 from recoverynet.network.forms import read_contact_form
 from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIP_NAMES, SCOPES, Contact,
                                         Invite, ViewRecord)
-from recoverynet.pages import owned_or_404, read_form, render
+from recoverynet.pages import commit_and_redirect, owned_or_404, read_form, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -59,9 +59,9 @@ def create():
     values = read_form(read_contact_form, lambda form: _form_page("network/new.html", form))
     contact = Contact(client_id=current_user.id, **values)
     db.session.add(contact)
-    db.session.commit()
-    flash(gettext("%(name)s is on your map.", name=contact.name))
-    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+    db.session.flush()  # gives the card its id, for the address below
+    return commit_and_redirect(gettext("%(name)s is on your map.", name=contact.name), "network.show",
+                               contact_id=contact.id)
 
 
 @bp.get("/<int:contact_id>")
@@ -91,9 +91,7 @@ def update(contact_id: int):
     values = read_form(read_contact_form, lambda form: _form_page("network/edit.html", form, contact))
     for name, value in values.items():
         setattr(contact, name, value)
-    db.session.commit()
-    flash(gettext("Saved."))
-    return redirect(url_for("network.show", contact_id=contact.id), code=303)
+    return commit_and_redirect(gettext("Saved."), "network.show", contact_id=contact.id)
 
 
 @bp.get("/<int:contact_id>/delete")
@@ -109,9 +107,7 @@ def delete(contact_id: int):
     """Take a contact off the map; a member loses all access with it."""
     contact = own_contact(contact_id)
     db.session.delete(contact)
-    db.session.commit()
-    flash(gettext("%(name)s is no longer on your map.", name=contact.name))
-    return redirect(url_for("network.index"), code=303)
+    return commit_and_redirect(gettext("%(name)s is no longer on your map.", name=contact.name), "network.index")
 
 
 @bp.get("/views")

@@ -1,5 +1,6 @@
 """Encouragement and rewards: members send and pledge; the client redeems and thanks."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import force_locale, gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -9,9 +10,10 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.network.access import may_follow_milestone, membership, require_membership
 from recoverynet.notifications.notify import notify
-from recoverynet.pages import page_number, render
+from recoverynet.pages import commit_and_redirect, page_number, render
 from recoverynet.rewards.consent import giver_may_follow, status_for_giver
-from recoverynet.rewards.models import MILESTONE_KINDS, REWARD_KINDS, Encouragement, Reward, RewardStatus
+from recoverynet.rewards.forms import read_pledge_form
+from recoverynet.rewards.models import MILESTONE_KINDS, READY_PHRASES, REWARD_KINDS, Encouragement, Reward, RewardStatus
 from recoverynet.rewards.unlock import progress_of, unlock_due_rewards
 from recoverynet.timeutil import utcnow
 
@@ -36,14 +38,17 @@ def encourage(client_id: int):
     """Send the client a short word of encouragement."""
     contact, client = require_membership(client_id)
     form = Form(request.form)
-    text = form.text("text", required="Please pick a phrase or write a few words.", max_length=280)
+    text = form.text("text", required=gettext("Please pick a phrase or write a few words."), max_length=280)
     if not form.ok:  # the words come back as typed, with what to change (issue 15)
         return render("rewards/encourage.html", form=form, client=client, status=422)
+    if text in READY_PHRASES:  # a ready phrase reaches the client in the client's language
+        with force_locale(client.language or "en"):
+            text = str(READY_PHRASES[text])
     db.session.add(Encouragement(client_id=client.id, sender_id=current_user.id, text=text))
-    notify(client.id, "encouragement", f"{contact.name}: “{text}”", "/rewards")
-    db.session.commit()
-    flash(f"Sent to {client.display_name}.")
-    return redirect(url_for("support.client", client_id=client_id), code=303)
+    notify(client.id, "encouragement", lazy_gettext("%(name)s: “%(text)s”", name=contact.name, text=text),
+           "/rewards")
+    return commit_and_redirect(gettext("Sent to %(name)s.", name=client.display_name), "support.client",
+                               client_id=client_id)
 
 
 @bp.route("/support/<int:client_id>/rewards/new", methods=["GET", "POST"])
@@ -53,22 +58,13 @@ def pledge(client_id: int):
     contact, client = require_membership(client_id)
     form = Form(request.form)
     if request.method == "POST":
-        title = form.text("title", required="Please say what the reward is.", max_length=120)
-        kind = form.raw.get("kind") or "other"
-        if kind not in REWARD_KINDS:
-            form.error("kind", "Please choose one of the options.")
-        note = form.text("note", max_length=500)
-        when = form.raw.get("when")
-        target = None
-        if when in MILESTONE_KINDS:
-            target = form.number("target", 1, 3650, required="Please say how many.")
-        elif when != "now":
-            form.error("when", "Please choose when it unlocks.")
+        values = read_pledge_form(form)
         if form.ok:
-            reward = _create_reward(contact, client, when, title=title, kind=kind, note=note, target=target)
-            flash({RewardStatus.PLEDGED: "Your reward is pledged.",
-                   RewardStatus.UNLOCKED: "Your reward is on its way.",
-                   RewardStatus.OFFERED: f"Your offer is sent. {client.display_name} decides whether to accept it."}
+            reward = _create_reward(contact, client, **values)
+            flash({RewardStatus.PLEDGED: gettext("Your reward is pledged."),
+                   RewardStatus.UNLOCKED: gettext("Your reward is on its way."),
+                   RewardStatus.OFFERED: gettext("Your offer is sent. %(name)s decides whether to accept it.",
+                                                 name=client.display_name)}
                   [reward.status])
             return redirect(url_for("support.client", client_id=client.id), code=303)
     return render("rewards/pledge.html", form=form, client=client, kinds=REWARD_KINDS,
@@ -90,13 +86,16 @@ def _create_reward(contact, client: User, when: str, **fields) -> Reward:
     db.session.flush()
     title = reward.title
     if reward.status == RewardStatus.UNLOCKED:
-        notify(client.id, "reward_given", f"{contact.name} gave you a reward: “{title}”.", "/rewards")
+        notify(client.id, "reward_given", lazy_gettext("%(name)s gave you a reward: “%(title)s”.",
+                                                       name=contact.name, title=title), "/rewards")
     elif reward.status == RewardStatus.OFFERED:
-        notify(client.id, "reward_offered", f"{contact.name} offers you a reward: “{title}”, "
-               f"{reward.milestone_text.lower()}. Accept it or say no thanks.", f"/rewards/{reward.id}")
+        notify(client.id, "reward_offered", lazy_gettext("%(name)s offers you a reward: “%(title)s”, %(when)s. "
+                                                         "Accept it or say no thanks.", name=contact.name, title=title,
+                                                         when=reward.milestone_phrase), f"/rewards/{reward.id}")
     else:
-        notify(client.id, "reward_pledged", f"{contact.name} pledged a reward: “{title}”, "
-               f"{reward.milestone_text.lower()}.", "/rewards")
+        notify(client.id, "reward_pledged", lazy_gettext("%(name)s pledged a reward: “%(title)s”, %(when)s.",
+                                                         name=contact.name, title=title,
+                                                         when=reward.milestone_phrase), "/rewards")
         unlock_due_rewards(client)  # a pledge the client has already reached is theirs at once
     db.session.commit()
     return reward
@@ -141,6 +140,11 @@ def index():
                   progress=progress_of(counted, current_user))
 
 
+def _tell_giver(reward: Reward, kind: str, text) -> None:
+    """A notice to the reward's giver, linking to the reward (a lazy text: in the giver's language)."""
+    notify(reward.giver_id, kind, text, f"/rewards/{reward.id}")
+
+
 def _reward_page(reward: Reward, form: Form, status: int = 200):
     is_client = reward.client_id == current_user.id
     return render("rewards/show.html", reward=reward, client=reward.client, giver=reward.giver, kinds=REWARD_KINDS,
@@ -163,10 +167,10 @@ def redeem(reward_id: int):
     if reward.status == RewardStatus.UNLOCKED:
         reward.status, reward.redeemed_at = RewardStatus.REDEEMED, utcnow()
         if giver_may_follow(reward):
-            notify(reward.giver_id, "reward_redeemed", f"{current_user.display_name} redeemed “{reward.title}”.",
-                   f"/rewards/{reward.id}")
+            _tell_giver(reward, "reward_redeemed", lazy_gettext("%(name)s redeemed “%(title)s”.",
+                                                                name=current_user.display_name, title=reward.title))
         db.session.commit()
-        flash("Enjoy it. You earned it.")
+        flash(gettext("Enjoy it. You earned it."))
     return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
 
 
@@ -176,16 +180,14 @@ def thank(reward_id: int):
     """The client sends the giver a thank-you."""
     reward = _reward_for(reward_id, client=True)
     form = Form(request.form)
-    text = form.text("thanks", required="Please write a few words of thanks.", max_length=280)
+    text = form.text("thanks", required=gettext("Please write a few words of thanks."), max_length=280)
     if not form.ok:
         return _reward_page(reward, form, status=422)
     reward.thanks, reward.thanked_at = text, utcnow()
     reward.giver_told_at = reward.giver_told_at or reward.thanked_at  # the form says thanks tells them
-    notify(reward.giver_id, "reward_thanked", f"{current_user.display_name} says thank you: “{text}”",
-           f"/rewards/{reward.id}")
-    db.session.commit()
-    flash("Your thanks are sent.")
-    return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
+    _tell_giver(reward, "reward_thanked", lazy_gettext("%(name)s says thank you: “%(text)s”",
+                                                       name=current_user.display_name, text=text))
+    return commit_and_redirect(gettext("Your thanks are sent."), "rewards.show", reward_id=reward.id)
 
 
 @bp.post("/rewards/<int:reward_id>/withdraw")
@@ -199,10 +201,10 @@ def withdraw(reward_id: int):
     if status == RewardStatus.OFFERED or (status == RewardStatus.PLEDGED and giver_may_follow(reward)):
         reward.status, reward.withdrawn_at = RewardStatus.WITHDRAWN, utcnow()
         db.session.commit()
-        flash("The pledge is withdrawn.")
+        flash(gettext("The pledge is withdrawn."))
     elif not giver_may_follow(reward):
-        flash(f"This reward can't be withdrawn now. If things have changed, talk to "
-              f"{reward.client.display_name}.")
+        flash(gettext("This reward can't be withdrawn now. If things have changed, talk to %(name)s.",
+                      name=reward.client.display_name))
     return redirect(url_for("support.client", client_id=reward.client_id), code=303)
 
 
@@ -212,9 +214,7 @@ def keep(reward_id: int):
     """The giver keeps a pledge as it is after the client's new count."""
     reward = _reward_for(reward_id, giver=True)
     reward.giver_should_review = False
-    db.session.commit()
-    flash("Your pledge stays as it is.")
-    return redirect(url_for("rewards.show", reward_id=reward.id), code=303)
+    return commit_and_redirect(gettext("Your pledge stays as it is."), "rewards.show", reward_id=reward.id)
 
 
 def _answer_offer(reward_id: int, accept: bool):
@@ -223,11 +223,15 @@ def _answer_offer(reward_id: int, accept: bool):
     if reward.status == RewardStatus.OFFERED:
         if accept:
             reward.status, reward.accepted_at = RewardStatus.PLEDGED, utcnow()
-            text, message = f"{current_user.display_name} accepted your offer “{reward.title}”.", "Accepted. It unlocks by itself when you get there."
+            text = lazy_gettext("%(name)s accepted your offer “%(title)s”.", name=current_user.display_name,
+                                title=reward.title)
+            message = gettext("Accepted. It unlocks by itself when you get there.")
         else:
             reward.status = RewardStatus.DECLINED
-            text, message = f"{current_user.display_name} said no thanks to “{reward.title}” for now.", "Done. They'll know you said no thanks."
-        notify(reward.giver_id, "reward_answered", text, f"/rewards/{reward.id}")
+            text = lazy_gettext("%(name)s said no thanks to “%(title)s” for now.", name=current_user.display_name,
+                                title=reward.title)
+            message = gettext("Done. They'll know you said no thanks.")
+        _tell_giver(reward, "reward_answered", text)
         if accept:
             unlock_due_rewards(current_user)
         db.session.commit()
@@ -256,10 +260,12 @@ def tell(reward_id: int):
     reward = _reward_for(reward_id, client=True)
     earned = reward.status in (RewardStatus.UNLOCKED, RewardStatus.REDEEMED)
     if earned and reward.giver_told_at is None and reward.giver_id:
-        giver = reward.giver.display_name if reward.giver else "They"  # read before the commit expires it
+        # Read before the commit expires it.
+        told = (gettext("%(name)s will know you earned it.", name=reward.giver.display_name) if reward.giver
+                else gettext("They will know you earned it."))
         reward.giver_told_at = utcnow()
-        notify(reward.giver_id, "reward_unlocked",
-               f"{current_user.display_name} earned “{reward.title}” and wanted you to know.", f"/rewards/{reward.id}")
+        _tell_giver(reward, "reward_unlocked", lazy_gettext("%(name)s earned “%(title)s” and wanted you to know.",
+                                                            name=current_user.display_name, title=reward.title))
         db.session.commit()
-        flash(f"{giver} will know you earned it.")
+        flash(told)
     return redirect(url_for("rewards.show", reward_id=reward.id), code=303)

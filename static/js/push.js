@@ -93,7 +93,7 @@
         const response = await post("/push/subscriptions", subscription.toJSON());
         show(response.ok, t(response.ok ? "push_turned_on" : "push_not_saved"));
       } catch (error) {
-        show(false, t("push_failed"));
+        show(false, t("push_not_turned_on"));
       } finally {
         on.disabled = false;
       }
