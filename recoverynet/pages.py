@@ -80,3 +80,29 @@ def owned_or_404(model, record_id: int, owner_column: str = "user_id"):
     if record is None or getattr(record, owner_column) != current_user.id:
         abort(404)
     return record
+
+
+def add_delete_views(bp, rule: str, load, template: str, name: str, deleted) -> None:
+    """The two views every deletable record shares, under `rule` + "/delete": GET asks first, so a
+    stray tap loses nothing; POST deletes for good, then says so. `load(record_id)` finds the
+    signed-in person's own record (or 404s); `deleted(record)` gives (message, endpoint), read
+    before the commit expires the record."""
+    from flask_login import login_required
+
+    from recoverynet.extensions import db
+
+    @login_required
+    def confirm_delete(**ids):
+        """Ask before deleting."""
+        return render(template, **{name: load(*ids.values())})
+
+    @login_required
+    def delete(**ids):
+        """Delete the record for good."""
+        record = load(*ids.values())
+        message, endpoint = deleted(record)
+        db.session.delete(record)
+        return commit_and_redirect(message, endpoint)
+
+    bp.add_url_rule(rule + "/delete", "confirm_delete", confirm_delete, methods=["GET"])
+    bp.add_url_rule(rule + "/delete", "delete", delete, methods=["POST"])

@@ -48,29 +48,16 @@ def rename(trigger_id: int):
                                        label=trigger.label), "log.triggers.index")
 
 
-@bp.post("/<int:trigger_id>/hide")
+@bp.post("/<int:trigger_id>/hide", endpoint="hide", defaults={"offered": False})
+@bp.post("/<int:trigger_id>/show", endpoint="show", defaults={"offered": True})
 @login_required
-def hide(trigger_id: int):
-    """Stop offering a trigger on the log form, without losing it."""
-    trigger = _offered(trigger_id, False)
-    return commit_and_redirect(gettext("“%(label)s” is hidden from the log form. You can show it again here.",
-                                       label=trigger.label), "log.triggers.index")
-
-
-@bp.post("/<int:trigger_id>/show")
-@login_required
-def show(trigger_id: int):
-    """Offer a hidden trigger on the log form again."""
-    trigger = _offered(trigger_id, True)
-    return commit_and_redirect(gettext("“%(label)s” is back on the log form.", label=trigger.label),
-                               "log.triggers.index")
-
-
-def _offered(trigger_id: int, offered: bool) -> CustomTrigger:
-    """One of the person's own triggers, offered on the log form again or not."""
+def offer(trigger_id: int, offered: bool):
+    """Stop offering a trigger on the log form without losing it (hide), or offer it again (show)."""
     trigger = owned_or_404(CustomTrigger, trigger_id)
     trigger.hidden = not offered
-    return trigger
+    message = (gettext("“%(label)s” is back on the log form.", label=trigger.label) if offered
+               else gettext("“%(label)s” is hidden from the log form. You can show it again here.", label=trigger.label))
+    return commit_and_redirect(message, "log.triggers.index")
 
 
 @bp.post("/<int:trigger_id>/delete")

@@ -12,7 +12,8 @@ from recoverynet.log.entries import apply_values, clean_device_id, entries_page,
 from recoverynet.log.forms import read_entry_form
 from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
 from recoverynet.log.triggers import bp as triggers_bp
-from recoverynet.pages import commit_and_redirect, flash_and_redirect, owned_or_404, read_form, render, wants_json
+from recoverynet.pages import (add_delete_views, commit_and_redirect, flash_and_redirect, owned_or_404, read_form,
+                               render, wants_json)
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 bp.register_blueprint(triggers_bp)  # the client's own triggers: /log/triggers
@@ -110,16 +111,6 @@ def update(entry_id: int):
     return commit_and_redirect(gettext("Your changes are saved."), "log.index", saved=entry.id)
 
 
-@bp.get("/<int:entry_id>/delete")
-@login_required
-def confirm_delete(entry_id: int):
-    """Ask before deleting, so a stray tap loses nothing."""
-    return render("log/delete.html", entry=_own_entry(entry_id))
-
-
-@bp.post("/<int:entry_id>/delete")
-@login_required
-def delete(entry_id: int):
-    """Delete an entry for good."""
-    db.session.delete(_own_entry(entry_id))
-    return commit_and_redirect(gettext("The entry is deleted."), "log.index")
+# Ask before deleting an entry, then delete it for good.
+add_delete_views(bp, "/<int:entry_id>", _own_entry, "log/delete.html", "entry",
+                 lambda entry: (gettext("The entry is deleted."), "log.index"))

@@ -12,7 +12,7 @@ from recoverynet.network.cards import gaps, map_dots
 from recoverynet.network.forms import read_contact_form
 from recoverynet.network.models import (CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIP_NAMES, SCOPES, Contact,
                                         Invite, ViewRecord)
-from recoverynet.pages import commit_and_redirect, owned_or_404, read_form, render
+from recoverynet.pages import add_delete_views, commit_and_redirect, owned_or_404, read_form, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -94,20 +94,9 @@ def update(contact_id: int):
     return commit_and_redirect(gettext("Saved."), "network.show", contact_id=contact.id)
 
 
-@bp.get("/<int:contact_id>/delete")
-@login_required
-def confirm_delete(contact_id: int):
-    """Ask before taking someone off the map."""
-    return render("network/delete.html", contact=own_contact(contact_id))
-
-
-@bp.post("/<int:contact_id>/delete")
-@login_required
-def delete(contact_id: int):
-    """Take a contact off the map; a member loses all access with it."""
-    contact = own_contact(contact_id)
-    db.session.delete(contact)
-    return commit_and_redirect(gettext("%(name)s is no longer on your map.", name=contact.name), "network.index")
+# Ask before taking someone off the map, then do it; a member loses all access with the card.
+add_delete_views(bp, "/<int:contact_id>", own_contact, "network/delete.html", "contact",
+                 lambda contact: (gettext("%(name)s is no longer on your map.", name=contact.name), "network.index"))
 
 
 @bp.get("/views")
