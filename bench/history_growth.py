@@ -63,6 +63,7 @@ PAGES = [
     ("crisis plan", "client", "/crisis/plan", "/crisis/plan"),
     ("reminders", "client", "/reminders", "/reminders"),
     ("people I support (member)", "member", "/support", "/support"),
+    ("your triggers", "client", "/log/triggers", "/log/triggers"),
     # Insights join here when they exist, e.g.:
     # ("insights", "client", "/insights", "/insights"),
 ]
