@@ -9,6 +9,7 @@ import logging
 from contextlib import nullcontext
 
 from flask import Flask, current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_babel import force_locale, gettext, lazy_gettext
 from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError
@@ -92,6 +93,11 @@ def _handle(error: HTTPException):
             return {"error": error.name, "message": _explanation(error)}, error.code
         # public_page: the layout asks the database nothing (no signed-in person, no inbox count).
         title = str(_NAMES.get(error.code, error.name))
+        if request_ctx.url_adapter is None:
+            # The Host was refused before routing, so no address can be built and the layout (all
+            # links) can't be drawn: the same words, as plain text.
+            return f"{_HEADINGS.get(error.code, title)}\n\n{_page_message(error)}\n", error.code, \
+                {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("error.html", error=error, title=title, heading=str(_HEADINGS.get(error.code, title)),
                                message=_page_message(error), public_page=True), error.code
 
