@@ -73,10 +73,17 @@ def page_language() -> str:
     return get_locale().language
 
 
-def js_strings() -> dict[str, str]:
+def js_strings(left_out: tuple[str, ...] = ()) -> dict[str, str]:
     """The sentences static/js/*.js show, in the page's language; base.html writes them into
     <script type="application/json" id="js-strings">, read by static/js/strings.js.
-    A counted sentence comes in its "one" and "other" forms (English and Spanish need no more)."""
+    A counted sentence comes in its "one" and "other" forms (English and Spanish need no more).
+    A page that loads fewer scripts leaves out the keys starting with `left_out` (the crisis page
+    has no reminders panel, and every byte counts on a bad connection)."""
+    sentences = _js_sentences()
+    return {key: text for key, text in sentences.items() if not key.startswith(left_out)} if left_out else sentences
+
+
+def _js_sentences() -> dict[str, str]:
     def counted(key: str, sentence) -> dict[str, str]:
         return {key + ".one": sentence(1), key + ".other": sentence(2)}
 
