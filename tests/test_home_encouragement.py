@@ -116,3 +116,23 @@ def test_thanks_too_long_come_back_with_the_words_and_why(app, client, people, m
     assert response.status_code == 422
     assert '<p class="field-error" id="thanks-error">Please keep this under 280 characters.</p>' in body
     assert "x" * 281 in body and notifications_for(app, mia) == []
+
+
+def test_the_thank_you_leads_the_sender_to_the_clients_page(app, client, people, mia):
+    message = send(app, people["client"], mia, "One day at a time.")
+    sign_in_as(client, "casey@example.org")
+    client.post(f"/messages/{message}/thank", data={"thanks": ""})
+    with app.app_context():
+        notices = db.session.execute(select(Notification.kind, Notification.link)
+                                     .where(Notification.user_id == mia)).all()
+    assert notices == [("encouragement_thanked", f"/support/{people['client']}")]
+
+
+def test_of_two_messages_sent_the_same_moment_home_shows_the_later_one(app, client, people, mia):
+    with app.app_context():
+        moment = utcnow() - timedelta(hours=1)
+        db.session.add_all([Encouragement(client_id=people["client"], sender_id=mia, text=text, sent_at=moment)
+                            for text in ("First of two.", "Second of two.")])
+        db.session.commit()
+    body = casey_home(client)
+    assert "<p>Second of two.</p>" in body and "First of two." not in body

@@ -67,3 +67,33 @@ def test_a_reward_given_now_has_no_progress_to_show(app, people):
         casey = db.session.get(User, people["client"])
         casey.sober_since = date(2020, 1, 1)  # days to count, but this reward counts none of them
         assert progress(Reward(client_id=casey.id, title="Flowers", milestone_kind=None), casey) == 0
+
+
+def flag_for_review(app, reward_ids) -> None:
+    """As if a new count had flagged them (or before the giver's scope was taken back)."""
+    with app.app_context():
+        for reward_id in reward_ids:
+            db.session.get(Reward, reward_id).giver_should_review = True
+        db.session.commit()
+
+
+@pytest.mark.parametrize("giver", ["nia", "mia"])
+def test_the_support_page_asks_about_a_new_count_only_when_a_pledge_is_flagged(app, client, auth, people, givers,
+                                                                                giver):
+    add_rewards(app, people["client"], (givers[giver], "Cinema", "sober_days", "pledged"))
+    auth.login(f"{giver}@example.org")
+    assert "has started a new count" not in client.get(f"/support/{people['client']}").text
+
+
+def test_a_flagged_pledge_asks_its_giver_who_may_follow_the_days(app, client, auth, people, givers):
+    flag_for_review(app, add_rewards(app, people["client"], (givers["mia"], "Cinema", "sober_days", "pledged")))
+    auth.login("mia@example.org")
+    assert "Casey Client has started a new count" in client.get(f"/support/{people['client']}").text
+
+
+def test_a_giver_who_may_not_follow_the_days_never_learns_of_a_new_count(app, client, auth, people, givers):
+    # Nia can't see sober days: even a pledge flagged for review must not tell her the count started again.
+    flag_for_review(app, add_rewards(app, people["client"], (givers["nia"], "Cinema", "sober_days", "pledged")))
+    auth.login("nia@example.org")
+    page = client.get(f"/support/{people['client']}").text
+    assert "Cinema" in page and "has started a new count" not in page
