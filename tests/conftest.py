@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from recoverynet.extensions import db
 from recoverynet.models import recreate_tables
-from tests.helpers import PASSWORD, PHONES, free_port, make_app, make_user
+from tests.helpers import PASSWORD, PHONES, free_port, make_app, make_user, restore_and_empty
 
 # Test modules import plain helpers from tests.helpers, never from here: pytest loads this file
 # itself, and fixtures reach a test only as its arguments (tests/test_suite_shape.py checks).
@@ -53,14 +53,7 @@ def _app(database_url, instance_dir):
 def app(_app):
     saved = dict(_app.config)
     yield _app
-    _app.config.clear()
-    _app.config.update(saved)
-    with _app.app_context():
-        db.session.remove()
-        # Empty every table, children first, so each test starts clean on either database.
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+    restore_and_empty(_app, saved)
 
 
 @pytest.fixture

@@ -320,3 +320,15 @@ def too_wide(measured: dict) -> dict:
     """The walked pages that scroll sideways or failed."""
     return {path: found for path, found in measured.items()
             if found.get("overflow", 0) > 0 or found.get("status", 200) >= 500}
+
+
+def restore_and_empty(app, saved_config: dict) -> None:
+    """Put the app's configuration back and empty every table, children first, so the next test
+    starts clean on either database."""
+    app.config.clear()
+    app.config.update(saved_config)
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())

@@ -162,7 +162,7 @@ FORMS = {
     "account.notifications": {"quiet_start": "23:00", "quiet_end": "07:00"},
     "account.language": {"language": "es"},
     "log.triggers.rename": {"label": "pay day"},
-    "home.thank": {"words": "Thanks"},
+    "home.thank": {"thanks": "Thanks"},
     "i18n.switch_language": {"lang": "es", "next": "/"},
     "crisis.save": {"person-0-name": "Jo", "person-0-day": "01632 960123"},
     "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},

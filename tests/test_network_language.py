@@ -18,6 +18,14 @@ def speaks(app, user_id: int, language: str) -> None:
         db.session.commit()
 
 
+def invite_robin(app, client) -> str:
+    """The signed-in client puts Robin on the map and asks for an invite link: the invite page."""
+    client.post("/network", data={"name": "Robin", "relationship": "friend", "circle": "inner"})
+    with app.app_context():
+        card_id = db.session.scalar(select(Contact.id))
+    return client.post(f"/network/{card_id}/invite").get_data(as_text=True)
+
+
 def test_a_spanish_speaking_client_sees_the_network_map_in_spanish(app, client, auth, people):
     speaks(app, people["client"], "es")
     auth.login()
@@ -55,10 +63,7 @@ def test_who_saw_what_is_written_in_the_clients_language_when_the_member_speaks_
 def test_the_client_is_told_in_their_language_that_an_english_speaker_joined(app, client, auth, people):
     speaks(app, people["client"], "es")
     auth.login()
-    client.post("/network", data={"name": "Robin", "relationship": "friend", "circle": "inner"})
-    with app.app_context():
-        card_id = db.session.scalar(select(Contact.id))
-    body = client.post(f"/network/{card_id}/invite").get_data(as_text=True)
+    body = invite_robin(app, client)
     assert "quiere que formes parte de su red de apoyo" in body  # the invite text, in the sender's language
     path = body.split('value="http://localhost', 1)[1].split('"', 1)[0]
     sign_in_as(client, "oli@example.org")  # Oli reads English
@@ -72,10 +77,7 @@ def test_the_client_is_told_in_their_language_that_an_english_speaker_joined(app
 
 def test_the_join_page_follows_the_browsers_language_before_anyone_signs_in(app, client, auth, people):
     auth.login()
-    client.post("/network", data={"name": "Robin", "relationship": "friend", "circle": "inner"})
-    with app.app_context():
-        card_id = db.session.scalar(select(Contact.id))
-    path = client.post(f"/network/{card_id}/invite").text.split('value="http://localhost', 1)[1].split('"', 1)[0]
+    path = invite_robin(app, client).split('value="http://localhost', 1)[1].split('"', 1)[0]
     auth.logout()
     body = client.get(path, headers={"Accept-Language": "es-ES,es;q=0.9"}).get_data(as_text=True)
     assert "Casey Client quiere contar contigo" in body and "Crea tu cuenta" in body
@@ -86,10 +88,7 @@ def test_the_join_page_follows_the_browsers_language_before_anyone_signs_in(app,
 def test_the_invite_pages_copy_button_speaks_the_clients_language(app, client, auth, people):
     speaks(app, people["client"], "es")
     auth.login()
-    client.post("/network", data={"name": "Robin", "relationship": "friend", "circle": "inner"})
-    with app.app_context():
-        card_id = db.session.scalar(select(Contact.id))
-    body = client.post(f"/network/{card_id}/invite").get_data(as_text=True)
+    body = invite_robin(app, client)
     assert ">Copiar enlace</button>" in body
     assert 'data-copied="Enlace copiado. Pégalo en un mensaje para Robin."' in body
 

@@ -38,7 +38,7 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Reward
 from recoverynet.templating import all_timezones
 from recoverynet.timeutil import utcnow
-from tests.helpers import PASSWORD, make_user, queued_emails
+from tests.helpers import PASSWORD, make_user, queued_emails, restore_and_empty
 from tests.pseudo_locale import (PSEUDO, ROOT, empty_form, filled_form, post_forms, typed_fields, untranslated_text,
                                  write_pseudo_catalog)
 
@@ -304,13 +304,7 @@ def posting_walk(_app, tmp_path_factory):
             walk.walk(viewer)
     finally:
         babel.translation_directories.remove(directory)
-        _app.config.clear()
-        _app.config.update(saved)
-        with _app.app_context():
-            db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+        restore_and_empty(_app, saved)
     return walk
 
 
