@@ -1,0 +1,142 @@
+"""The zip a person downloads: data.json, a CSV per kind of record and a README, written as the
+rows stream from the database (sections.py), so a long history costs time, not memory."""
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from flask_babel import gettext
+
+from recoverynet.auth.models import User
+from recoverynet.crisis.models import Callee
+from recoverynet.network.models import Grant, Invite
+from recoverynet.timeutil import utcnow
+from recoverynet.yourdata.sections import SECTIONS, SINGLE, Exporter, fields
+
+FORMAT, VERSION = "recoverynet-export", 1
+# Spreadsheets (Excel above all) read a UTF-8 file as UTF-8 only when it starts with a BOM.
+BOM = "\ufeff"
+
+
+def file_name(person: User) -> str:
+    """recoverynet-data-2026-03-29.zip, dated in the person's own time zone."""
+    return f"recoverynet-data-{Exporter(person).value(utcnow())[:10]}.zip"
+
+
+def write_export(person: User, out: IO[bytes]) -> None:
+    """Write everything about `person` to `out` as a zip."""
+    exporter = Exporter(person)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("data.json", "w") as raw, _text(raw) as text:
+            _write_json(exporter, text)
+        for section in SECTIONS:
+            with archive.open(section.csv, "w") as raw, _text(raw) as text:
+                _write_csv(section.header, section.rows(exporter), text)
+            # Lists of records inside a record get their own file, one row per record.
+            for parent, child, name, header in NESTED.get(section.key, ()):
+                with archive.open(name, "w") as raw, _text(raw) as text:
+                    _write_csv(header, _children(section.rows(exporter), parent, child), text)
+        archive.writestr("README.txt", readme())
+
+
+def _text(raw: IO[bytes]) -> io.TextIOWrapper:
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
+def _write_json(exporter: Exporter, text: IO[str]) -> None:
+    """data.json, a list at a time: one record per line inside each list, so it reads in a text editor."""
+    head = {"format": FORMAT, "version": VERSION, "exported_at": exporter.value(utcnow()),
+            "timezone": exporter.person.timezone}
+    text.write("{\n")
+    for key, value in head.items():
+        text.write(f"{json.dumps(key)}: {json.dumps(value)},\n")
+    for n, section in enumerate(SECTIONS):
+        text.write(f"{json.dumps(section.key)}: ")
+        rows = section.rows(exporter)
+        if section.key in SINGLE:
+            text.write(_dumps(next(rows, None)))
+        else:
+            text.write("[")
+            for i, row in enumerate(rows):
+                text.write(("," if i else "") + "\n  " + _dumps(row))
+            text.write("\n]")
+        text.write(",\n" if n < len(SECTIONS) - 1 else "\n")
+    text.write("}\n")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+# (section, its field that names the parent, its list field, the CSV with a row per item, columns).
+NESTED = {
+    "contacts": [("name", "grants", "grants.csv", ["contact_name", *fields(Grant)]),
+                 ("name", "invites", "invites.csv", ["contact_name", *fields(Invite)])],
+    "crisis_plan": [(None, "callees", "crisis_callees.csv", [*fields(Callee), "contact_name"])],
+}
+
+
+def _children(rows: Iterable[dict], parent: str | None, child: str) -> Iterator[dict]:
+    for row in rows:
+        for item in row[child]:
+            yield ({"contact_name": row[parent]} if parent else {}) | item
+
+
+def _write_csv(header: list[str], rows: Iterable[dict], text: IO[str]) -> None:
+    """A header row, then a row per record; a list of words joined by "; " (lists of records
+    have their own file: NESTED)."""
+    text.write(BOM)
+    writer = csv.DictWriter(text, fieldnames=header, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: _cell(row.get(name)) for name in header})
+
+
+def _cell(value) -> str | int | None:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def readme() -> str:
+    """What each file in the zip holds, in the person's language."""
+    files = {
+        "data.json": gettext("Everything below in one file, for moving your data to another app or another "
+                             "RecoveryNet."),
+        "person.csv": gettext("Your account: name, email, time zone, country, sober date and settings."),
+        "entries.csv": gettext("Your log: each entry's mood, craving, triggers and notes."),
+        "triggers.csv": gettext("The triggers you added yourself."),
+        "meetings.csv": gettext("The meetings you went to."),
+        "slips.csv": gettext("The slips you recorded and how the count went on."),
+        "contacts.csv": gettext("The people and groups on your network map, with your notes and ratings, "
+                                "and what each member may see."),
+        "grants.csv": gettext("What each member may see, and since when."),
+        "invites.csv": gettext("The invite links you made, and whether each was used."),
+        "crisis_plan.csv": gettext("Your crisis plan."),
+        "crisis_callees.csv": gettext("The people and services on your crisis plan, in your order."),
+        "crisis_alerts.csv": gettext("Each time you alerted your network."),
+        "reminders.csv": gettext("Your reminders."),
+        "rewards_received.csv": gettext("Rewards pledged or given to you, and who from."),
+        "rewards_given.csv": gettext("Rewards you pledged or gave to someone, as you can see them."),
+        "encouragement_received.csv": gettext("Messages of encouragement sent to you, and who from."),
+        "encouragement_sent.csv": gettext("Messages of encouragement you sent."),
+        "notifications.csv": gettext("Your notifications."),
+        "views.csv": gettext("Who in your network saw what, and when."),
+        "devices.csv": gettext("The devices you signed in on."),
+        "known_devices.csv": gettext("Browsers that have signed in to your account before."),
+        "push_subscriptions.csv": gettext("The devices that get your reminders and notifications."),
+        "push_deliveries.csv": gettext("Reminders and notifications sent to those devices."),
+        "memberships.csv": gettext("The networks you support someone in, and what they let you see."),
+    }
+    lines = [gettext("Your data from RecoveryNet"), "",
+             gettext("Times are shown in your time zone, with its difference from UTC (for example "
+                     "2026-03-29T02:30:00+13:00). Dates are written year-month-day."),
+             gettext("The CSV files open in any spreadsheet. A list inside one cell is separated by "
+                     "semicolons."),
+             gettext("This file is private: it holds everything you wrote. Keep it somewhere safe."), ""]
+    lines += [f"{name}\n    {text}" for name, text in files.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,218 @@
+"""What each part of an export holds: one query per section, however many rows (the rows are
+streamed, so five years of entries never sit in memory at once)."""
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from itertools import groupby
+
+from sqlalchemy import Select, inspect, select
+from sqlalchemy.orm import aliased, selectinload
+
+from recoverynet.auth.models import AuthSession, KnownDevice, User
+from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
+from recoverynet.extensions import db
+from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.meetings.models import Meeting
+from recoverynet.network.models import Contact, ViewRecord
+from recoverynet.notifications.models import Notification
+from recoverynet.push.models import Delivery, PushSubscription
+from recoverynet.reminders.models import Reminder
+from recoverynet.rewards.consent import giver_may_follow, status_for_giver
+from recoverynet.rewards.models import Encouragement, Reward
+from recoverynet.sobriety.models import Slip
+from recoverynet.timeutil import zone
+
+BATCH = 1000  # rows fetched at a time from a streamed query
+
+# Columns never exported from any table: the row's own id and the links to people and parents
+# (the export is one person's; who is on the other end is named instead), secrets, and the
+# workers' leases.
+NEVER = {"id", "user_id", "client_id", "member_id", "sender_id", "giver_id", "contact_id", "plan_id",
+         "entry_id", "subscription_id", "reminder_id", "password_hash", "token_hash", "endpoint",
+         "p256dh", "auth", "claimed_until", "claimed_by"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One list (or record) in data.json, and its CSV file."""
+
+    key: str
+    rows: Callable[["Exporter"], Iterator[dict]]
+    csv: str  # the CSV file's name
+    header: list[str]  # its columns, so a file with no rows still says what it would hold
+
+
+class Exporter:
+    """Turns one person's rows into plain values, with every moment in their time zone."""
+
+    def __init__(self, person: User):
+        self.person = person
+        self.tz = zone(person.timezone)
+
+    def value(self, value):
+        if isinstance(value, datetime):
+            return value.astimezone(self.tz).isoformat(timespec="seconds")
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Enum):
+            return value.value
+        return value
+
+    def record(self, row, names: list[str], **extra) -> dict:
+        """`names` of a model instance or a result row, as exported values, then `extra`."""
+        found = row._mapping if hasattr(row, "_mapping") else None
+        values = {name: self.value(found[name] if found is not None else getattr(row, name)) for name in names}
+        return values | {name: self.value(value) for name, value in extra.items()}
+
+    def stream(self, query: Select):
+        return db.session.execute(query.execution_options(yield_per=BATCH))
+
+
+def fields(model, *leave_out: str) -> list[str]:
+    """A model's attribute names, as exported: everything but NEVER and `leave_out`."""
+    return [attr.key for attr in inspect(model).column_attrs if attr.key not in NEVER | set(leave_out)]
+
+
+def _columns(model, *leave_out: str):
+    return [getattr(model, name) for name in fields(model, *leave_out)]
+
+
+PERSON = fields(User)
+ENTRY = fields(Entry)
+
+
+def person(ex: Exporter) -> Iterator[dict]:
+    yield ex.record(ex.person, PERSON)
+
+
+def entries(ex: Exporter) -> Iterator[dict]:
+    """Each entry with its trigger labels: one query, joined, ordered so an entry's rows are together."""
+    query = (select(Entry.id, *_columns(Entry), EntryTrigger.label)
+             .outerjoin(EntryTrigger, EntryTrigger.entry_id == Entry.id)
+             .where(Entry.user_id == ex.person.id).order_by(Entry.logged_at, Entry.id, EntryTrigger.label))
+    for _, rows in groupby(ex.stream(query), key=lambda row: row.id):
+        rows = list(rows)
+        yield ex.record(rows[0], ENTRY, triggers=[row.label for row in rows if row.label is not None])
+
+
+def _owned(model, order, owner="user_id"):
+    """Every row of `model` the person owns, oldest first, as exported."""
+    names = fields(model)
+
+    def rows(ex: Exporter) -> Iterator[dict]:
+        query = select(*_columns(model)).where(getattr(model, owner) == ex.person.id).order_by(order, model.id)
+        for row in ex.stream(query):
+            yield ex.record(row, names)
+    return rows
+
+
+def contacts(ex: Exporter) -> Iterator[dict]:
+    """The cards on the person's map, with what each member may see and the invites sent."""
+    from recoverynet.network.models import Invite
+    query = (select(Contact).where(Contact.client_id == ex.person.id).order_by(Contact.created_at, Contact.id)
+             .options(selectinload(Contact.grants)))
+    cards = db.session.scalars(query).all()
+    invites = db.session.scalars(select(Invite).join(Contact).where(Contact.client_id == ex.person.id)
+                                 .order_by(Invite.created_at, Invite.id)).all()
+    for card in cards:
+        grants = sorted(card.grants, key=lambda grant: grant.scope)
+        yield ex.record(card, fields(Contact), has_account=card.member_id is not None,
+                        scopes=[grant.scope for grant in grants],
+                        grants=[ex.record(grant, fields(type(grant))) for grant in grants],
+                        invites=[ex.record(invite, fields(Invite)) for invite in invites
+                                 if invite.contact_id == card.id])
+
+
+def crisis_plan(ex: Exporter) -> Iterator[dict]:
+    """The plan, if there is one, with the people to call (and the map card each one is)."""
+    plan = db.session.scalar(select(CrisisPlan).where(CrisisPlan.user_id == ex.person.id))
+    if plan is None:
+        return
+    names = dict(db.session.execute(select(Contact.id, Contact.name).where(Contact.client_id == ex.person.id)).all())
+    yield ex.record(plan, fields(CrisisPlan), callees=[
+        ex.record(callee, fields(Callee), contact_name=names.get(callee.contact_id)) for callee in plan.callees])
+
+
+def _with_name(model, owner: str, other: str, named: str, order):
+    """The person's rows of `model` where they are `owner`, each with the display name of the
+    person at `other` (who gave, sent or saw) as `named`."""
+    names = fields(model)
+    them = aliased(User)
+
+    def rows(ex: Exporter) -> Iterator[dict]:
+        query = (select(*_columns(model), them.display_name.label("_name"))
+                 .outerjoin(them, them.id == getattr(model, other))
+                 .where(getattr(model, owner) == ex.person.id).order_by(order, model.id))
+        for row in ex.stream(query):
+            yield {named: row._name} | ex.record(row, names)
+    return rows
+
+
+# What the giver of a reward may see of it, beside what they wrote (rewards/consent.py).
+GIVEN = ["title", "kind", "note", "milestone_kind", "milestone_target", "pledged_at", "accepted_at",
+         "withdrawn_at", "thanks", "thanked_at"]
+FOLLOWED = ["unlocked_at", "redeemed_at"]
+
+
+def rewards_given(ex: Exporter) -> Iterator[dict]:
+    """What the person pledged or gave, with the state they may see (never more: a giver who
+    may not follow a milestone learns nothing of the client's days from their own export)."""
+    cards = {card.client_id: card for card in db.session.scalars(
+        select(Contact).where(Contact.member_id == ex.person.id).options(selectinload(Contact.grants)))}
+    query = (select(Reward, User.display_name).join(User, User.id == Reward.client_id)
+             .where(Reward.giver_id == ex.person.id).order_by(Reward.pledged_at, Reward.id))
+    for reward, client_name in ex.stream(query):
+        # A former member's card is gone: an empty one follows nothing.
+        card = cards.get(reward.client_id) or Contact()
+        seen = GIVEN + (FOLLOWED if giver_may_follow(reward, card) else [])
+        yield {"client_name": client_name} | ex.record(reward, seen, status=str(status_for_giver(reward, card)))
+
+
+def memberships(ex: Exporter) -> Iterator[dict]:
+    """The networks the person belongs to: whose, since when, and what they were allowed to see.
+    The client's card about them (label, notes, ratings) is the client's, and stays out."""
+    query = (select(Contact, User.display_name).join(User, User.id == Contact.client_id)
+             .where(Contact.member_id == ex.person.id).order_by(Contact.joined_at, Contact.id)
+             .options(selectinload(Contact.grants)))
+    for card, client_name in db.session.execute(query).all():
+        yield {"client_name": client_name} | ex.record(card, ["joined_at"], scopes=sorted(card.scopes))
+
+
+def _owned_section(key: str, model, order, owner="user_id") -> Section:
+    return Section(key, _owned(model, order, owner), f"{key}.csv", fields(model))
+
+
+def _named_section(key: str, model, owner: str, other: str, named: str, order) -> Section:
+    return Section(key, _with_name(model, owner, other, named, order), f"{key}.csv", [named] + fields(model))
+
+
+# The order of data.json, and each part's CSV. What a member WROTE sits beside what they own as a
+# client: encouragement sent and rewards given today; perspectives on a slip (functional analysis)
+# and check-in notes join here, as "perspectives_written" and "checkin_notes_written", when they exist.
+SECTIONS = [
+    Section("person", person, "person.csv", PERSON),
+    Section("entries", entries, "entries.csv", ENTRY + ["triggers"]),
+    _owned_section("triggers", CustomTrigger, CustomTrigger.label),
+    _owned_section("meetings", Meeting, Meeting.attended_on, owner="client_id"),
+    _owned_section("slips", Slip, Slip.happened_on),
+    Section("contacts", contacts, "contacts.csv", fields(Contact) + ["has_account", "scopes"]),
+    Section("crisis_plan", crisis_plan, "crisis_plan.csv", fields(CrisisPlan)),
+    _owned_section("crisis_alerts", CrisisAlert, CrisisAlert.created_at),
+    _owned_section("reminders", Reminder, Reminder.created_at),
+    _named_section("rewards_received", Reward, "client_id", "giver_id", "giver_name", Reward.pledged_at),
+    Section("rewards_given", rewards_given, "rewards_given.csv", ["client_name"] + GIVEN + FOLLOWED + ["status"]),
+    _named_section("encouragement_received", Encouragement, "client_id", "sender_id", "sender_name",
+                   Encouragement.sent_at),
+    _named_section("encouragement_sent", Encouragement, "sender_id", "client_id", "client_name",
+                   Encouragement.sent_at),
+    _owned_section("notifications", Notification, Notification.created_at),
+    _named_section("views", ViewRecord, "client_id", "member_id", "member_name", ViewRecord.viewed_at),
+    _owned_section("devices", AuthSession, AuthSession.created_at),
+    _owned_section("known_devices", KnownDevice, KnownDevice.last_used_at),
+    _owned_section("push_subscriptions", PushSubscription, PushSubscription.created_at),
+    _owned_section("push_deliveries", Delivery, Delivery.created_at),
+    Section("memberships", memberships, "memberships.csv", ["client_name", "joined_at", "scopes"]),
+]
+# Sections that are one record (or null), not a list.
+SINGLE = {"person", "crisis_plan"}

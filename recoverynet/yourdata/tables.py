@@ -1,0 +1,41 @@
+"""For every table that holds something about a person, the decision: where it goes in the export
+(EXPORTED), or why it is not the person's data to take with them (NOT_PERSONAL).
+tests/test_yourdata_tables.py walks the database and fails on a table with no decision."""
+
+# table name: (the data.json key(s) that hold it, how). A child table names its parent with "via".
+EXPORTED = {
+    "user": ("person", "the account, without the password hash"),
+    "entry": ("entries", "every entry, oldest first"),
+    "entry_trigger": ("entries", "via entry: each entry's 'triggers'"),
+    "custom_trigger": ("triggers", "the person's own trigger chips, hidden ones too"),
+    "meeting": ("meetings", "every meeting attended"),
+    "slip": ("slips", "every slip, with the count before and after"),
+    "contact": ("contacts, memberships", "the person's map cards in full; a card about them on another "
+                                         "client's map only as 'memberships': whose, since when, which scopes"),
+    "grant": ("contacts, memberships", "via contact: 'scopes' and 'grants'"),
+    "invite": ("contacts", "via contact: 'invites', without the token hash"),
+    "crisis_plan": ("crisis_plan", "the plan"),
+    "callee": ("crisis_plan", "via crisis_plan: 'callees'"),
+    "crisis_alert": ("crisis_alerts", "every alert sent"),
+    "reminder": ("reminders", "every reminder, without the worker's lease"),
+    "reward": ("rewards_received, rewards_given", "received in full; given as the giver may see it "
+                                                   "(rewards/consent.py)"),
+    "encouragement": ("encouragement_received, encouragement_sent", "both sides, with the other's name"),
+    "notification": ("notifications", "every notification"),
+    "view_record": ("views", "who saw what of the person's data; what the person saw of a client stays "
+                             "the client's"),
+    "auth_session": ("devices", "signed-in browsers, without the token hash"),
+    "known_device": ("known_devices", "browsers that signed in before, without the token hash"),
+    "push_subscription": ("push_subscriptions", "device and date, without the endpoint or keys"),
+    "delivery": ("push_deliveries", "pushes sent to the person's devices, without the worker's lease"),
+}
+
+# table name: why it is not exported.
+NOT_PERSONAL = {
+    "login_attempt": "a rate-limit counter of sign-in tries by email and network address, written for any "
+                     "email anyone types (a stranger's guesses too); kept only as long as the limits look back",
+    "email_request": "a rate-limit counter of emails asked for, by email and network address, written whether "
+                     "or not the account exists; kept only as long as the limits look back",
+    "outgoing_email": "the outbox: emails waiting for the worker, which may hold sign-in links (secrets); the "
+                      "body is emptied once sent and the row deleted after a week (mail.KEEP)",
+}
