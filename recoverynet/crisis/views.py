@@ -53,9 +53,11 @@ def _plan_page(form: Form, status: int = 200, block: str | None = None):
     # Each block is closed but the one the person was in and any with a problem (issue 15).
     contacts = map_contacts(current_user)
     opened = open_blocks(form, block or known_block(request.form.get("block")))
+    # The page also holds the saved plan as one printable page (crisis/_printout.html, issue 12),
+    # with the emergency numbers written out: the print stylesheet shows only that.
     return render("crisis/plan.html", form=form, plan=_plan(), contacts=contacts, people_rows=PEOPLE_ROWS,
                   pro_rows=PROFESSIONAL_ROWS, trained=TRAINED, summaries=block_summaries(form, contacts),
-                  opened=opened, saved_block=block, status=status)
+                  opened=opened, saved_block=block, numbers=numbers_for(current_user.country), status=status)
 
 
 @bp.post("/crisis/plan")

@@ -47,4 +47,23 @@
   }
   // Forms swapped in by htmx need the same treatment.
   document.addEventListener("htmx:load", function (e) { fillTimeZones(e.detail.elt); });
+
+  // The crisis plan's Print button (<button data-print hidden>) needs script; shown, it replaces
+  // the sentence that says how to print from the browser's menu (data-print-how).
+  function enablePrintButtons(root) {
+    if (typeof window.print !== "function" || !root.querySelectorAll) return;
+    root.querySelectorAll("[data-print]:not([data-print-ready])").forEach(function (button) {
+      button.dataset.printReady = "";
+      button.hidden = false;
+      const how = button.parentNode.querySelector("[data-print-how]");
+      if (how) how.hidden = true;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enablePrintButtons(document); });
+  } else {
+    enablePrintButtons(document);
+  }
+  document.addEventListener("htmx:load", function (e) { enablePrintButtons(e.detail.elt); });
 })();
