@@ -191,6 +191,18 @@ def tap_pick(page, name, value):
     expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
 
 
+def load_outbox_core(page):
+    """Load the offline outbox's core (outbox-core.js) as outbox.js would once something is kept:
+    until then a page doesn't fetch it, so a test that reads the outbox first loads it."""
+    page.evaluate("""() => window.RecoveryNetOutbox || new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = document.querySelector("script[data-core]").dataset.core;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.append(script);
+    })""")
+
+
 def wait_for_worker_control(page):
     """Wait until the service worker is active, then reload so it controls the page."""
     state = page.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)")

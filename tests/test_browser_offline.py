@@ -21,7 +21,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import Entry
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
-from tests.helpers import (JO, SAM, PHONES, SCREENSHOTS, give_plan, screenshot, sign_in, sign_in_quickly, tap_pick,
+from tests.helpers import (JO, SAM, PHONES, SCREENSHOTS, give_plan, load_outbox_core, screenshot, sign_in, sign_in_quickly, tap_pick,
                            wait_for_commit, wait_for_worker_control, worker_registration)
 from tests.network_world import add_member
 
@@ -68,7 +68,7 @@ def outbox_empty(page):
 def send_what_waits(page):
     """Send the outbox from the page now and wait for the answer (what the page does on load and
     when the signal returns); returns its result: sent, remaining, ..."""
-    page.wait_for_function("() => window.RecoveryNetOutbox")
+    load_outbox_core(page)
     return page.evaluate("RecoveryNetOutbox.flush()")
 
 
@@ -252,6 +252,7 @@ def test_logging_offline_without_a_mood_asks_for_one_and_queues_nothing(open_pho
 
     page.get_by_role("button", name="Save", exact=True).tap()
     expect(status(page)).to_have_text("Please choose how you feel, from 1 to 5.")
+    load_outbox_core(page)  # the page fetches it only once something is kept
     assert page.evaluate("RecoveryNetOutbox.count()") == 0
 
 
@@ -278,6 +279,7 @@ def test_an_entry_the_server_refuses_is_dropped_with_a_note(open_phone, app, peo
     page = open_phone()
     sign_in(page)
     # A mood out of range can only come from a damaged queue; the server refuses it.
+    load_outbox_core(page)  # the page fetches it only once something is kept
     page.evaluate("""RecoveryNetOutbox.add({device_id: crypto.randomUUID(),
                        fields: [["mood", "9"]]})""")
     page.evaluate("dispatchEvent(new Event('online'))")
@@ -293,6 +295,7 @@ def test_signing_out_wipes_the_outbox_even_where_clear_site_data_is_unsupported(
     # Waiting: the server can't be reached just now, so it stays in the outbox.
     page.route("**/log", lambda route: route.abort("internetdisconnected")
                if route.request.method == "POST" else route.continue_())
+    load_outbox_core(page)  # the page fetches it only once something is kept
     page.evaluate("""RecoveryNetOutbox.add({device_id: crypto.randomUUID(),
                        fields: [["mood", "3"], ["note", "private note"]]})""")
 
@@ -331,6 +334,7 @@ def test_an_edit_made_offline_is_not_queued_as_a_new_entry(open_phone, app, peop
                                      .forEach((name) => document.addEventListener(name, heard, {once: true})))})""")
     page.get_by_role("button", name="Save changes").tap()
     page.evaluate("(gave_up) => gave_up.event.then(() => true)", gave_up)
+    load_outbox_core(page)  # the page fetches it only once something is kept
     assert page.evaluate("RecoveryNetOutbox.count()") == 0
     assert count(app, Entry) == 1
 
@@ -430,6 +434,7 @@ def test_a_sync_event_makes_the_worker_send_the_outbox(open_phone, app, people, 
     # Queued with no sync registered, so only the event this test fires can send it
     # (and the page's own sending fails, should it try before it is gone).
     page.route("**/log", lambda route: route.abort("internetdisconnected"))
+    load_outbox_core(page)  # the page fetches it only once something is kept
     page.evaluate("""RecoveryNetOutbox.add({device_id: crypto.randomUUID(),
                        fields: [["mood", "4"], ["logged_at", new Date().toISOString()]]})""")
     assert send_what_waits(page)["remaining"] == 1

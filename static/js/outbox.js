@@ -28,16 +28,31 @@
 
   // Loaded on demand: the templates only include this file, and name the core's
   // content-hashed URL (the one the service worker keeps for offline use).
-  const outboxReady = window.RecoveryNetOutbox
-    ? Promise.resolve(window.RecoveryNetOutbox)
-    : new Promise(function (resolve, reject) {
-        const script = document.createElement("script");
-        script.src = CORE_URL;
-        script.onload = function () { resolve(window.RecoveryNetOutbox); };
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
-  outboxReady.catch(function () {});
+  let coreLoading = null;
+  function outboxReady() {
+    if (!coreLoading) {
+      coreLoading = window.RecoveryNetOutbox
+        ? Promise.resolve(window.RecoveryNetOutbox)
+        : new Promise(function (resolve, reject) {
+            const script = document.createElement("script");
+            script.src = CORE_URL;
+            script.onload = function () { resolve(window.RecoveryNetOutbox); };
+            script.onerror = reject;
+            document.head.appendChild(script);
+          });
+    }
+    return coreLoading;
+  }
+
+  // Could anything be kept on this phone? Until the outbox's database exists nothing
+  // waits to be sent or told, so the core isn't fetched just to find that out (on a
+  // first visit to the crisis page that is a sixth of what the phone downloads).
+  function mayHoldSomething() {
+    if (window.RecoveryNetOutbox || !window.indexedDB || !indexedDB.databases) return Promise.resolve(true);
+    return indexedDB.databases().then(function (databases) {
+      return databases.some(function (database) { return database.name === "recoverynet-outbox"; });
+    }, function () { return true; });
+  }
 
   let announced = false; // we said something is waiting, so "All sent." must follow
 
@@ -107,7 +122,7 @@
     const idInput = form.querySelector('input[name="device_id"]');
     if (idInput) idInput.value = newId();
 
-    const outbox = await outboxReady;
+    const outbox = await outboxReady();
     try {
       await outbox.add({ kind: "log", device_id: deviceId, fields: fields });
     } catch (e) {
@@ -128,7 +143,7 @@
 
   async function queueAlert(deviceId, message) {
     try {
-      const outbox = await outboxReady;
+      const outbox = await outboxReady();
       const waiting = (await outbox.items()).some(function (item) { return item.kind === "alert"; });
       // One waiting alert is enough: a second tap must not alert everyone twice.
       if (!waiting) await outbox.add({ kind: "alert", device_id: deviceId });
@@ -150,7 +165,7 @@
     if (navigator.onLine === false) return queueAlert(deviceId);
     let outbox;
     try {
-      outbox = await outboxReady;
+      outbox = await outboxReady();
     } catch (e) {
       form.submit(); // the outbox didn't load: post it the plain way
       return;
@@ -221,7 +236,7 @@
   });
 
   async function report(result) {
-    const outbox = await outboxReady;
+    const outbox = await outboxReady();
     const notes = await outbox.takeNotes().catch(function () { return []; });
     let text = "";
     if (result.remaining === 0 && (result.sent || announced)) {
@@ -275,7 +290,9 @@
   async function flushOnce() {
     clearTimeout(retryTimer);
     try {
-      const outbox = await outboxReady;
+      // The signed-out page (reached by a boosted link too) deletes the outbox: don't reopen it.
+      if (document.body.hasAttribute("data-purge-storage") || !(await mayHoldSomething())) return;
+      const outbox = await outboxReady();
       const result = await outbox.flush();
       await report(result);
       // Nothing got through though the phone says it's online (a weak signal, or
