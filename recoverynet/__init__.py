@@ -68,10 +68,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.rewards.views import bp as rewards_bp
     from recoverynet.sobriety.views import bp as sobriety_bp
     from recoverynet.yourdata.views import bp as yourdata_bp
+    from recoverynet.yourdata.delete_views import bp as deletion_bp
+    from recoverynet.yourdata.leaving import bp as leaving_bp
 
     for blueprint in (home_bp, auth_bp, account_bp, log_bp, sobriety_bp, crisis_bp, pwa_bp, network_bp,
                       sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp, push_bp, reminders_bp,
-                      yourdata_bp):
+                      yourdata_bp, deletion_bp, leaving_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)

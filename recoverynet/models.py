@@ -1,6 +1,6 @@
 """Imports every model so Alembic and create_all see all tables."""
 from recoverynet.extensions import db
-from recoverynet.auth.models import AuthSession, EmailRequest, LoginAttempt, User
+from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailRequest, LoginAttempt, User
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
@@ -12,7 +12,7 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
-__all__ = ["AuthSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
+__all__ = ["AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
            "Invite", "LoginAttempt", "Meeting", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]
 
 

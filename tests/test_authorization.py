@@ -70,6 +70,10 @@ TABLE = {
     ("account.sign_out_device", "POST"): SIGNED_IN,
     ("account.sign_out_other_devices", "POST"): SIGNED_IN,
     ("account.sign_out_everywhere", "POST"): SIGNED_IN,
+    # Deleting acts on the signed-in person only (a wrong password here: the page again, nothing deleted).
+    ("deletion.confirm", "GET"): SIGNED_IN,
+    ("deletion.delete", "POST"): SIGNED_IN,
+    ("deletion.deleted", "GET"): PUBLIC,
     ("log.index", "GET"): SIGNED_IN,
     ("log.new", "GET"): SIGNED_IN,
     ("log.create", "POST"): SIGNED_IN,
@@ -133,6 +137,8 @@ TABLE = {
     ("log.triggers.delete", "POST"): CLIENT_ONLY,
     # The client's space as members see it.
     ("support.client", "GET"): ("login", "hidden", "hidden", "ok", "nothing", "hidden", "hidden"),
+    ("leaving.confirm", "GET"): MEMBERS_ONLY,
+    ("leaving.leave", "POST"): MEMBERS_ONLY,
     ("rewards.encourage", "POST"): MEMBERS_ONLY,
     ("rewards.pledge", "GET"): MEMBERS_ONLY,
     ("rewards.pledge", "POST"): MEMBERS_ONLY,
@@ -153,6 +159,7 @@ FORMS = {
     "account.profile": {"display_name": "Casey", "timezone": "Europe/London", "country": "GB"},
     "account.password": {"current_password": "wrong", "new_password": "short"},
     "account.sign_out_device": {"session_id": "1"},
+    "deletion.delete": {"password": "wrong password"},
     "log.create": ENTRY_FORM,
     "log.update": ENTRY_FORM,
     "sobriety.slip": {"happened_on": "2024-01-01", "count": "keep"},

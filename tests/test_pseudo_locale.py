@@ -241,8 +241,12 @@ class PostingWalk:
                                                                                   if landing.query else "")))
         else:
             self.look(what, answer)
+        if endpoint == "deletion.delete":  # the viewer is gone: the pages after this need them back
+            self.rebuild()
 
     def look(self, what: str, page):
+        if page.mimetype != "text/html":  # a download (Settings' data export, a zip) has no page to read
+            return
         html = page.get_data(as_text=True)
         # A page that answers a change of language speaks the language chosen, on purpose.
         if page.status_code in (200, 422) and page.mimetype == "text/html" and f'<html lang="{PSEUDO}"' in html:

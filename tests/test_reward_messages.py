@@ -102,7 +102,7 @@ def test_a_reward_whose_giver_has_left_still_opens_for_the_client(app, client, p
         db.session.commit()
     sign_in_as(client, "casey@example.org")
     response = client.get(f"/rewards/{only_reward(app).id}")
-    assert response.status_code == 200 and "An outing from someone for Casey Client · Given now" in response.text
+    assert response.status_code == 200 and "An outing from a former member for Casey Client · Given now" in response.text
 
 
 def test_an_empty_thank_you_is_refused_with_a_sentence(app, client, people, givers):

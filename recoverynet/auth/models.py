@@ -51,6 +51,15 @@ class AuthSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class DeletedAccountSession(db.Model):
+    """A session of an account that was deleted: only its token's hash, which names nobody. Kept
+    while its cookie may still be sent, so that device is told, at its next visit, to drop what it
+    keeps offline (the crisis page, the outbox) and is sent to sign in (sessions.py)."""
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class KnownDevice(db.Model):
     """A browser that has signed in to this account before (the rn_device cookie holds a random
     token; only its hash is stored). A correct password from it is never slowed down."""

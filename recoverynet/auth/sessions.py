@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 from flask_login import login_user, logout_user
 from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, or_, select, update
@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from recoverynet import sqlite
 from recoverynet.auth.devices import describe_device, forget_other_devices
-from recoverynet.auth.models import AuthSession, User
+from recoverynet.auth.models import AuthSession, DeletedAccountSession, User
 from recoverynet.extensions import db, login_manager
 from recoverynet.pages import wants_json
 from recoverynet.timeutil import utcnow
@@ -182,7 +182,7 @@ def _check_session() -> None:
         return
     row = _this_session()
     if row is None:
-        return
+        return _after_account_deleted()
     now = utcnow()
     if row.revoked_at is not None:
         g.ended_elsewhere = True
@@ -197,6 +197,26 @@ def _check_session() -> None:
             # Bookkeeping can wait for the next request; the page the person asked for can't.
             db.session.rollback()
             log.warning("Session last-seen not written: %s", error.orig)
+
+
+# Pages that answer a device of a deleted account as they answer anyone signed out, rather than
+# sending it to sign in: the crisis page above all, and what the service worker fetches.
+ANSWERED_AS_SIGNED_OUT = frozenset({"crisis.crisis", "pwa.service_worker", "pwa.manifest", "pwa.offline"})
+
+
+def _after_account_deleted():
+    """A cookie of a deleted account (its session's hash kept alone, yourdata/deletion.py): the
+    device forgets what it keeps, as after signing out elsewhere, and is sent to sign in with a
+    word on why. Asked only of a cookie that matches no session, which is rare."""
+    token = session.get("sid")
+    if not token or db.session.get(DeletedAccountSession, _digest(token)) is None:
+        return None
+    g.ended_elsewhere = True
+    session.clear()
+    flash(gettext("This account was deleted. This device is signed out, and what it kept offline is removed."))
+    if request.method == "GET" and request.endpoint not in ANSWERED_AS_SIGNED_OUT and not wants_json():
+        return redirect(url_for("auth.login"), code=303)
+    return None
 
 
 def _tell_an_ended_device_to_forget(response):

@@ -114,7 +114,8 @@ class ViewRecord(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    # Indexed: deleting a member's account deletes their views in every client's audit.
+    member_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     scope: Mapped[str] = mapped_column(String(20))
     shown: Mapped[str] = mapped_column(String(200))
     viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -43,7 +43,8 @@ class RewardStatus(StrEnum):
 class Encouragement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Indexed: deleting a member's account marks what they sent as from a former member.
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(String(280))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the client said thank you for it (from Home); the sender was told then.
