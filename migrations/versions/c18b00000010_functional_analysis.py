@@ -1,0 +1,26 @@
+"""functional analysis (issue 11)
+
+Revision ID: c18b00000010
+Revises: c18a00000009
+Create Date: 2026-11-30 19:25:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import recoverynet.dbtypes
+
+
+# revision identifiers, used by Alembic.
+revision = 'c18b00000010'
+down_revision = 'c18a00000009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
