@@ -14,17 +14,19 @@ import pytest
 from sqlalchemy import event, select
 
 from recoverynet.auth.models import AuthSession, KnownDevice, User
+from recoverynet.crisis.models import CrisisAlert
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import Contact, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
-from recoverynet.push.models import PushSubscription
+from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
 from recoverynet.sobriety.models import Slip
 from recoverynet.yourdata.sections import SECTIONS
+from recoverynet.yourdata.tables import EXPORTED
 from tests.helpers import JO, PASSWORD_HASH, SAM, give_plan
 from tests.network_world import OLI_SECRETS, add_member, sign_in_as
 from tests.pseudo_locale import CLOSE, OPEN, PSEUDO, write_pseudo_catalog
@@ -69,6 +71,8 @@ def casey(app, people, second_world, time_machine):
             ViewRecord(client_id=casey_id, member_id=mia, scope="sober_days", shown="CASEY-SHOWN-TO-MIA"),
             PushSubscription(user_id=casey_id, endpoint=PUSH_SECRETS[0], p256dh=PUSH_SECRETS[1],
                              auth=PUSH_SECRETS[2], user_agent="Firefox on Android"),
+            CrisisAlert(user_id=casey_id, device_id=str(uuid.uuid4()), notified=1),
+            Delivery(user_id=casey_id, kind="reminder", payload='{"title": "Time to check in"}'),
         ])
         db.session.commit()
         invite, _ = create_invite(db.session.get(Contact, mia_card))
@@ -123,6 +127,14 @@ def test_the_zip_holds_data_json_a_csv_for_each_kind_of_record_and_a_readme(clie
             "rewards_given.csv", "encouragement_received.csv", "encouragement_sent.csv",
             "notifications.csv", "views.csv", "devices.csv"} <= names
     assert {section.csv for section in SECTIONS} <= names
+
+
+def test_every_table_the_registry_calls_exported_reaches_the_export(client, casey):
+    """Casey's world has a row in every exported table: each part tables.py names for it holds
+    something in her export or in Mia's (what Mia wrote as a member)."""
+    exports = [data_of(download(client)), data_of(download(client, "mia@example.org"))]
+    parts = {part.strip() for where, _ in EXPORTED.values() for part in where.split(",")}
+    assert [part for part in sorted(parts) if not any(data[part] for data in exports)] == []
 
 
 def test_data_json_has_the_documented_shape(client, casey):

@@ -44,7 +44,7 @@ data.json, version 1::
      "devices": [{device, created_at, last_seen_at, expires_at, revoked_at}],   # sessions
      "known_devices": [{last_used_at, failures}],
      "push_subscriptions": [{user_agent, created_at}],
-     "push_deliveries": [{kind, payload, status, attempts, created_at, sent_at}],
+     "push_deliveries": [{occurrence_at, kind, payload, status, attempts, created_at, sent_at}],
      "memberships": [{"client_name", joined_at, "scopes": [scope, ...]}]}   # networks joined
 
 Field names are the models' attribute names. Every moment is ISO 8601 with the offset of the

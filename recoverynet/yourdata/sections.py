@@ -82,6 +82,7 @@ def _columns(model, *leave_out: str):
     return [getattr(model, name) for name in fields(model, *leave_out)]
 
 
+DELIVERY_WORKINGS = ("topic", "urgency", "ttl", "not_before", "last_status", "last_error")
 PERSON = fields(User)
 ENTRY = fields(Entry)
 
@@ -100,12 +101,12 @@ def entries(ex: Exporter) -> Iterator[dict]:
         yield ex.record(rows[0], ENTRY, triggers=[row.label for row in rows if row.label is not None])
 
 
-def _owned(model, order, owner="user_id"):
+def _owned(model, order, owner="user_id", leave_out=()):
     """Every row of `model` the person owns, oldest first, as exported."""
-    names = fields(model)
+    names = fields(model, *leave_out)
 
     def rows(ex: Exporter) -> Iterator[dict]:
-        query = select(*_columns(model)).where(getattr(model, owner) == ex.person.id).order_by(order, model.id)
+        query = select(*_columns(model, *leave_out)).where(getattr(model, owner) == ex.person.id).order_by(order, model.id)
         for row in ex.stream(query):
             yield ex.record(row, names)
     return rows
@@ -183,8 +184,8 @@ def memberships(ex: Exporter) -> Iterator[dict]:
         yield {"client_name": client_name} | ex.record(card, ["joined_at"], scopes=sorted(card.scopes))
 
 
-def _owned_section(key: str, model, order, owner="user_id") -> Section:
-    return Section(key, _owned(model, order, owner), f"{key}.csv", fields(model))
+def _owned_section(key: str, model, order, owner="user_id", leave_out=()) -> Section:
+    return Section(key, _owned(model, order, owner, leave_out), f"{key}.csv", fields(model, *leave_out))
 
 
 def _named_section(key: str, model, owner: str, other: str, named: str, order) -> Section:
@@ -215,7 +216,8 @@ SECTIONS = [
     _owned_section("devices", AuthSession, AuthSession.created_at),
     _owned_section("known_devices", KnownDevice, KnownDevice.last_used_at),
     _owned_section("push_subscriptions", PushSubscription, PushSubscription.created_at),
-    _owned_section("push_deliveries", Delivery, Delivery.created_at),
+    # What was sent and when; how the worker sent it (and a push service's error text) is the server's.
+    _owned_section("push_deliveries", Delivery, Delivery.created_at, leave_out=DELIVERY_WORKINGS),
     Section("memberships", memberships, "memberships.csv", ["client_name", "joined_at", "scopes"]),
 ]
 # Sections that are one record (or null), not a list.
