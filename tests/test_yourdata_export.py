@@ -180,6 +180,18 @@ def test_every_csv_opens_as_a_header_row_and_a_row_per_record(client, casey):
         assert next(csv.reader(io.StringIO(files[section.csv].decode("utf-8-sig")))) == section.header
 
 
+def test_a_message_that_looks_like_a_formula_stays_text_in_the_spreadsheet(app, client, casey):
+    with app.app_context():
+        db.session.add(Encouragement(client_id=casey["casey"], sender_id=casey["mia"],
+                                     text='=HYPERLINK("http://example.com","Open")'))
+        db.session.commit()
+    files = unzip(download(client))
+    texts = [row["text"] for row in table(files, "encouragement_received.csv")]
+    assert '\'=HYPERLINK("http://example.com","Open")' in texts and not any(t.startswith("=") for t in texts)
+    assert '=HYPERLINK("http://example.com","Open")' in [m["text"] for m in
+                                                        json.loads(files["data.json"])["encouragement_received"]]
+
+
 def test_the_crisis_plan_comes_with_the_people_to_call(client, casey):
     files = unzip(download(client))
     assert [row["name"] for row in json.loads(files["data.json"])["crisis_plan"]["callees"]] == [JO[0], SAM[0]]

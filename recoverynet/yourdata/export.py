@@ -18,6 +18,7 @@ from recoverynet.yourdata.sections import SECTIONS, SINGLE, Exporter, fields
 FORMAT, VERSION = "recoverynet-export", 1
 # Spreadsheets (Excel above all) read a UTF-8 file as UTF-8 only when it starts with a BOM.
 BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def file_name(person: User) -> str:
@@ -96,9 +97,13 @@ def _write_csv(header: list[str], rows: Iterable[dict], text: IO[str]) -> None:
 
 def _cell(value) -> str | int | None:
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        value = "; ".join(str(item) for item in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A spreadsheet runs a cell that starts like a formula, and some of the text came from
+        # other people (a member's message): a leading apostrophe keeps it text. data.json keeps it as typed.
+        return "'" + value
     return value
 
 
