@@ -142,6 +142,8 @@ def readme() -> str:
                      "2026-03-29T02:30:00+13:00). Dates are written year-month-day."),
              gettext("The CSV files open in any spreadsheet. A list inside one cell is separated by "
                      "semicolons."),
+             gettext("In the CSV files, text that starts with =, +, - or @ (a phone number such as +44…) starts "
+                     "with an apostrophe, so the spreadsheet shows it as text. data.json has it as typed."),
              gettext("This file is private: it holds everything you wrote. Keep it somewhere safe."), ""]
     lines += [f"{name}\n    {text}" for name, text in files.items()]
     return "\n".join(lines) + "\n"
