@@ -64,6 +64,8 @@ PAGES = [
     ("reminders", "client", "/reminders", "/reminders"),
     ("people I support (member)", "member", "/support", "/support"),
     ("your triggers", "client", "/log/triggers", "/log/triggers"),
+    ("delete my account", "client", "/settings/delete", "/settings/delete"),
+    ("leave a network (member)", "member", "/support/{client}/leave", "/support/{client}/leave"),
     # Insights join here when they exist, e.g.:
     # ("insights", "client", "/insights", "/insights"),
 ]
