@@ -75,4 +75,8 @@ def from_environment(instance_path: str) -> dict:
         # Push endpoints go only to the browsers' push services and to these origins of a
         # self-hosted one (comma-separated host, host:port or http://host:port); see push/endpoints.py.
         "PUSH_ENDPOINT_HOSTS": [h.strip() for h in os.environ.get("PUSH_ENDPOINT_HOSTS", "").split(",") if h.strip()],
+        # What is kept, and for how long (the worker prunes the rest hourly; see retention.py).
+        "DELIVERIES_KEPT_DAYS": int(os.environ.get("DELIVERIES_KEPT_DAYS", "30")),
+        "INVITES_KEPT_DAYS": int(os.environ.get("INVITES_KEPT_DAYS", "30")),
+        "VIEW_RECORDS_KEPT_DAYS": int(os.environ.get("VIEW_RECORDS_KEPT_DAYS", "365")),
     }
