@@ -135,10 +135,16 @@ def scripts_sentences(response) -> dict:
 def test_the_scripts_sentences_come_in_the_pages_language(client):
     english = scripts_sentences(client.get("/crisis"))
     spanish = scripts_sentences(client.get("/crisis", headers=SPANISH_BROWSER))
-    assert english["need_mood"] == "Please choose how you feel, from 1 to 5."
-    assert spanish["need_mood"] == "Elige cómo te sientes, del 1 al 5."
+    assert english["alert_sending"] == "Sending your alert\u2026"
+    assert spanish["alert_sending"] == "Enviando tu alerta\u2026"
     assert spanish["sign_in_to_send.other"] == "Vuelve a iniciar sesión para enviar %(count)s registros en espera."
     assert english.keys() == spanish.keys()
+
+
+def test_the_crisis_page_leaves_out_the_sentences_of_forms_it_does_not_have(client, auth, people):
+    auth.login()
+    assert "need_mood" not in scripts_sentences(client.get("/crisis"))
+    assert "need_mood" in scripts_sentences(client.get("/log/new"))
 
 
 def test_the_scripts_hold_no_sentence_of_their_own(app):
