@@ -1,0 +1,26 @@
+"""practical needs (issue 9)
+
+Revision ID: c19b00000013
+Revises: c19a00000012
+Create Date: 2026-11-30 19:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import recoverynet.dbtypes
+
+
+# revision identifiers, used by Alembic.
+revision = 'c19b00000013'
+down_revision = 'c19a00000012'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
