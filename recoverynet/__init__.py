@@ -44,12 +44,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     compression.init_app(app)
 
     from recoverynet import models  # noqa: F401  (registers every table)
+    from recoverynet import analysis
     from recoverynet.account.views import bp as account_bp
     from recoverynet.backup import backup_command, restore_command
     from recoverynet.auth.views import bp as auth_bp
     from recoverynet.crisis.views import bp as crisis_bp
     from recoverynet.demo import demo_command
     from recoverynet.home.views import bp as home_bp
+    from recoverynet.insights.views import bp as insights_bp
     from recoverynet.log.views import bp as log_bp
     from recoverynet.meetings.views import bp as meetings_bp
     from recoverynet.network.contacts import bp as network_bp
@@ -57,6 +59,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.network.support import bp as support_bp
     from recoverynet.notifications.views import bp as notifications_bp
     from recoverynet.notifications.views import init_app as show_unread_notifications
+    from recoverynet.prevention.views import init_app as plan_relapse_prevention
     from recoverynet.pwa.views import bp as pwa_bp
     from recoverynet.push.views import bp as push_bp
     from recoverynet.reminders import receivers as reminder_receivers
@@ -73,7 +76,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     for blueprint in (home_bp, auth_bp, account_bp, log_bp, sobriety_bp, crisis_bp, pwa_bp, network_bp,
                       sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp, push_bp, reminders_bp,
-                      yourdata_bp, deletion_bp, leaving_bp):
+                      yourdata_bp, deletion_bp, leaving_bp, insights_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
@@ -85,6 +88,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     reminder_receivers.init_app(app)
     show_unread_notifications(app)  # the top bar's count, loaded with the signed-in person
     show_rewards_on_support_page(app)  # a member's own rewards, on network's page
+    analysis.init_app(app)  # looking back at a slip, with the network's views
+    plan_relapse_prevention(app)  # the relapse-prevention plan, and its part of a member's page
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 
