@@ -44,7 +44,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     compression.init_app(app)
 
     from recoverynet import models  # noqa: F401  (registers every table)
-    from recoverynet import analysis
     from recoverynet.account.views import bp as account_bp
     from recoverynet.backup import backup_command, restore_command
     from recoverynet.auth.views import bp as auth_bp
@@ -59,7 +58,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.network.support import bp as support_bp
     from recoverynet.notifications.views import bp as notifications_bp
     from recoverynet.notifications.views import init_app as show_unread_notifications
-    from recoverynet.prevention.views import init_app as plan_relapse_prevention
     from recoverynet.pwa.views import bp as pwa_bp
     from recoverynet.push.views import bp as push_bp
     from recoverynet.reminders import receivers as reminder_receivers
@@ -88,8 +86,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     reminder_receivers.init_app(app)
     show_unread_notifications(app)  # the top bar's count, loaded with the signed-in person
     show_rewards_on_support_page(app)  # a member's own rewards, on network's page
-    analysis.init_app(app)  # looking back at a slip, with the network's views
-    plan_relapse_prevention(app)  # the relapse-prevention plan, and its part of a member's page
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 
