@@ -1,5 +1,6 @@
 """Imports every model so Alembic and create_all see all tables."""
 from recoverynet.extensions import db
+from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailRequest, LoginAttempt, User
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
@@ -12,7 +13,7 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
-__all__ = ["AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
+__all__ = ["Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
            "Invite", "LoginAttempt", "Meeting", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]
 
 

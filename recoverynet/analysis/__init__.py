@@ -1,0 +1,18 @@
+"""Looking back at a slip (network therapy's functional analysis), with the views of the members
+the client asks. `init_app` plugs it in: its pages, and its parts of Home and of a member's page
+of the client (templates/analysis/_offer.html, _for_member.html)."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from recoverynet.analysis import people
+    from recoverynet.analysis.models import MEMBER_QUESTIONS, QUESTIONS, STEP_TITLES, STEPS
+    from recoverynet.analysis.perspectives import bp as perspectives_bp
+    from recoverynet.analysis.views import bp as analysis_bp
+
+    app.register_blueprint(analysis_bp)
+    app.register_blueprint(perspectives_bp)
+    app.jinja_env.globals.update(slip_to_offer=people.slip_to_offer, analyses_for_member=people.analyses_for_member,
+                                 analysis_questions=QUESTIONS, analysis_member_questions=MEMBER_QUESTIONS,
+                                 analysis_step_titles=STEP_TITLES, analysis_steps=STEPS,
+                                 analysis_day=people.day_text)
