@@ -103,6 +103,8 @@ TABLE = {
     ("crisis.alert", "POST"): SIGNED_IN,
     ("crisis.alerted", "GET"): SIGNED_IN,
     ("log.triggers.index", "GET"): SIGNED_IN,
+    # Insights read the signed-in person's own log.
+    ("insights.index", "GET"): SIGNED_IN,
     # Each person downloads their own data: what they own as a client and what they wrote as a member.
     ("yourdata.download", "POST"): SIGNED_IN,
     # The client's own records, by id.
@@ -138,6 +140,8 @@ TABLE = {
     # The client's space as members see it.
     ("support.client", "GET"): ("login", "hidden", "hidden", "ok", "nothing", "hidden", "hidden"),
     ("leaving.confirm", "GET"): MEMBERS_ONLY,
+    # A member without the mood or trigger scope gets the page saying so, with no chart.
+    ("insights.member", "GET"): MEMBERS_ONLY,
     ("leaving.leave", "POST"): MEMBERS_ONLY,
     ("rewards.encourage", "POST"): MEMBERS_ONLY,
     ("rewards.pledge", "GET"): MEMBERS_ONLY,
