@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.crisis.views import bp as crisis_bp
     from recoverynet.demo import demo_command
     from recoverynet.home.views import bp as home_bp
+    from recoverynet.insights.views import bp as insights_bp
     from recoverynet.log.views import bp as log_bp
     from recoverynet.meetings.views import bp as meetings_bp
     from recoverynet.network.contacts import bp as network_bp
@@ -74,7 +75,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     for blueprint in (home_bp, auth_bp, account_bp, log_bp, sobriety_bp, crisis_bp, pwa_bp, network_bp,
                       sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp, push_bp, reminders_bp,
-                      yourdata_bp, deletion_bp, leaving_bp):
+                      yourdata_bp, deletion_bp, leaving_bp, insights_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)

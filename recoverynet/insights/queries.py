@@ -1,0 +1,225 @@
+"""The numbers behind the insights page, each summed or counted by the database over one window
+of the client's local days: a statement's rows are days, weekday-hours, triggers or coping texts,
+never entries, so a five-year log costs what its window holds, not what lies behind it."""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time as clock, timedelta
+
+from sqlalchemy import Integer, case, cast, func, select
+
+from recoverynet.extensions import db
+from recoverynet.insights.localtime import LocalClock, local_clock, offset_segments
+from recoverynet.log.models import Entry, EntryTrigger
+from recoverynet.timeutil import local_today, zone
+
+WINDOWS = (30, 90, 365)
+DEFAULT_WINDOW = 30
+# How the trigger-over-time chart groups days, per window: weeks, or four weeks for a year.
+PERIOD_DAYS = {30: 7, 90: 7, 365: 28}
+TRENDS_SHOWN = 5  # the most common triggers get a row each in the trigger-over-time chart
+
+
+@dataclass(frozen=True)
+class Window:
+    """The client's last `days` local days, today included, and the UTC moments they span."""
+    days: int
+    zone_name: str
+    first_day: date
+    last_day: date
+    start: datetime  # when first_day begins, in the client's zone
+    end: datetime  # when the day after last_day begins
+
+    @classmethod
+    def ending_today(cls, days: int, zone_name: str | None, today: date | None = None) -> "Window":
+        zone_name = zone_name or "UTC"
+        last = today or local_today(zone_name)
+        first = last - timedelta(days=days - 1)
+        tz = zone(zone_name)
+        return cls(days, zone_name, first, last, datetime.combine(first, clock(0), tz),
+                   datetime.combine(last + timedelta(days=1), clock(0), tz))
+
+    def clock(self, column=Entry.logged_at) -> LocalClock:
+        segments = offset_segments(self.zone_name, self.start, self.end)
+        return local_clock(column, segments, db.session.get_bind().dialect.name)
+
+    def where(self, client_id: int) -> tuple:
+        return (Entry.user_id == client_id, Entry.logged_at >= self.start, Entry.logged_at < self.end)
+
+
+def _as_date(value) -> date:
+    """SQLite hands back the day as text, PostgreSQL as a date."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _mean(total, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+@dataclass(frozen=True)
+class DayMood:
+    """One local day: mean, lowest and highest mood (1-5) and craving (0-10); None with no entries."""
+    day: date
+    mood: float | None = None
+    mood_low: int | None = None
+    mood_high: int | None = None
+    craving: float | None = None
+    craving_low: int | None = None
+    craving_high: int | None = None
+
+
+def daily_mood(client_id: int, window: Window) -> list[DayMood]:
+    """Every day of the window, oldest first, with its mood and craving (days without entries too)."""
+    local = window.clock()
+    rows = db.session.execute(
+        select(local.day, func.sum(Entry.mood), func.count(Entry.mood), func.min(Entry.mood), func.max(Entry.mood),
+               func.sum(Entry.craving), func.count(Entry.craving), func.min(Entry.craving), func.max(Entry.craving))
+        .where(*window.where(client_id)).group_by(local.day))
+    found = {}
+    for day, mood_sum, mood_n, mood_low, mood_high, craving_sum, craving_n, craving_low, craving_high in rows:
+        day = _as_date(day)
+        found[day] = DayMood(day, _mean(mood_sum, mood_n), mood_low, mood_high,
+                             _mean(craving_sum, craving_n), craving_low, craving_high)
+    days = (window.first_day + timedelta(days=n) for n in range(window.days))
+    return [found.get(day, DayMood(day)) for day in days]
+
+
+@dataclass
+class WeekGrid:
+    """A number for each weekday (0 Monday) and local hour: {(weekday, hour): value}."""
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def highest(self) -> int:
+        return max(self.cells.values(), default=0)
+
+
+def trigger_heatmap(client_id: int, window: Window) -> WeekGrid:
+    """How many triggers were logged in each weekday-hour of the window (a trigger on an entry
+    counts once; an entry with two triggers counts twice). Entries without triggers add nothing."""
+    local = window.clock()
+    rows = db.session.execute(
+        select(local.weekday, local.hour, func.count()).select_from(EntryTrigger).join(Entry)
+        .where(*window.where(client_id)).group_by(local.weekday, local.hour))
+    return WeekGrid({(int(weekday), int(hour)): count for weekday, hour, count in rows})
+
+
+@dataclass
+class CravingGrid:
+    """Craving summed and counted per weekday and local hour: {(weekday, hour): (sum, count)}."""
+    cells: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+
+def craving_by_hour(client_id: int, window: Window) -> CravingGrid:
+    """Craving per weekday-hour of the window, for the "hardest time" sentence."""
+    local = window.clock()
+    rows = db.session.execute(
+        select(local.weekday, local.hour, func.sum(Entry.craving), func.count(Entry.craving))
+        .where(*window.where(client_id), Entry.craving.is_not(None)).group_by(local.weekday, local.hour))
+    return CravingGrid({(int(weekday), int(hour)): (int(total), count) for weekday, hour, total, count in rows})
+
+
+@dataclass(frozen=True)
+class TriggerTrend:
+    """One trigger's count in each period of the window, oldest period first."""
+    label: str
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class Trends:
+    period_starts: list[date]  # the first day of each period, oldest first
+    period_days: int
+    triggers: list[TriggerTrend]  # the most common first
+    all_counts: dict[str, int]  # every trigger's count over the window
+
+
+def trigger_trends(client_id: int, window: Window) -> Trends:
+    """Each trigger's count per period (weeks, or four weeks for a year), counted back from today
+    so the last period ends today and every period is as long as the others: as many periods as
+    fit the window best (30 days: 4 weeks; 90: 13 weeks; 365: 13 times four weeks). `all_counts`
+    counts the window's own days exactly."""
+    size = PERIOD_DAYS.get(window.days, 7)
+    periods = max(1, round(window.days / size))
+    first = window.last_day - timedelta(days=periods * size - 1)
+    wide = Window.ending_today(periods * size, window.zone_name, window.last_day)
+    local = wide.clock()
+    if db.session.get_bind().dialect.name == "sqlite":
+        days_ago = func.julianday(window.last_day.isoformat()) - func.julianday(local.day)
+    else:
+        days_ago = window.last_day - local.day  # date minus date: whole days
+    period = cast(days_ago, Integer) / size
+    # The periods may start before the window or end up shorter: both are read in one pass.
+    since, until = min(wide.start, window.start), window.end
+    in_window = func.count(case((Entry.logged_at >= window.start, 1)))
+    in_periods = func.count(case((Entry.logged_at >= wide.start, 1)))
+    rows = db.session.execute(
+        select(EntryTrigger.label, period, in_periods, in_window).join(Entry)
+        .where(Entry.user_id == client_id, Entry.logged_at >= since, Entry.logged_at < until)
+        .group_by(EntryTrigger.label, period))
+    counts: dict[str, list[int]] = {}
+    totals: Counter = Counter()
+    for label, ago, count, window_count in rows:
+        totals[label] += window_count
+        if count:
+            counts.setdefault(label, [0] * periods)[periods - 1 - int(ago)] += count
+    common = sorted(counts, key=lambda label: (-sum(counts[label]), label))[:TRENDS_SHOWN]
+    return Trends([first + timedelta(days=n * size) for n in range(periods)], size,
+                  [TriggerTrend(label, counts[label]) for label in common], {k: v for k, v in totals.items() if v})
+
+
+@dataclass(frozen=True)
+class CopingResult:
+    """A coping strategy as the client wrote it most often, how many of its entries have an outcome,
+    and how many of those stayed on track."""
+    strategy: str
+    times: int
+    on_track: int
+
+    @property
+    def share(self) -> float:
+        return self.on_track / self.times if self.times else 0.0
+
+
+def split_coping(text: str) -> list[str]:
+    """The strategies in what the client wrote under "What did you do to cope?": one per line,
+    or separated by commas or semicolons ("Ate something, went for a walk" is two)."""
+    parts = text.replace(";", "\n").replace(",", "\n").splitlines()
+    seen, strategies = set(), []
+    for part in parts:
+        part = part.strip().strip(".!").strip()
+        key = part.casefold()
+        if part and key not in seen:
+            seen.add(key)
+            strategies.append(part)
+    return strategies
+
+
+def coping_outcomes(client_id: int, window: Window) -> list[CopingResult]:
+    """For each strategy written in the window, how often an entry naming it stayed on track,
+    out of its entries with an outcome ("Not sure yet" is left out). Most often written first.
+
+    The database groups the entries by what was written (a few dozen texts, however many
+    entries); Python then splits each text once and adds up the strategies."""
+    rows = db.session.execute(
+        select(Entry.coping, Entry.outcome, func.count())
+        .where(*window.where(client_id), Entry.coping != "", Entry.outcome.is_not(None))
+        .group_by(Entry.coping, Entry.outcome))
+    times, on_track, spelling = Counter(), Counter(), {}
+    # The spelling shown is the one written most often (then the first in order).
+    for text, outcome, count in sorted(rows, key=lambda row: (-row[2], row[0], row[1])):
+        for strategy in split_coping(text):
+            key = strategy.casefold()
+            spelling.setdefault(key, strategy)
+            times[key] += count
+            if outcome == "on_track":
+                on_track[key] += count
+    ordered = sorted(times, key=lambda key: (-times[key], -on_track[key], key))
+    return [CopingResult(spelling[key], times[key], on_track[key]) for key in ordered]

@@ -1,0 +1,79 @@
+"""The insights page: the client's own, and what a member with the scopes sees of it."""
+from datetime import date, timedelta
+
+from flask import Blueprint, request
+from flask_babel import force_locale, gettext
+from flask_login import current_user, login_required
+
+from recoverynet.extensions import db
+from recoverynet.insights import charts, queries, sentences
+from recoverynet.insights.queries import DEFAULT_WINDOW, WINDOWS, Window
+from recoverynet.network.access import record_views, require_membership
+from recoverynet.pages import render
+
+bp = Blueprint("insights", __name__)
+
+# Any Monday: the heatmap's rows are named from the week that starts on it.
+A_MONDAY = date(2024, 1, 1)
+WEEK = [A_MONDAY + timedelta(days=n) for n in range(7)]
+
+
+def chosen_days() -> int:
+    """The window asked for (?days=30, 90 or 365); anything else is the default."""
+    days = request.args.get("days", DEFAULT_WINDOW, type=int)
+    return days if days in WINDOWS else DEFAULT_WINDOW
+
+
+def mood_context(client_id: int, window: Window) -> dict:
+    days = queries.daily_mood(client_id, window)
+    return {"days": days, "mood_chart": charts.series_chart(days, "mood", 1, 5),
+            "craving_chart": charts.series_chart(days, "craving", 0, 10),
+            "mood_description": sentences.mood_description(days, window.days)}
+
+
+def heatmap_context(client_id: int, window: Window) -> dict:
+    grid = queries.trigger_heatmap(client_id, window)
+    return {"heat": grid, "heat_cells": charts.heat_cells(grid.cells),
+            "heat_description": sentences.heatmap_description(grid, window.days)}
+
+
+@bp.get("/insights")
+@login_required
+def index():
+    """The client's charts and sentences over their last 30, 90 or 365 days."""
+    window = Window.ending_today(chosen_days(), current_user.timezone)
+    trends = queries.trigger_trends(current_user.id, window)
+    coping = queries.coping_outcomes(current_user.id, window)
+    craving = queries.craving_by_hour(current_user.id, window)
+    highest_trend = max((max(t.counts) for t in trends.triggers), default=0)
+    return render("insights/index.html", window=window, windows=WINDOWS, week=WEEK, trends=trends,
+                  trend_rows=[(t, charts.trend_bars(t.counts, highest_trend)) for t in trends.triggers],
+                  coping=coping[:8], share_width=charts.share_width,
+                  said=sentences.insight_sentences(craving, trends.all_counts, coping, window.days),
+                  **mood_context(current_user.id, window), **heatmap_context(current_user.id, window))
+
+
+@bp.get("/support/<int:client_id>/insights")
+@login_required
+def member(client_id: int):
+    """A member's view of the client's charts: the mood chart with "mood_summary", the trigger
+    heatmap with "trigger_details", nothing else; what was shown is recorded for the client."""
+    contact, client = require_membership(client_id)
+    granted = contact.scopes
+    window = Window.ending_today(chosen_days(), client.timezone)
+    context, seen = {}, {}
+    # The client reads "who saw what" in their own language.
+    if "mood_summary" in granted:
+        context |= mood_context(client.id, window)
+        with force_locale(client.language or "en"):
+            seen["mood_summary"] = gettext("Mood and craving chart, last %(num)d days", num=window.days)
+    if "trigger_details" in granted:
+        context |= heatmap_context(client.id, window)
+        with force_locale(client.language or "en"):
+            seen["trigger_details"] = gettext("Triggers by day and hour, last %(num)d days", num=window.days)
+    page = render("insights/member.html", client=client, contact=contact, window=window, windows=WINDOWS,
+                  week=WEEK, **context)
+    # As on the member's page of the client (support.client): recorded in the request that shows it.
+    record_views(client.id, seen)
+    db.session.commit()
+    return page
