@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from recoverynet import models  # noqa: F401  (registers every table)
     from recoverynet import analysis
+    from recoverynet import checkins
     from recoverynet.account.views import bp as account_bp
     from recoverynet.backup import backup_command, restore_command
     from recoverynet.auth.views import bp as auth_bp
@@ -88,6 +89,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     show_unread_notifications(app)  # the top bar's count, loaded with the signed-in person
     show_rewards_on_support_page(app)  # a member's own rewards, on network's page
     analysis.init_app(app)  # looking back at a slip, with the network's views
+    checkins.init_app(app)  # the weekly network check-in, its reminder and action items
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 

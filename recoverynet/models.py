@@ -1,6 +1,7 @@
 """Imports every model so Alembic and create_all see all tables."""
 from recoverynet.extensions import db
 from recoverynet.analysis.models import Analysis, Perspective
+from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailRequest, LoginAttempt, User
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
@@ -13,7 +14,7 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
-__all__ = ["Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
+__all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
            "Invite", "LoginAttempt", "Meeting", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]
 
 

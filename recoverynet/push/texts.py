@@ -19,6 +19,7 @@ DISCREET_EVENTS = {
     "invite_accepted": lazy_gettext("Someone new joined you"),
     "crisis_alert": lazy_gettext("%(name)s needs you. Please get in touch now."),
     "test": lazy_gettext("Notifications are on"),
+    "action_item_due": lazy_gettext("You have something to do tomorrow"),
 }
 
 
