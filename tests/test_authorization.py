@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.reset import make_reset_token
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry
@@ -34,6 +35,7 @@ CLIENT_ONLY = ("login", "ok") + ("hidden",) * 5
 GIVER_ONLY = ("login", "hidden", "hidden", "ok", "hidden", "hidden", "hidden")
 CLIENT_OR_GIVER = ("login", "ok", "hidden", "ok", "hidden", "hidden", "hidden")
 MEMBERS_ONLY = ("login", "hidden", "hidden", "ok", "ok", "hidden", "hidden")
+ASKED_MEMBER_ONLY = ("login", "hidden", "hidden", "ok", "hidden", "hidden", "hidden")
 
 # (endpoint, method): what each of PEOPLE gets.
 TABLE = {
@@ -149,6 +151,20 @@ TABLE = {
     ("rewards.show", "GET"): CLIENT_OR_GIVER,
     ("rewards.withdraw", "POST"): GIVER_ONLY,
     ("rewards.keep", "POST"): GIVER_ONLY,
+    # Looking back at a slip: the client's own; a member only if asked AND holding the scope now
+    # (Nia was asked but has no scope: she gets what a stranger gets).
+    ("analysis.index", "GET"): SIGNED_IN,
+    ("analysis.start", "POST"): SIGNED_IN,
+    ("analysis.step", "GET"): CLIENT_ONLY,
+    ("analysis.step", "POST"): CLIENT_ONLY,
+    ("analysis.show", "GET"): CLIENT_ONLY,
+    ("analysis.ask", "POST"): CLIENT_ONLY,
+    ("analysis.close", "POST"): CLIENT_ONLY,
+    ("analysis.reopen", "POST"): CLIENT_ONLY,
+    ("analysis.confirm_delete", "GET"): CLIENT_ONLY,
+    ("analysis.delete", "POST"): CLIENT_ONLY,
+    ("perspectives.perspective", "GET"): ASKED_MEMBER_ONLY,
+    ("perspectives.save", "POST"): ASKED_MEMBER_ONLY,
 }
 
 ENTRY_FORM = {"mood": "2", "craving": "5", "triggers": ["lonely"]}
@@ -180,6 +196,10 @@ FORMS = {
     "crisis.save": {"person-0-name": "Jo", "person-0-day": "01632 960123"},
     "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},
     "rewards.thank": {"thanks": "Thank you!"},
+    "analysis.start": {"looked_at": "2024-01-01"},
+    "analysis.step": {"situation": "After work", "step": ["Got paid"], "go": "next"},
+    "analysis.ask": {"members": ["1", "2", "3", "4", "5", "6", "7", "8"], "see_each_other": "on"},
+    "perspectives.save": {"situation": "As I saw it", "step": ["A call"]},
     "rewards.encourage": {"text": "Proud of you"},
     "rewards.pledge": {"title": "Dinner", "kind": "meal", "when": "sober_days", "target": "30"},
     "support.join": {"email": "joiner@example.org", "password": "long enough pass", "display_name": "Jo",
@@ -218,6 +238,12 @@ def world(app, people):
         message = Encouragement(client_id=casey, sender_id=ids["member_with_scope"], text="Proud of you")
         db.session.add_all([entry, meeting, reward, reminder, trigger, message])
         db.session.commit()
+        looking_back = Analysis(client_id=casey, looked_at=date.today() - timedelta(days=3), situation="Payday")
+        db.session.add(looking_back)
+        db.session.flush()
+        db.session.add_all([Perspective(analysis_id=looking_back.id, member_id=ids[role])
+                            for role in ("member_with_scope", "member_without_scope")])
+        db.session.commit()
         build_oli_network(app, oli, ola_id=ids["other_networks_member"])
         oli_before = oli_snapshot(app, oli)  # before any of Casey's set-up, which must not touch it either
         invite, token = create_invite(invitee)
@@ -226,7 +252,7 @@ def world(app, people):
         pending = make_user("pending@example.org", "Pending", confirmed_at=None)
         return {"confirm": make_confirm_token(pending), "join_confirm": make_confirm_token(pending, invite.id),
                 "ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
-                "trigger_id": trigger.id, "message_id": message.id,
+                "trigger_id": trigger.id, "message_id": message.id, "analysis_id": looking_back.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
                 "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before}
 
@@ -268,6 +294,8 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:client_id>", str(world["client_id"]))
             .replace("<int:trigger_id>", str(world["trigger_id"]))
             .replace("<int:message_id>", str(world["message_id"]))
+            .replace("<int:analysis_id>", str(world["analysis_id"]))
+            .replace("<any(before, inside, chain, after, change):step>", "before")
             .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
                                      world["invite"])))
 

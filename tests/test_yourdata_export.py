@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, select
 
+from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import AuthSession, KnownDevice, User
 from recoverynet.crisis.models import CrisisAlert
 from recoverynet.extensions import db
@@ -36,8 +37,9 @@ AUCKLAND = "Pacific/Auckland"
 LOGGED = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)
 NOW = datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc)  # 09:00 on the 29th in Auckland
 DOCUMENTED_KEYS = ["format", "version", "exported_at", "timezone", "person", "entries", "triggers", "meetings",
-                   "slips", "contacts", "crisis_plan", "crisis_alerts", "reminders", "rewards_received",
-                   "rewards_given", "encouragement_received", "encouragement_sent", "notifications", "views",
+                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "reminders", "rewards_received",
+                   "rewards_given", "encouragement_received", "encouragement_sent", "perspectives_written",
+                   "notifications", "views",
                    "devices", "known_devices", "push_subscriptions", "push_deliveries", "memberships"]
 PUSH_SECRETS = ("https://push.example.org/SECRET-ENDPOINT", "SECRET-P256DH-KEY", "SECRET-AUTH")
 
@@ -74,6 +76,12 @@ def casey(app, people, second_world, time_machine):
             CrisisAlert(user_id=casey_id, device_id=str(uuid.uuid4()), notified=1),
             Delivery(user_id=casey_id, kind="reminder", payload='{"title": "Time to check in"}'),
         ])
+        db.session.commit()
+        looking_back = Analysis(client_id=casey_id, looked_at=date(2026, 1, 1), situation="CASEY-LOOKING-BACK")
+        db.session.add(looking_back)
+        db.session.flush()
+        db.session.add(Perspective(analysis_id=looking_back.id, member_id=mia, situation="MIA-VIEW",
+                                   written_at=LOGGED))
         db.session.commit()
         invite, _ = create_invite(db.session.get(Contact, mia_card))
     give_plan(app, casey_id, JO, SAM)
@@ -337,12 +345,17 @@ def add_more_of_everything(app, casey_id, mia, n):
                 ViewRecord(client_id=casey_id, member_id=mia, scope="sober_days", shown="days"),
                 Contact(client_id=casey_id, name=f"Card {i}"),
             ])
+            looking_back = Analysis(client_id=casey_id, looked_at=date(2026, 2, 1), chain="a\nb")
+            db.session.add(looking_back)
+            db.session.flush()
+            db.session.add(Perspective(analysis_id=looking_back.id, member_id=mia, situation="more"))
         db.session.commit()
 
 
 # Measured: 62 (sign-in check included). Each section is read once for data.json and once for its
-# CSV (and once more for each file of its nested records: grants, invites, callees).
-MOST_QUERIES = 62
+# CSV (and once more for each file of its nested records: grants, invites, callees). Looking back at
+# slips adds two sections (the client's analyses, the views a member wrote): 4 more.
+MOST_QUERIES = 66
 
 
 @pytest.mark.parametrize("email", ["casey@example.org", "mia@example.org"])

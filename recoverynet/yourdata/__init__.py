@@ -19,6 +19,9 @@ data.json, version 1::
      "triggers": [{label, hidden}],                      # the person's own trigger chips
      "meetings": [{attended_on, kind, note, recorded_at}],
      "slips": [{happened_on, note, previous_sober_since, new_sober_since, recorded_at}],
+     "analyses": [{looked_at, situation, place, people, day, thoughts, feelings, cravings,
+                   "chain": [step, ...], after, break_chain, members_see_each_other, created_at,
+                   updated_at, closed_at}],   # looking back at slips; members' views are theirs
      "contacts": [{name, relationship, circle, phone, preferred_contact, available_daytime,
                    available_out_of_hours, boundaries, label, reliability, helpfulness, notes,
                    joined_at, created_at, "has_account": bool, "scopes": [scope, ...],
@@ -39,6 +42,8 @@ data.json, version 1::
                         unlocked_at, redeemed_at}],   # status and dates as the giver may see them
      "encouragement_received": [{"sender_name", text, sent_at, thanked_at}],
      "encouragement_sent": [{"client_name", text, sent_at, thanked_at}],
+     "perspectives_written": [{"client_name", "looked_at", situation, ..., "chain": [step, ...],
+                   after, break_chain, asked_at, written_at}],   # views written when a client asked
      "notifications": [{kind, text, link, created_at, read_at}],
      "views": [{"member_name", scope, shown, viewed_at}],   # who saw what of this person's data
      "devices": [{device, created_at, last_seen_at, expires_at, revoked_at}],   # sessions

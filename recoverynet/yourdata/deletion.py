@@ -22,6 +22,8 @@ A deleted MEMBER leaves, in each client's space, what the client would expect to
   can invite that person again;
 - the encouragement they sent, shown as from "a former member": it is the client's memory;
 - rewards already unlocked or redeemed, also "from a former member": the client earned them;
+- the views they wrote when the client asked them to look back at a slip, also "from a former
+  member", beside the client's own account (a request they never answered goes);
 - rewards pledged or offered but not reached are withdrawn (nobody is left to give them), and the
   client is told once, neutrally, with the account's closing.
 Nothing else of theirs remains: their views in each client's who-saw-what go too (a line naming
@@ -35,6 +37,7 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 from sqlalchemy.sql import Executable
 
+from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import (AuthSession, DeletedAccountSession, EmailRequest, KnownDevice, LoginAttempt,
                                      User)
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
@@ -93,6 +96,8 @@ def delete_account(user: User) -> dict[str, int]:
     run("contact", update(Contact).where(Contact.member_id == uid).values(member_id=None, joined_at=None))
     run("reward", update(Reward).where(Reward.giver_id == uid).values(giver_id=None))
     run("encouragement", update(Encouragement).where(Encouragement.sender_id == uid).values(sender_id=None))
+    run("perspective", delete(Perspective).where(Perspective.member_id == uid, Perspective.written_at.is_(None)))
+    run("perspective", update(Perspective).where(Perspective.member_id == uid).values(member_id=None))
     run("view_record", delete(ViewRecord).where(ViewRecord.member_id == uid))
 
     # What others were told about this person's space, and its pushes (before the rewards go).
@@ -106,6 +111,9 @@ def delete_account(user: User) -> dict[str, int]:
     run("entry_trigger", delete(EntryTrigger).where(EntryTrigger.entry_id.in_(entries)))
     run("entry", delete(Entry).where(Entry.user_id == uid))
     run("custom_trigger", delete(CustomTrigger).where(CustomTrigger.user_id == uid))
+    analyses = select(Analysis.id).where(Analysis.client_id == uid)
+    run("perspective", delete(Perspective).where(Perspective.analysis_id.in_(analyses)))
+    run("analysis", delete(Analysis).where(Analysis.client_id == uid))
     run("slip", delete(Slip).where(Slip.user_id == uid))
     run("meeting", delete(Meeting).where(Meeting.client_id == uid))
     run("crisis_alert", delete(CrisisAlert).where(CrisisAlert.user_id == uid))
@@ -175,11 +183,15 @@ def _tell_clients(member: User) -> None:
 
 def _links_into(uid: int) -> list[str]:
     """The addresses inside this person's space that notices to other people point at: their page
-    as members see it, and each reward given to them that someone was told about."""
+    as members see it, each reward given to them and each looking back that someone was told about."""
     support = f"/support/{uid}"
     reward_links = select(literal("/rewards/") + cast(Reward.id, String)).where(Reward.client_id == uid)
     found = db.session.scalars(select(Notification.link).distinct().where(
         Notification.user_id != uid, Notification.link.in_(reward_links))).all()
+    looked_back = (select(literal(f"{support}/looking-back/") + cast(Analysis.id, String))
+                   .where(Analysis.client_id == uid))
+    found += db.session.scalars(select(Notification.link).distinct().where(
+        Notification.user_id != uid, Notification.link.in_(looked_back))).all()
     return [support, *found]
 
 

@@ -117,6 +117,9 @@ def readme() -> str:
         "triggers.csv": gettext("The triggers you added yourself."),
         "meetings.csv": gettext("The meetings you went to."),
         "slips.csv": gettext("The slips you recorded and how the count went on."),
+        "analyses.csv": gettext("Your looking back at slips: what you wrote at each step."),
+        "perspectives_written.csv": gettext("The views you wrote when someone you support asked you to look "
+                                            "back with them."),
         "contacts.csv": gettext("The people and groups on your network map, with your notes and ratings, "
                                 "and what each member may see."),
         "grants.csv": gettext("What each member may see, and since when."),

@@ -9,6 +9,7 @@ from itertools import groupby
 from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import aliased, selectinload
 
+from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import AuthSession, KnownDevice, User
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
@@ -139,6 +140,29 @@ def crisis_plan(ex: Exporter) -> Iterator[dict]:
         ex.record(callee, fields(Callee), contact_name=names.get(callee.contact_id)) for callee in plan.callees])
 
 
+ANALYSIS = fields(Analysis, "slip_id")
+PERSPECTIVE = fields(Perspective)
+
+
+def analyses(ex: Exporter) -> Iterator[dict]:
+    """The person's own looking back at slips, the chain as a list of steps. The views members
+    wrote beside them are those members' (their "perspectives_written")."""
+    query = select(Analysis).where(Analysis.client_id == ex.person.id).order_by(Analysis.looked_at, Analysis.id)
+    for (analysis,) in ex.stream(query):
+        yield ex.record(analysis, ANALYSIS, chain=analysis.steps)
+
+
+def perspectives_written(ex: Exporter) -> Iterator[dict]:
+    """The views the person wrote when a client asked, with whose and which day; nothing of the
+    client's own account."""
+    query = (select(Perspective, User.display_name, Analysis.looked_at)
+             .join(Analysis, Analysis.id == Perspective.analysis_id).join(User, User.id == Analysis.client_id)
+             .where(Perspective.member_id == ex.person.id).order_by(Analysis.looked_at, Perspective.id))
+    for view, client_name, looked_at in ex.stream(query):
+        yield {"client_name": client_name, "looked_at": ex.value(looked_at)} | ex.record(
+            view, PERSPECTIVE, chain=view.steps)
+
+
 def _with_name(model, owner: str, other: str, named: str, order):
     """The person's rows of `model` where they are `owner`, each with the display name of the
     person at `other` (who gave, sent or saw) as `named`."""
@@ -201,6 +225,7 @@ SECTIONS = [
     _owned_section("triggers", CustomTrigger, CustomTrigger.label),
     _owned_section("meetings", Meeting, Meeting.attended_on, owner="client_id"),
     _owned_section("slips", Slip, Slip.happened_on),
+    Section("analyses", analyses, "analyses.csv", ANALYSIS),
     Section("contacts", contacts, "contacts.csv", fields(Contact) + ["has_account", "scopes"]),
     Section("crisis_plan", crisis_plan, "crisis_plan.csv", fields(CrisisPlan)),
     _owned_section("crisis_alerts", CrisisAlert, CrisisAlert.created_at),
@@ -211,6 +236,8 @@ SECTIONS = [
                    Encouragement.sent_at),
     _named_section("encouragement_sent", Encouragement, "sender_id", "client_id", "client_name",
                    Encouragement.sent_at),
+    Section("perspectives_written", perspectives_written, "perspectives_written.csv",
+            ["client_name", "looked_at"] + PERSPECTIVE),
     _owned_section("notifications", Notification, Notification.created_at),
     _named_section("views", ViewRecord, "client_id", "member_id", "member_name", ViewRecord.viewed_at),
     _owned_section("devices", AuthSession, AuthSession.created_at),

@@ -10,6 +10,10 @@ EXPORTED = {
     "custom_trigger": ("triggers", "the person's own trigger chips, hidden ones too"),
     "meeting": ("meetings", "every meeting attended"),
     "slip": ("slips", "every slip, with the count before and after"),
+    "analysis": ("analyses", "the person's own looking back at slips; the views members wrote beside "
+                             "them are the members' (perspectives_written)"),
+    "perspective": ("perspectives_written", "what the person wrote when a client asked for their view, with "
+                                            "whose and which day; nothing of the client's own account"),
     "contact": ("contacts, memberships", "the person's map cards in full; a card about them on another "
                                          "client's map only as 'memberships': whose, since when, which scopes"),
     "grant": ("contacts, memberships", "via contact: 'scopes' and 'grants'"),
