@@ -64,10 +64,13 @@ def test_the_print_button_waits_for_script_and_the_page_says_how_without_it(clie
     assert "<span data-print-how>To print it, choose Print in your browser's menu" in body
 
 
-def test_the_printout_is_the_only_part_of_the_plan_page_printed(app):
-    # The stylesheet hides the rest of the plan page in print, and the printout on screen.
-    css = (app.static_folder + "/css/app.css")
-    with open(css, encoding="utf-8") as sheet:
+def test_the_printout_is_the_only_part_of_the_plan_page_printed(app, client, auth, people):
+    # print.css, which the plan page links, hides the rest of the page in print, and the printout on screen.
+    auth.login()
+    client.post("/crisis/plan", data=PLAN)
+    page = client.get("/crisis/plan").get_data(as_text=True)
+    assert re.search(r'<link rel="stylesheet" href="/static/css/print\.\w+\.css">', page)
+    with open(app.static_folder + "/css/print.css", encoding="utf-8") as sheet:
         rules = sheet.read()
     assert ".printout { display: none; }" in rules
     assert "[data-printout] main > :not(.printout) { display: none !important; }" in rules
