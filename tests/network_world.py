@@ -25,6 +25,7 @@ def sign_in_as(client, email: str) -> None:
 
 # Words that exist only in Oli's data: no page Casey or her members open may show one.
 OLI_SECRETS = ("Kayak for Oli", "OLI-ENTRY-NOTE", "OLI-MEETING-NOTE", "OLI-WARNING-SIGNS", "Pat Oli-card")
+OLI_SECRETS += ("OLI-CHECKIN-NOTE", "OLI-ACTION-ITEM")  # the weekly check-in
 
 
 def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
@@ -67,6 +68,15 @@ def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
         db.session.add_all([ola_card, waiting, *entries, *meetings, reward, plan, alert])
         db.session.commit()
         invite, token = create_invite(waiting)
+        from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
+        checkin = Checkin(client_id=oli_id, held_on=today - timedelta(days=7))
+        db.session.add_all([checkin, CheckinPlan(client_id=oli_id, weekday=today.weekday(), time="19:00",
+                                                 participants=[CheckinParticipant(member_id=ola_id)])])
+        db.session.flush()
+        db.session.add_all([CheckinNote(checkin_id=checkin.id, section="risks", author_id=ola_id, text="OLI-CHECKIN-NOTE"),
+                            ActionItem(client_id=oli_id, checkin_id=checkin.id, what="OLI-ACTION-ITEM", owner_id=ola_id,
+                                       due_on=today + timedelta(days=1))])
+        db.session.commit()
         return {"oli": oli_id, "ola": ola_id, "ola_card": ola_card.id, "waiting_card": waiting.id,
                 "reward": reward.id, "invite": invite.id, "invite_token": token}
 

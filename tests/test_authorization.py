@@ -11,6 +11,7 @@ import pytest
 
 from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.reset import make_reset_token
+from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry
 from recoverynet.meetings.models import Meeting
@@ -151,6 +152,20 @@ TABLE = {
     ("rewards.show", "GET"): CLIENT_OR_GIVER,
     ("rewards.withdraw", "POST"): GIVER_ONLY,
     ("rewards.keep", "POST"): GIVER_ONLY,
+    # The weekly check-in: everyone has their own; a client's check-ins open to the client and members
+    # holding the check-ins scope (Mia, who also takes part; tests/test_checkins.py has one who doesn't);
+    # a note is changed only by its author (Casey's, here).
+    ("checkins.mine", "GET"): SIGNED_IN,
+    ("checkin_schedule.schedule", "GET"): SIGNED_IN,
+    ("checkin_schedule.save_schedule", "POST"): SIGNED_IN,
+    ("checkins.overview", "GET"): CLIENT_OR_GIVER,
+    ("checkins.upcoming", "GET"): CLIENT_OR_GIVER,
+    ("checkins.show", "GET"): CLIENT_OR_GIVER,
+    ("checkins.add_note", "POST"): CLIENT_OR_GIVER,
+    ("checkins.add_item", "POST"): CLIENT_OR_GIVER,
+    ("checkins.tick_item", "POST"): CLIENT_OR_GIVER,
+    ("checkins.edit_note", "GET"): CLIENT_ONLY,
+    ("checkins.update_note", "POST"): CLIENT_ONLY,
     # Looking back at a slip: the client's own; a member only if asked AND holding the scope now
     # (Nia was asked but has no scope: she gets what a stranger gets).
     ("analysis.index", "GET"): SIGNED_IN,
@@ -195,6 +210,11 @@ FORMS = {
     "i18n.switch_language": {"lang": "es", "next": "/"},
     "crisis.save": {"person-0-name": "Jo", "person-0-day": "01632 960123"},
     "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},
+    "checkin_schedule.save_schedule": {"weekday": "0", "time": "18:00", "mode": "phone", "lead_minutes": "60"},
+    "checkins.add_note": {"section": "wins", "text": "A good week"},
+    "checkins.add_item": {"what": "Call the clinic", "owner_id": "1"},
+    "checkins.tick_item": {"done": "1"},
+    "checkins.update_note": {"text": "Changed", "version": "1"},
     "rewards.thank": {"thanks": "Thank you!"},
     "analysis.start": {"looked_at": "2024-01-01"},
     "analysis.step": {"situation": "After work", "step": ["Got paid"], "go": "next"},
@@ -238,6 +258,16 @@ def world(app, people):
         message = Encouragement(client_id=casey, sender_id=ids["member_with_scope"], text="Proud of you")
         db.session.add_all([entry, meeting, reward, reminder, trigger, message])
         db.session.commit()
+        # Casey's weekly check-in: Mia takes part; last week's meeting has Casey's note and Mia's item.
+        plan = CheckinPlan(client_id=casey, weekday=0, time="18:00", mode="phone",
+                           participants=[CheckinParticipant(member_id=ids["member_with_scope"])])
+        checkin = Checkin(client_id=casey, held_on=date.today() - timedelta(days=7))
+        db.session.add_all([plan, checkin])
+        db.session.flush()
+        checkin_note = CheckinNote(checkin_id=checkin.id, section="wins", author_id=casey, text="Ten days")
+        action_item = ActionItem(client_id=casey, checkin_id=checkin.id, what="Call", owner_id=ids["member_with_scope"])
+        db.session.add_all([checkin_note, action_item])
+        db.session.commit()
         looking_back = Analysis(client_id=casey, looked_at=date.today() - timedelta(days=3), situation="Payday")
         db.session.add(looking_back)
         db.session.flush()
@@ -254,6 +284,7 @@ def world(app, people):
                 "ids": ids, "entry_id": entry.id, "reminder_id": reminder.id, "meeting_id": meeting.id, "reward_id": reward.id,
                 "trigger_id": trigger.id, "message_id": message.id, "analysis_id": looking_back.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
+                "held_on": checkin.held_on.isoformat(), "note_id": checkin_note.id, "item_id": action_item.id,
                 "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before}
 
 
@@ -294,6 +325,8 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:client_id>", str(world["client_id"]))
             .replace("<int:trigger_id>", str(world["trigger_id"]))
             .replace("<int:message_id>", str(world["message_id"]))
+            .replace("<held_on>", world["held_on"]).replace("<int:note_id>", str(world["note_id"]))
+            .replace("<int:item_id>", str(world["item_id"]))
             .replace("<int:analysis_id>", str(world["analysis_id"]))
             .replace("<any(before, inside, chain, after, change):step>", "before")
             .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
