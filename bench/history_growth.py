@@ -61,13 +61,16 @@ PAGES = [
     ("meetings", "client", "/meetings", "/meetings"),
     ("who saw what", "client", "/network/views", "/network/views"),
     ("crisis plan", "client", "/crisis/plan", "/crisis/plan"),
+    ("relapse-prevention plan", "client", "/plan/prevention", "/plan/prevention"),
     ("reminders", "client", "/reminders", "/reminders"),
     ("people I support (member)", "member", "/support", "/support"),
     ("your triggers", "client", "/log/triggers", "/log/triggers"),
     ("delete my account", "client", "/settings/delete", "/settings/delete"),
     ("leave a network (member)", "member", "/support/{client}/leave", "/support/{client}/leave"),
-    # Insights join here when they exist, e.g.:
-    # ("insights", "client", "/insights", "/insights"),
+    ("bring in my data", "client", "/settings/data/import", "/settings/data/import"),
+    ("insights, 30 days", "client", "/insights", "/insights"),
+    ("insights, a year", "client", "/insights?days=365", "/insights?days=365"),
+    ("insights (member)", "member", "/support/{client}/insights?days=90", "/support/{client}/insights?days=90"),
 ]
 
 NOTES = ["Long day, made it through.", "Called my sponsor.", "Went to a meeting after work.",

@@ -1,14 +1,14 @@
 """A stored UTC moment as the client's local day, hour and weekday, computed by the database.
 
-Neither SQLite nor our PostgreSQL use of it needs the database to know time zones: Python works
-out the zone's UTC offsets over the window (a few segments, split at each daylight-saving change)
-and the statement adds the right offset to each moment with a CASE. Both databases then read the
-day, hour and weekday from a plain local timestamp, so they bucket the same moments the same way,
-whatever zone tables each has."""
+Neither database needs to know time zones: Python works out the zone's UTC offsets over the
+window (a few segments, split at each daylight-saving change) and the statement adds the right
+offset to each moment's seconds since 1970 with a CASE. Both databases then divide whole numbers
+the same way, so they bucket the same moments alike, whatever zone tables each has."""
+import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, Integer, case, cast, extract, func, literal
+from sqlalchemy import BigInteger, case, cast, extract, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 
 from recoverynet.timeutil import zone
@@ -26,7 +26,8 @@ def _offset(moment: datetime, zone_name: str) -> int:
     return int(moment.astimezone(zone(zone_name)).utcoffset().total_seconds())
 
 
-def offset_segments(zone_name: str, start: datetime, end: datetime) -> list[Segment]:
+@functools.lru_cache(maxsize=256)  # a page asks for the same window's segments once per chart
+def offset_segments(zone_name: str, start: datetime, end: datetime) -> tuple[Segment, ...]:
     """The zone's UTC offsets from `start` to `end` (aware datetimes), one segment per offset.
 
     Zones change offset at most a few times a year and never twice in a day, so a day at a time
@@ -44,10 +45,10 @@ def offset_segments(zone_name: str, start: datetime, end: datetime) -> list[Segm
             continue
         moment = step
     segments.append(Segment(None, offset))
-    return segments
+    return tuple(segments)
 
 
-def offset_seconds(column, segments: list[Segment]) -> ColumnElement:
+def offset_seconds(column, segments: tuple[Segment, ...]) -> ColumnElement:
     """The zone's offset at each row's moment, in seconds (a CASE over the segments)."""
     if len(segments) == 1:
         return literal(segments[0].offset)
@@ -55,27 +56,34 @@ def offset_seconds(column, segments: list[Segment]) -> ColumnElement:
     return case(*whens, else_=literal(segments[-1].offset))
 
 
+# 1 January 1970, day 0 of the epoch, was a Thursday: weekday 3 counting Monday as 0.
+EPOCH = date(1970, 1, 1)
+EPOCH_WEEKDAY = 3
+
+
 @dataclass(frozen=True)
 class LocalClock:
-    """SQL expressions for a column's local day, hour (0-23) and weekday (0 Monday to 6 Sunday)."""
+    """SQL expressions for a column's local time as whole numbers: `day`, the local day counted
+    from 1 January 1970 (day_of() turns it into a date), and `week_hour`, the hour of the week
+    from Monday 00:00 (0) to Sunday 23:00 (167)."""
     day: ColumnElement
-    hour: ColumnElement
-    weekday: ColumnElement
+    week_hour: ColumnElement
 
 
-def local_clock(column, segments: list[Segment], dialect: str) -> LocalClock:
-    offset = offset_seconds(column, segments)
+def day_of(number: int) -> date:
+    return EPOCH + timedelta(days=int(number))
+
+
+def day_number(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def local_clock(column, segments: tuple[Segment, ...], dialect: str) -> LocalClock:
+    """Whole-number arithmetic on the moment's local seconds since the epoch: both databases
+    divide whole numbers the same way, and it costs a third of their date functions per row."""
     if dialect == "sqlite":
-        # SQLite stores the UTC moment as text; its date functions read it and add the modifier.
-        modifier = func.printf("%+d seconds", offset)
-        day = func.date(column, modifier)
-        hour = cast(func.strftime("%H", column, modifier), Integer)
-        sunday_first = cast(func.strftime("%w", column, modifier), Integer)
+        utc_seconds = cast(func.strftime("%s", column), BigInteger)  # whole seconds, from the stored text
     else:
-        # The UTC wall time of a timestamptz, whatever the session's TimeZone, plus the offset.
-        moment = func.timezone("UTC", column) + func.make_interval(0, 0, 0, 0, 0, 0, offset)
-        day = cast(moment, Date)
-        hour = cast(extract("hour", moment), Integer)
-        sunday_first = cast(extract("dow", moment), Integer)
-    # Both count Sunday as 0; Python's weekday() counts Monday as 0.
-    return LocalClock(day, hour, (sunday_first + 6) % 7)
+        utc_seconds = cast(func.floor(extract("epoch", column)), BigInteger)
+    seconds = utc_seconds + offset_seconds(column, segments)
+    return LocalClock(seconds // 86400, (seconds // 3600 + EPOCH_WEEKDAY * 24) % 168)

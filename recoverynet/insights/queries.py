@@ -5,10 +5,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as clock, timedelta
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import case, func, select
 
 from recoverynet.extensions import db
-from recoverynet.insights.localtime import LocalClock, local_clock, offset_segments
+from recoverynet.insights.localtime import LocalClock, day_number, day_of, local_clock, offset_segments
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.timeutil import local_today, zone
 
@@ -46,11 +46,6 @@ class Window:
         return (Entry.user_id == client_id, Entry.logged_at >= self.start, Entry.logged_at < self.end)
 
 
-def _as_date(value) -> date:
-    """SQLite hands back the day as text, PostgreSQL as a date."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
 def _mean(total, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
@@ -76,7 +71,7 @@ def daily_mood(client_id: int, window: Window) -> list[DayMood]:
         .where(*window.where(client_id)).group_by(local.day))
     found = {}
     for day, mood_sum, mood_n, mood_low, mood_high, craving_sum, craving_n, craving_low, craving_high in rows:
-        day = _as_date(day)
+        day = day_of(day)
         found[day] = DayMood(day, _mean(mood_sum, mood_n), mood_low, mood_high,
                              _mean(craving_sum, craving_n), craving_low, craving_high)
     days = (window.first_day + timedelta(days=n) for n in range(window.days))
@@ -102,9 +97,9 @@ def trigger_heatmap(client_id: int, window: Window) -> WeekGrid:
     counts once; an entry with two triggers counts twice). Entries without triggers add nothing."""
     local = window.clock()
     rows = db.session.execute(
-        select(local.weekday, local.hour, func.count()).select_from(EntryTrigger).join(Entry)
-        .where(*window.where(client_id)).group_by(local.weekday, local.hour))
-    return WeekGrid({(int(weekday), int(hour)): count for weekday, hour, count in rows})
+        select(local.week_hour, func.count()).select_from(EntryTrigger).join(Entry)
+        .where(*window.where(client_id)).group_by(local.week_hour))
+    return WeekGrid({divmod(int(week_hour), 24): count for week_hour, count in rows})
 
 
 @dataclass
@@ -117,9 +112,9 @@ def craving_by_hour(client_id: int, window: Window) -> CravingGrid:
     """Craving per weekday-hour of the window, for the "hardest time" sentence."""
     local = window.clock()
     rows = db.session.execute(
-        select(local.weekday, local.hour, func.sum(Entry.craving), func.count(Entry.craving))
-        .where(*window.where(client_id), Entry.craving.is_not(None)).group_by(local.weekday, local.hour))
-    return CravingGrid({(int(weekday), int(hour)): (int(total), count) for weekday, hour, total, count in rows})
+        select(local.week_hour, func.sum(Entry.craving), func.count(Entry.craving))
+        .where(*window.where(client_id), Entry.craving.is_not(None)).group_by(local.week_hour))
+    return CravingGrid({divmod(int(week_hour), 24): (int(total), count) for week_hour, total, count in rows})
 
 
 @dataclass(frozen=True)
@@ -151,11 +146,7 @@ def trigger_trends(client_id: int, window: Window) -> Trends:
     first = window.last_day - timedelta(days=periods * size - 1)
     wide = Window.ending_today(periods * size, window.zone_name, window.last_day)
     local = wide.clock()
-    if db.session.get_bind().dialect.name == "sqlite":
-        days_ago = func.julianday(window.last_day.isoformat()) - func.julianday(local.day)
-    else:
-        days_ago = window.last_day - local.day  # date minus date: whole days
-    period = cast(days_ago, Integer) / size
+    period = (day_number(window.last_day) - local.day) // size
     # The periods may start before the window or end up shorter: both are read in one pass.
     since, until = min(wide.start, window.start), window.end
     in_window = func.count(case((Entry.logged_at >= window.start, 1)))
