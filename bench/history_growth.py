@@ -66,6 +66,7 @@ PAGES = [
     ("your triggers", "client", "/log/triggers", "/log/triggers"),
     ("delete my account", "client", "/settings/delete", "/settings/delete"),
     ("leave a network (member)", "member", "/support/{client}/leave", "/support/{client}/leave"),
+    ("bring in my data", "client", "/settings/data/import", "/settings/data/import"),
     ("insights, 30 days", "client", "/insights", "/insights"),
     ("insights, a year", "client", "/insights?days=365", "/insights?days=365"),
     ("insights (member)", "member", "/support/{client}/insights?days=90", "/support/{client}/insights?days=90"),

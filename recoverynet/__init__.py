@@ -73,16 +73,19 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.yourdata.views import bp as yourdata_bp
     from recoverynet.yourdata.delete_views import bp as deletion_bp
     from recoverynet.yourdata.leaving import bp as leaving_bp
+    from recoverynet.yourdata.import_cli import import_person_command
+    from recoverynet.yourdata.import_views import bp as import_bp
 
     for blueprint in (home_bp, auth_bp, account_bp, log_bp, sobriety_bp, crisis_bp, pwa_bp, network_bp,
                       sharing_bp, support_bp, rewards_bp, notifications_bp, meetings_bp, push_bp, reminders_bp,
-                      yourdata_bp, deletion_bp, leaving_bp, insights_bp):
+                      yourdata_bp, deletion_bp, leaving_bp, insights_bp, import_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(rewards_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(import_person_command)
     # Features that act on others' moments (events.py) listen here, and only here.
     reward_receivers.init_app(app)
     reminder_receivers.init_app(app)

@@ -79,4 +79,6 @@ def from_environment(instance_path: str) -> dict:
         "DELIVERIES_KEPT_DAYS": int(os.environ.get("DELIVERIES_KEPT_DAYS", "30")),
         "INVITES_KEPT_DAYS": int(os.environ.get("INVITES_KEPT_DAYS", "30")),
         "VIEW_RECORDS_KEPT_DAYS": int(os.environ.get("VIEW_RECORDS_KEPT_DAYS", "365")),
+        # Settings → Bring in my data takes an export this big at most (MAX_REQUEST_BYTES elsewhere).
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(16 * 1024 * 1024))),
     }

@@ -110,6 +110,9 @@ TABLE = {
     ("insights.index", "GET"): SIGNED_IN,
     # Each person downloads their own data: what they own as a client and what they wrote as a member.
     ("yourdata.download", "POST"): SIGNED_IN,
+    # Each person brings an export into their own account only, and only while it is empty (else a 409).
+    ("yourdata_import.page", "GET"): SIGNED_IN,
+    ("yourdata_import.upload", "POST"): SIGNED_IN,
     # The client's own records, by id.
     ("log.edit", "GET"): CLIENT_ONLY,
     ("log.update", "POST"): CLIENT_ONLY,
