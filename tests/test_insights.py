@@ -360,3 +360,23 @@ def test_trend_bars_share_one_scale_and_skip_empty_periods():
 
 def test_share_width():
     assert (charts.share_width(9, 10), charts.share_width(0, 3), charts.share_width(0, 0)) == ("90", "0", "0")
+
+
+def test_days_add_up_into_weeks_counted_back_from_the_last_day():
+    def day(n, mood=None, low=None, high=None, craving=None, mood_sum=0, mood_n=0, craving_sum=0, craving_n=0):
+        return DayMood(date(2026, 1, 1) + timedelta(days=n), mood, low, high, craving, craving, craving,
+                       mood_sum, mood_n, craving_sum, craving_n)
+    days = [day(n) for n in range(9)]
+    days[0] = day(0, 1.0, 1, 1, 0, 1, 1, 0, 1)  # the oldest week holds days 0 and 1
+    days[3] = day(3, 2.0, 1, 3, None, 4, 2)  # two entries: 1 and 3
+    days[8] = day(8, 5.0, 5, 5, 9, 5, 1, 9, 1)
+    weeks = queries.by_week(days)
+    assert [w.day for w in weeks] == [date(2026, 1, 1), date(2026, 1, 3)]
+    assert weeks[0] == DayMood(date(2026, 1, 1), 1.0, 1, 1, 0.0, 0, 0)
+    # (1 + 3 + 5) / 3 entries, not the mean of the days' means (2 and 5)
+    assert weeks[1] == DayMood(date(2026, 1, 3), 3.0, 1, 5, 9.0, 9, 9)
+
+
+def test_a_week_without_entries_is_empty():
+    weeks = queries.by_week([DayMood(date(2026, 1, 1) + timedelta(days=n)) for n in range(7)])
+    assert weeks == [DayMood(date(2026, 1, 1))]

@@ -234,3 +234,11 @@ def test_oli_never_appears_on_a_members_charts(client, casey, app):
     body = page(client, f"/support/{casey}/insights?days=365")
     assert [secret for secret in (*OLI_SECRETS, "OLI-TRIGGER") if secret in body] == []
     assert "No triggers logged in this time." in body and "Nothing logged in this time." in body
+
+
+def test_a_long_window_tables_mood_by_week(client, casey, app):
+    add_entries(app, casey, 3)
+    sign_in_as(client, CASEY)
+    assert "Week from" not in page(client, "/insights")
+    body = page(client, "/insights?days=90")
+    assert "Week from" in body and body.count('<th scope="row">') < 90 // 7 + 30  # weeks, not days

@@ -60,6 +60,11 @@ class DayMood:
     craving: float | None = None
     craving_low: int | None = None
     craving_high: int | None = None
+    # The sums and counts behind the means, so days add up into weeks (DayMood.weeks).
+    mood_sum: int = field(default=0, compare=False, repr=False)
+    mood_n: int = field(default=0, compare=False, repr=False)
+    craving_sum: int = field(default=0, compare=False, repr=False)
+    craving_n: int = field(default=0, compare=False, repr=False)
 
 
 def daily_mood(client_id: int, window: Window) -> list[DayMood]:
@@ -73,9 +78,29 @@ def daily_mood(client_id: int, window: Window) -> list[DayMood]:
     for day, mood_sum, mood_n, mood_low, mood_high, craving_sum, craving_n, craving_low, craving_high in rows:
         day = day_of(day)
         found[day] = DayMood(day, _mean(mood_sum, mood_n), mood_low, mood_high,
-                             _mean(craving_sum, craving_n), craving_low, craving_high)
+                             _mean(craving_sum, craving_n), craving_low, craving_high,
+                             mood_sum or 0, mood_n, craving_sum or 0, craving_n)
     days = (window.first_day + timedelta(days=n) for n in range(window.days))
     return [found.get(day, DayMood(day)) for day in days]
+
+
+def by_week(days: list[DayMood]) -> list[DayMood]:
+    """Days (oldest first) added up a week at a time, counted back from the last day: each week
+    is a DayMood of its first day, with the week's mean (over its entries, not its days' means)
+    and its lowest and highest. The table beside a 90- or 365-day chart reads by week."""
+    weeks = []
+    for end in range(len(days), 0, -7):
+        week = days[max(0, end - 7):end]
+        logged = [d for d in week if d.mood is not None]
+        craved = [d for d in week if d.craving is not None]
+        mood_sum, mood_n = sum(d.mood_sum for d in logged), sum(d.mood_n for d in logged)
+        craving_sum, craving_n = sum(d.craving_sum for d in craved), sum(d.craving_n for d in craved)
+        weeks.append(DayMood(
+            week[0].day, _mean(mood_sum, mood_n), min((d.mood_low for d in logged), default=None),
+            max((d.mood_high for d in logged), default=None), _mean(craving_sum, craving_n),
+            min((d.craving_low for d in craved), default=None), max((d.craving_high for d in craved), default=None),
+            mood_sum, mood_n, craving_sum, craving_n))
+    return weeks[::-1]
 
 
 @dataclass

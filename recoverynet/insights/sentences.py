@@ -119,9 +119,10 @@ def heatmap_description(grid: WeekGrid, days: int) -> str:
         return ngettext("No triggers logged in the last %(num)d day.", "No triggers logged in the last %(num)d days.",
                         days)
     weekday, hour, count = busiest
+    clock = f"{hour:02d}:00"
     return gettext("Triggers by day of the week and hour, last %(num)d days: %(total)d in all. "
                    "The most in one hour: %(count)d, on %(weekday)s at %(hour)s.",
-                   num=days, total=grid.total, count=count, weekday=WEEKDAYS_PLURAL[weekday], hour=f"{hour:02d}:00")
+                   num=days, total=grid.total, count=count, weekday=WEEKDAYS_PLURAL[weekday], hour=clock)
 
 
 def mood_description(days: list, window_days: int) -> str:

@@ -26,7 +26,9 @@ def chosen_days() -> int:
 
 def mood_context(client_id: int, window: Window) -> dict:
     days = queries.daily_mood(client_id, window)
-    return {"days": days, "mood_chart": charts.series_chart(days, "mood", 1, 5),
+    # A table of 365 rows is no one's alternative to a chart: longer windows are tabled by week.
+    by_week = window.days > 30
+    return {"days": days, "mood_rows": queries.by_week(days) if by_week else days, "mood_by_week": by_week, "mood_chart": charts.series_chart(days, "mood", 1, 5),
             "craving_chart": charts.series_chart(days, "craving", 0, 10),
             "mood_description": sentences.mood_description(days, window.days)}
 
