@@ -10,6 +10,7 @@ for how long"). A row exactly at its limit goes; one a second younger stays.
 - sign-in sessions nobody can use any more: expired, or idle for SESSION_IDLE_DAYS; a session
   ended from another device stays until its cookie can no longer be sent (a SESSION_DAYS lifetime
   past its end), so that device is still told to forget what it keeps offline (auth/sessions.py);
+  a deleted account's session hashes, for the same reason, a SESSION_DAYS lifetime after;
 - sign-in attempts and email requests, the rate limits' counts: once older than their windows
   (LOGIN_LIMIT_MINUTES, EMAIL_LIMIT_MINUTES), when they no longer count;
 - who saw what (ViewRecord): VIEW_RECORDS_KEPT_DAYS (365).
@@ -28,7 +29,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.exc import OperationalError
 
-from recoverynet.auth.models import AuthSession, EmailRequest, LoginAttempt
+from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailRequest, LoginAttempt
 from recoverynet.extensions import db
 from recoverynet.network.models import Invite, ViewRecord
 from recoverynet.push.models import Delivery
@@ -66,6 +67,11 @@ def _unusable_sessions(now: datetime) -> ColumnElement[bool]:
                AuthSession.expires_at <= now - lifetime)
 
 
+def _old_deleted_account_sessions(now: datetime) -> ColumnElement[bool]:
+    # A deleted account's session hash tells its device to forget, while its cookie may be sent.
+    return DeletedAccountSession.deleted_at <= now - current_app.permanent_session_lifetime
+
+
 def _old_sign_in_attempts(now: datetime) -> ColumnElement[bool]:
     return LoginAttempt.at <= now - _minutes("LOGIN_LIMIT_MINUTES")
 
@@ -83,6 +89,7 @@ RULES: tuple[tuple[str, type, Callable[[datetime], ColumnElement[bool]]], ...] =
     ("push deliveries", Delivery, _old_deliveries),
     ("invites", Invite, _old_invites),
     ("sessions", AuthSession, _unusable_sessions),
+    ("deleted accounts' sessions", DeletedAccountSession, _old_deleted_account_sessions),
     ("sign-in attempts", LoginAttempt, _old_sign_in_attempts),
     ("email requests", EmailRequest, _old_email_requests),
     ("who saw what", ViewRecord, _old_view_records),
@@ -90,16 +97,17 @@ RULES: tuple[tuple[str, type, Callable[[datetime], ColumnElement[bool]]], ...] =
 
 
 def _delete_in_chunks(model, condition: ColumnElement[bool]) -> int:
+    key = model.__mapper__.primary_key[0]  # id, or a deleted session's token hash
     deleted = 0
     while True:
         # Found by a read, which never holds up the app's writes (SQLite in WAL mode) however long
         # its scan, then deleted by id in a short write of their own. The condition again: a row
         # is never deleted for what it was a moment ago.
-        ids = db.session.scalars(select(model.id).where(condition).limit(CHUNK)).all()
+        ids = db.session.scalars(select(key).where(condition).limit(CHUNK)).all()
         db.session.commit()
         if not ids:
             return deleted
-        deleted += db.session.execute(delete(model).where(model.id.in_(ids), condition),
+        deleted += db.session.execute(delete(model).where(key.in_(ids), condition),
                                       execution_options={"synchronize_session": False}).rowcount
         db.session.commit()
         if len(ids) < CHUNK:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from recoverynet import retention
-from recoverynet.auth.models import AuthSession, EmailRequest, LoginAttempt
+from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailRequest, LoginAttempt
 from recoverynet.config import from_environment
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Invite, ViewRecord
@@ -77,6 +77,10 @@ def session_ended_elsewhere(owner, moment, mark):
                        last_seen_at=moment - DAY, revoked_at=moment - 2 * DAY)
 
 
+def deleted_account_session(owner, moment, mark):
+    return DeletedAccountSession(token_hash=mark, deleted_at=moment)
+
+
 def sign_in_attempt(owner, moment, mark):
     return LoginAttempt(email=owner["email"], address=mark, at=moment)
 
@@ -100,6 +104,7 @@ KINDS = {
     "session, idle 14 days": (session_idle, AuthSession, NOW - 14 * DAY),
     "session ended elsewhere, a 30-day lifetime after it would have expired": (
         session_ended_elsewhere, AuthSession, NOW - 30 * DAY),
+    "a deleted account's session hash, 30 days on": (deleted_account_session, DeletedAccountSession, NOW - 30 * DAY),
     "sign-in attempt, 15 minutes on": (sign_in_attempt, LoginAttempt, NOW - timedelta(minutes=15)),
     "email request, 60 minutes on": (email_request, EmailRequest, NOW - timedelta(minutes=60)),
     "who saw what, 365 days on": (view_record, ViewRecord, NOW - 365 * DAY),
@@ -114,12 +119,17 @@ def add_old_and_young(app, owners, maker, limit) -> dict[str, int]:
                 for age, moment in (("at-the-limit", limit), ("a-second-younger", limit + SECOND))}
         db.session.add_all(rows.values())
         db.session.commit()
-        return {mark: row.id for mark, row in rows.items()}
+        return {mark: key(row) for mark, row in rows.items()}
+
+
+def key(row):
+    return row.__mapper__.primary_key_from_instance(row)[0]
 
 
 def left(app, model, ids: dict[str, int]) -> set[str]:
+    column = model.__mapper__.primary_key[0]
     with app.app_context():
-        kept = set(db.session.scalars(select(model.id).where(model.id.in_(ids.values()))))
+        kept = set(db.session.scalars(select(column).where(column.in_(ids.values()))))
     return {mark for mark, row_id in ids.items() if row_id in kept}
 
 
@@ -148,8 +158,8 @@ def test_pruning_says_how_many_rows_of_each_kind_went(app, frozen, owners):
     add_old_and_young(app, owners, view_record, NOW - 365 * DAY)
     with app.app_context():
         counts = prune_old_rows()
-    assert counts == {"push deliveries": 2, "invites": 0, "sessions": 0, "sign-in attempts": 0,
-                      "email requests": 0, "who saw what": 2}
+    assert counts == {"push deliveries": 2, "invites": 0, "sessions": 0, "deleted accounts' sessions": 0,
+                      "sign-in attempts": 0, "email requests": 0, "who saw what": 2}
 
 
 def test_who_saw_what_is_kept_as_long_as_configured(app, frozen, owners):
