@@ -2,6 +2,8 @@
 // without a round trip. Without this script the button posts the form, and the server adds them.
 (function () {
   "use strict";
+  if (window.recoveryNetCopyButtons) return; // loaded again by a later page: one listener is enough
+  window.recoveryNetCopyButtons = true;
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest && event.target.closest("button[data-copy-to]");
