@@ -25,6 +25,7 @@ def sign_in_as(client, email: str) -> None:
 
 # Words that exist only in Oli's data: no page Casey or her members open may show one.
 OLI_SECRETS = ("Kayak for Oli", "OLI-ENTRY-NOTE", "OLI-MEETING-NOTE", "OLI-WARNING-SIGNS", "Pat Oli-card")
+OLI_SECRETS += ("OLI-NEED-TITLE", "OLI-NEED-STEP")  # practical needs
 OLI_SECRETS += ("OLI-CHECKIN-NOTE", "OLI-ACTION-ITEM")  # the weekly check-in
 
 
@@ -40,6 +41,7 @@ def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
     from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
     from recoverynet.log.models import Entry, EntryTrigger
     from recoverynet.meetings.models import Meeting
+    from recoverynet.needs.models import Need, NeedHelper
     from recoverynet.network.invites import create_invite
     from recoverynet.network.models import SCOPES
     from recoverynet.rewards.models import Reward
@@ -68,6 +70,9 @@ def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
         db.session.add_all([ola_card, waiting, *entries, *meetings, reward, plan, alert])
         db.session.commit()
         invite, token = create_invite(waiting)
+        db.session.add(Need(client_id=oli_id, area="housing", title="OLI-NEED-TITLE", next_step="OLI-NEED-STEP",
+                            helpers=[NeedHelper(contact_id=ola_card.id)]))
+        db.session.commit()
         from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
         checkin = Checkin(client_id=oli_id, held_on=today - timedelta(days=7))
         db.session.add_all([checkin, CheckinPlan(client_id=oli_id, weekday=today.weekday(), time="19:00",
@@ -88,6 +93,7 @@ def oli_snapshot(app, oli_id: int) -> dict:
     from recoverynet.crisis.models import CrisisAlert, CrisisPlan
     from recoverynet.log.models import Entry
     from recoverynet.meetings.models import Meeting
+    from recoverynet.needs.models import Need
     from recoverynet.network.models import Invite
     from recoverynet.notifications.models import Notification
     from recoverynet.rewards.models import Reward
@@ -113,6 +119,8 @@ def oli_snapshot(app, oli_id: int) -> dict:
                                    Reward.title).where(Reward.client_id == oli_id).order_by(Reward.id)),
             "plan": rows(select(CrisisPlan.id, CrisisPlan.warning_signs).where(CrisisPlan.user_id == oli_id)),
             "alerts": rows(select(CrisisAlert.id, CrisisAlert.notified).where(CrisisAlert.user_id == oli_id)),
+            "needs": rows(select(Need.id, Need.status, Need.next_step, Need.next_step_on, Need.updated_by_id)
+                          .where(Need.client_id == oli_id).order_by(Need.id)),
             "told": rows(select(Notification.user_id, Notification.text).where(
                 (Notification.user_id == oli_id) | Notification.user_id.in_(members)).order_by(Notification.id)),
         }

@@ -15,6 +15,7 @@ from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, Checki
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry
 from recoverynet.meetings.models import Meeting
+from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import SCOPES, Contact, Grant
 from recoverynet.reminders.models import Reminder
@@ -155,6 +156,19 @@ TABLE = {
     ("rewards.show", "GET"): CLIENT_OR_GIVER,
     ("rewards.withdraw", "POST"): GIVER_ONLY,
     ("rewards.keep", "POST"): GIVER_ONLY,
+    # Practical needs: everyone signed in has their own list; a need by id is its client's. A member
+    # sees the client's needs with the scope, and moves along only those they help with (Mia helps;
+    # tests/test_needs_members.py has a member with the scope who doesn't).
+    ("needs.index", "GET"): SIGNED_IN,
+    ("needs.new", "GET"): SIGNED_IN,
+    ("needs.create", "POST"): SIGNED_IN,
+    ("needs.edit", "GET"): CLIENT_ONLY,
+    ("needs.update", "POST"): CLIENT_ONLY,
+    ("needs.confirm_delete", "GET"): CLIENT_ONLY,
+    ("needs.delete", "POST"): CLIENT_ONLY,
+    ("member_needs.index", "GET"): GIVER_ONLY,
+    ("member_needs.progress", "GET"): GIVER_ONLY,
+    ("member_needs.update", "POST"): GIVER_ONLY,
     # The weekly check-in: everyone has their own; a client's check-ins open to the client and members
     # holding the check-ins scope (Mia, who also takes part; tests/test_checkins.py has one who doesn't);
     # a note is changed only by its author (Casey's, here).
@@ -225,6 +239,9 @@ FORMS = {
     "perspectives.save": {"situation": "As I saw it", "step": ["A call"]},
     "rewards.encourage": {"text": "Proud of you"},
     "rewards.pledge": {"title": "Dinner", "kind": "meal", "when": "sober_days", "target": "30"},
+    "needs.create": {"area": "housing", "title": "A flat", "status": "not_started"},
+    "needs.update": {"area": "work", "title": "A course", "status": "in_progress"},
+    "member_needs.update": {"status": "in_progress", "next_step": "Call the council"},
     "support.join": {"email": "joiner@example.org", "password": "long enough pass", "display_name": "Jo",
                      "timezone": "UTC", "country": "GB"},
 }
@@ -277,6 +294,9 @@ def world(app, people):
         db.session.add_all([Perspective(analysis_id=looking_back.id, member_id=ids[role])
                             for role in ("member_with_scope", "member_without_scope")])
         db.session.commit()
+        need = Need(client_id=casey, area="housing", title="Flat", helpers=[NeedHelper(contact_id=mia_card.id)])
+        db.session.add(need)
+        db.session.commit()
         build_oli_network(app, oli, ola_id=ids["other_networks_member"])
         oli_before = oli_snapshot(app, oli)  # before any of Casey's set-up, which must not touch it either
         invite, token = create_invite(invitee)
@@ -288,7 +308,8 @@ def world(app, people):
                 "trigger_id": trigger.id, "message_id": message.id, "analysis_id": looking_back.id,
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
                 "held_on": checkin.held_on.isoformat(), "note_id": checkin_note.id, "item_id": action_item.id,
-                "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before}
+                "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before,
+                "need_id": need.id}
 
 
 def test_every_route_is_in_the_authorization_table(app):
@@ -328,6 +349,7 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:client_id>", str(world["client_id"]))
             .replace("<int:trigger_id>", str(world["trigger_id"]))
             .replace("<int:message_id>", str(world["message_id"]))
+            .replace("<int:need_id>", str(world["need_id"]))
             .replace("<held_on>", world["held_on"]).replace("<int:note_id>", str(world["note_id"]))
             .replace("<int:item_id>", str(world["item_id"]))
             .replace("<int:analysis_id>", str(world["analysis_id"]))

@@ -37,6 +37,8 @@ SCOPES = {
     "trigger_details": lazy_gettext("Trigger log details"),
     "checkins": lazy_gettext("Check-ins and meetings"),
     "crisis_alerts": lazy_gettext("Crisis alerts"),
+    # Members see every need; only those who help with one may change it (recoverynet/needs/).
+    "practical_needs": lazy_gettext("Practical needs (housing, work, money and more)"),
     # Even with it, a member sees only the slips the client asks them to look back at.
     "relapse_analysis": lazy_gettext("Looking back at a slip, when you ask them"),
 }

@@ -34,6 +34,9 @@ data.json, version 1::
      "crisis_alerts": [{device_id, notified, created_at}],
      "reminders": [{kind, title, times, weekday, on_date, lead_minutes, place, note, paused,
                     next_due_at, created_at}],
+     "needs": [{area, title, status, next_step, next_step_on, created_at, updated_at,
+                "helpers": [the map card's name, ...], "updated_by": "you", a member's name on
+                the map, or null}],                     # practical needs
      "rewards_received": [{"giver_name", title, kind, note, milestone_kind, milestone_target,
                            status, accepted_at, giver_told_at, giver_should_review, pledged_at,
                            unlocked_at, redeemed_at, withdrawn_at, thanks, thanked_at}],

@@ -24,6 +24,7 @@ A deleted MEMBER leaves, in each client's space, what the client would expect to
 - rewards already unlocked or redeemed, also "from a former member": the client earned them;
 - the views they wrote when the client asked them to look back at a slip, also "from a former
   member", beside the client's own account (a request they never answered goes);
+- they stop helping with the client's practical needs (the needs stay, as the client wrote them);
 - rewards pledged or offered but not reached are withdrawn (nobody is left to give them), and the
   client is told once, neutrally, with the account's closing.
 Nothing else of theirs remains: their views in each client's who-saw-what go too (a line naming
@@ -45,6 +46,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.meetings.models import Meeting
+from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
 from recoverynet.notifications.notify import notify
@@ -91,6 +93,9 @@ def delete_account(user: User) -> dict[str, int]:
     # As a member: the cards stay on each client's map without an account.
     member_cards = select(Contact.id).where(Contact.member_id == uid, Contact.client_id != uid)
     run("grant", delete(Grant).where(Grant.contact_id.in_(member_cards)))
+    # They stop helping with each client's needs; a change they made reads as from nobody in particular.
+    run("need_helper", delete(NeedHelper).where(NeedHelper.contact_id.in_(member_cards)))
+    run("need", update(Need).where(Need.updated_by_id == uid, Need.client_id != uid).values(updated_by_id=None))
     run("reward", update(Reward).where(Reward.giver_id == uid, Reward.client_id != uid, Reward.status.in_(PENDING))
         .values(status=RewardStatus.WITHDRAWN, withdrawn_at=utcnow()))
     run("contact", update(Contact).where(Contact.member_id == uid).values(member_id=None, joined_at=None))
@@ -122,6 +127,9 @@ def delete_account(user: User) -> dict[str, int]:
     run("delivery", delete(Delivery).where(Delivery.user_id == uid))
     run("push_subscription", delete(PushSubscription).where(PushSubscription.user_id == uid))
     run("reminder", delete(Reminder).where(Reminder.user_id == uid))
+    own_needs = select(Need.id).where(Need.client_id == uid)
+    run("need_helper", delete(NeedHelper).where(NeedHelper.need_id.in_(own_needs)))
+    run("need", delete(Need).where(Need.client_id == uid))
     own_cards = select(Contact.id).where(Contact.client_id == uid)
     run("grant", delete(Grant).where(Grant.contact_id.in_(own_cards)))
     run("invite", delete(Invite).where(Invite.contact_id.in_(own_cards)))

@@ -127,6 +127,7 @@ def readme() -> str:
         "crisis_plan.csv": gettext("Your crisis plan."),
         "crisis_callees.csv": gettext("The people and services on your crisis plan, in your order."),
         "crisis_alerts.csv": gettext("Each time you alerted your network."),
+        "needs.csv": gettext("Your practical needs: where each stands, who helps and the next step."),
         "reminders.csv": gettext("Your reminders."),
         "rewards_received.csv": gettext("Rewards pledged or given to you, and who from."),
         "rewards_given.csv": gettext("Rewards you pledged or gave to someone, as you can see them."),

@@ -15,6 +15,7 @@ from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
+from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, ViewRecord
 from recoverynet.notifications.models import Notification
 from recoverynet.push.models import Delivery, PushSubscription
@@ -86,6 +87,7 @@ def _columns(model, *leave_out: str):
 DELIVERY_WORKINGS = ("topic", "urgency", "ttl", "not_before", "last_status", "last_error")
 PERSON = fields(User)
 ENTRY = fields(Entry)
+NEED = fields(Need, "updated_by_id")
 
 
 def person(ex: Exporter) -> Iterator[dict]:
@@ -163,6 +165,26 @@ def perspectives_written(ex: Exporter) -> Iterator[dict]:
             view, PERSPECTIVE, chain=view.steps)
 
 
+def needs(ex: Exporter) -> Iterator[dict]:
+    """The person's practical needs, oldest first, each with who helps (the names of the cards on
+    their map) and who changed it last ("you", or the member's name on the person's own map): two
+    queries, the needs joined to their helpers and ordered so a need's rows are together."""
+    cards, members = {}, {}
+    for card_id, member_id, name in db.session.execute(
+            select(Contact.id, Contact.member_id, Contact.name).where(Contact.client_id == ex.person.id)):
+        cards[card_id] = name
+        if member_id is not None:
+            members[member_id] = name
+    query = (select(Need.id, Need.updated_by_id, *_columns(Need, "updated_by_id"), NeedHelper.contact_id)
+             .outerjoin(NeedHelper, NeedHelper.need_id == Need.id)
+             .where(Need.client_id == ex.person.id).order_by(Need.created_at, Need.id))
+    for _, rows in groupby(ex.stream(query), key=lambda row: row.id):
+        rows = list(rows)
+        changed_by = "you" if rows[0].updated_by_id == ex.person.id else members.get(rows[0].updated_by_id)
+        yield ex.record(rows[0], NEED, helpers=sorted(cards[row.contact_id] for row in rows if row.contact_id),
+                        updated_by=changed_by)
+
+
 def _with_name(model, owner: str, other: str, named: str, order):
     """The person's rows of `model` where they are `owner`, each with the display name of the
     person at `other` (who gave, sent or saw) as `named`."""
@@ -230,6 +252,7 @@ SECTIONS = [
     Section("crisis_plan", crisis_plan, "crisis_plan.csv", fields(CrisisPlan)),
     _owned_section("crisis_alerts", CrisisAlert, CrisisAlert.created_at),
     _owned_section("reminders", Reminder, Reminder.created_at),
+    Section("needs", needs, "needs.csv", NEED + ["helpers", "updated_by"]),
     _named_section("rewards_received", Reward, "client_id", "giver_id", "giver_name", Reward.pledged_at),
     Section("rewards_given", rewards_given, "rewards_given.csv", ["client_name"] + GIVEN + FOLLOWED + ["status"]),
     _named_section("encouragement_received", Encouragement, "client_id", "sender_id", "sender_name",

@@ -21,6 +21,9 @@ EXPORTED = {
     "crisis_plan": ("crisis_plan", "the plan"),
     "callee": ("crisis_plan", "via crisis_plan: 'callees'"),
     "crisis_alert": ("crisis_alerts", "every alert sent"),
+    "need": ("needs", "the client's practical needs in full; a member who helps changes the client's record, "
+                      "which stays the client's (the member's export holds none of it)"),
+    "need_helper": ("needs", "via need: 'helpers', the names of the cards on the client's map"),
     "reminder": ("reminders", "every reminder, without the worker's lease"),
     "reward": ("rewards_received, rewards_given", "received in full; given as the giver may see it "
                                                    "(rewards/consent.py)"),

@@ -1,0 +1,16 @@
+"""Practical needs (recovery capital): housing, work, money, transport, childcare, legal matters
+and physical health, each with where it stands, who helps and the next step. `init_app` plugs it
+in: the client's pages (views.py), a member's view (members.py), and the open needs that Home and
+other pages show (queries.open_needs, templates/needs/_open_list.html)."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from recoverynet.needs.members import bp as members_bp
+    from recoverynet.needs.queries import may_see_needs, open_needs, open_needs_for_home
+    from recoverynet.needs.views import bp as needs_bp
+
+    app.register_blueprint(needs_bp)
+    app.register_blueprint(members_bp)
+    app.jinja_env.globals.update(open_needs=open_needs, open_needs_for_home=open_needs_for_home,
+                                 may_see_needs=may_see_needs)

@@ -1,0 +1,79 @@
+"""Finding needs: the client's own, a member's view of them, and the open ones other pages show.
+
+The seam for other pages (the weekly check-in, the monthly review): `open_needs(client_id)` gives
+the client's needs not sorted yet, in the page's order, each with its helpers loaded; the partial
+templates/needs/_open_list.html lists them (set `needs`, and `member_of` to the client's id on a
+member's page, where the links lead to the member's view). A member page shows them only when
+`may_see_needs(card)`: the member holds the "practical_needs" scope."""
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.needs.models import AREAS, SCOPE, Need, NeedStatus
+from recoverynet.network.access import require_membership
+from recoverynet.network.models import Contact
+
+AREA_ORDER = {area: n for n, area in enumerate(AREAS)}
+
+
+def _in_page_order(needs) -> list[Need]:
+    """Open ones first, then by area in the list's order, then oldest first."""
+    return sorted(needs, key=lambda need: (need.status == NeedStatus.SORTED, AREA_ORDER.get(need.area, 99),
+                                           need.created_at, need.id))
+
+
+def client_needs(client_id: int) -> list[Need]:
+    """Every need of the client (helpers and their cards come in one more query)."""
+    return _in_page_order(db.session.scalars(select(Need).where(Need.client_id == client_id)))
+
+
+def open_needs(client_id: int) -> list[Need]:
+    """The client's needs not sorted yet: for Home, the check-in and the monthly review."""
+    return _in_page_order(db.session.scalars(select(Need).where(Need.client_id == client_id,
+                                                                Need.status != NeedStatus.SORTED)))
+
+
+def open_needs_for_home(person) -> list[Need]:
+    """Home's short list: only for a signed-in client."""
+    if not person.is_authenticated or not person.is_client:
+        return []
+    return open_needs(person.id)
+
+
+def may_see_needs(card: Contact | None) -> bool:
+    """Whether the member on this card may see the client's needs."""
+    return card is not None and card.member_id is not None and SCOPE in card.scopes
+
+
+def own_need(need_id: int) -> Need:
+    """The signed-in client's need, or 404."""
+    need = db.session.get(Need, need_id)
+    if need is None or need.client_id != current_user.id:
+        abort(404)
+    return need
+
+
+def member_access(client_id: int) -> tuple[Contact, User]:
+    """The signed-in member's card and the client, or 404: in the network now, with the scope now.
+    Without either, nothing tells them the client has needs at all."""
+    card, client = require_membership(client_id)
+    if not may_see_needs(card):
+        abort(404)
+    return card, client
+
+
+def helped_need(client_id: int, need_id: int) -> tuple[Contact, User, Need]:
+    """A need the signed-in member helps with, or 404 (one they only see is not theirs to change)."""
+    card, client = member_access(client_id)
+    need = db.session.get(Need, need_id)
+    if need is None or need.client_id != client.id or card.id not in need.helper_ids:
+        abort(404)
+    return card, client, need
+
+
+def names_by_person(client_id: int) -> dict[int, str]:
+    """Who changed a need, by account: the client's members as the client named them on the map."""
+    return dict(db.session.execute(select(Contact.member_id, Contact.name)
+                                   .where(Contact.client_id == client_id, Contact.member_id.is_not(None))).all())
