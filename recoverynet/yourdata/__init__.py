@@ -34,6 +34,12 @@ data.json, version 1::
      "crisis_alerts": [{device_id, notified, created_at}],
      "reminders": [{kind, title, times, weekday, on_date, lead_minutes, place, note, paused,
                     next_due_at, created_at}],
+     "checkin_plan": null or {weekday, time, mode, place, updated_at, "participants": [name, ...]},
+     "checkins": [{held_on, created_at,
+                   "notes": [{held_on, section, text, private, version, created_at, updated_at,
+                              "author_name"}],          # private ones too: they are the client's
+                   "action_items": [{held_on, what, due_on, created_at, done_at, ticked_at, reminded_at,
+                                     "owner_name", "created_by_name", "ticked_by_name"}]}],
      "needs": [{area, title, status, next_step, next_step_on, created_at, updated_at,
                 "helpers": [the map card's name, ...], "updated_by": "you", a member's name on
                 the map, or null}],                     # practical needs
@@ -47,6 +53,8 @@ data.json, version 1::
      "encouragement_sent": [{"client_name", text, sent_at, thanked_at}],
      "perspectives_written": [{"client_name", "looked_at", situation, ..., "chain": [step, ...],
                    after, break_chain, asked_at, written_at}],   # views written when a client asked
+     "checkin_notes_written": [{"client_name", held_on, section, text, created_at, updated_at}],
+     "action_items_owned": [{"client_name", what, due_on, created_at, done_at}],   # in others' check-ins
      "notifications": [{kind, text, link, created_at, read_at}],
      "views": [{"member_name", scope, shown, viewed_at}],   # who saw what of this person's data
      "devices": [{device, created_at, last_seen_at, expires_at, revoked_at}],   # sessions

@@ -26,7 +26,9 @@ A deleted MEMBER leaves, in each client's space, what the client would expect to
   member", beside the client's own account (a request they never answered goes);
 - they stop helping with the client's practical needs (the needs stay, as the client wrote them);
 - rewards pledged or offered but not reached are withdrawn (nobody is left to give them), and the
-  client is told once, neutrally, with the account's closing.
+  client is told once, neutrally, with the account's closing;
+- the notes they wrote in the client's weekly check-ins, and the action items they took on, also
+  "from a former member" (the meeting's record is the client's); they stop taking part.
 Nothing else of theirs remains: their views in each client's who-saw-what go too (a line naming
 nobody would say nothing).
 
@@ -41,6 +43,7 @@ from sqlalchemy.sql import Executable
 from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import (AuthSession, DeletedAccountSession, EmailRequest, KnownDevice, LoginAttempt,
                                      User)
+from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
@@ -104,6 +107,11 @@ def delete_account(user: User) -> dict[str, int]:
     run("perspective", delete(Perspective).where(Perspective.member_id == uid, Perspective.written_at.is_(None)))
     run("perspective", update(Perspective).where(Perspective.member_id == uid).values(member_id=None))
     run("view_record", delete(ViewRecord).where(ViewRecord.member_id == uid))
+    # Weekly check-ins: they stop taking part; their notes and items stay, as from a former member.
+    run("checkin_participant", delete(CheckinParticipant).where(CheckinParticipant.member_id == uid))
+    run("checkin_note", update(CheckinNote).where(CheckinNote.author_id == uid).values(author_id=None))
+    for column in (ActionItem.owner_id, ActionItem.created_by_id, ActionItem.ticked_by_id):
+        run("action_item", update(ActionItem).where(column == uid).values({column.key: None}))
 
     # What others were told about this person's space, and its pushes (before the rewards go).
     links = _links_into(uid)
@@ -126,6 +134,13 @@ def delete_account(user: User) -> dict[str, int]:
     run("crisis_plan", delete(CrisisPlan).where(CrisisPlan.user_id == uid))
     run("delivery", delete(Delivery).where(Delivery.user_id == uid))
     run("push_subscription", delete(PushSubscription).where(PushSubscription.user_id == uid))
+    own_checkins = select(Checkin.id).where(Checkin.client_id == uid)
+    run("checkin_note", delete(CheckinNote).where(CheckinNote.checkin_id.in_(own_checkins)))
+    run("action_item", delete(ActionItem).where(ActionItem.client_id == uid))
+    run("checkin", delete(Checkin).where(Checkin.client_id == uid))
+    own_plan = select(CheckinPlan.id).where(CheckinPlan.client_id == uid)
+    run("checkin_participant", delete(CheckinParticipant).where(CheckinParticipant.plan_id.in_(own_plan)))
+    run("checkin_plan", delete(CheckinPlan).where(CheckinPlan.client_id == uid))
     run("reminder", delete(Reminder).where(Reminder.user_id == uid))
     own_needs = select(Need.id).where(Need.client_id == uid)
     run("need_helper", delete(NeedHelper).where(NeedHelper.need_id.in_(own_needs)))
@@ -200,7 +215,7 @@ def _links_into(uid: int) -> list[str]:
                    .where(Analysis.client_id == uid))
     found += db.session.scalars(select(Notification.link).distinct().where(
         Notification.user_id != uid, Notification.link.in_(looked_back))).all()
-    return [support, *found]
+    return [support, f"/checkins/{uid}", f"/checkins/{uid}/next", *found]
 
 
 def _remember_ended_sessions(uid: int) -> None:

@@ -10,6 +10,7 @@ from typing import IO
 from flask_babel import gettext
 
 from recoverynet.auth.models import User
+from recoverynet.checkins.models import ActionItem, CheckinNote
 from recoverynet.crisis.models import Callee
 from recoverynet.network.models import Grant, Invite
 from recoverynet.timeutil import utcnow
@@ -76,6 +77,8 @@ NESTED = {
     "contacts": [("name", "grants", "grants.csv", ["contact_name", *fields(Grant)]),
                  ("name", "invites", "invites.csv", ["contact_name", *fields(Invite)])],
     "crisis_plan": [(None, "callees", "crisis_callees.csv", [*fields(Callee), "contact_name"])],
+    "checkins": [(None, "notes", "checkin_notes.csv", ["held_on", "author_name", *fields(CheckinNote, "checkin_id", "author_id")]),
+                 (None, "action_items", "action_items.csv", ["held_on", "what", "owner_name", "due_on", "done_at", "ticked_by_name", "ticked_at", "created_by_name", "created_at"])],
 }
 
 
@@ -129,6 +132,12 @@ def readme() -> str:
         "crisis_alerts.csv": gettext("Each time you alerted your network."),
         "needs.csv": gettext("Your practical needs: where each stands, who helps and the next step."),
         "reminders.csv": gettext("Your reminders."),
+        "checkin_plan.csv": gettext("Your weekly check-in: its day, time and who takes part."),
+        "checkins.csv": gettext("The days of your weekly check-ins."),
+        "checkin_notes.csv": gettext("The notes in your weekly check-ins, private ones too, and who wrote each."),
+        "action_items.csv": gettext("The action items from your weekly check-ins: who does what, by when, and when it was done."),
+        "checkin_notes_written.csv": gettext("The notes you wrote in the weekly check-ins of people you support."),
+        "action_items_owned.csv": gettext("The action items you took on in the weekly check-ins of people you support."),
         "rewards_received.csv": gettext("Rewards pledged or given to you, and who from."),
         "rewards_given.csv": gettext("Rewards you pledged or gave to someone, as you can see them."),
         "encouragement_received.csv": gettext("Messages of encouragement sent to you, and who from."),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import AuthSession, KnownDevice, User
+from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
@@ -238,6 +239,65 @@ def _named_section(key: str, model, owner: str, other: str, named: str, order) -
     return Section(key, _with_name(model, owner, other, named, order), f"{key}.csv", [named] + fields(model))
 
 
+CHECKIN_PLAN = fields(CheckinPlan, "reminder_id")
+CHECKIN_NOTE = ["section", "text", "private", "version", "created_at", "updated_at"]
+ACTION_ITEM = ["what", "due_on", "created_at", "done_at", "ticked_at", "reminded_at"]
+
+
+def checkin_plan(ex: Exporter) -> Iterator[dict]:
+    """The weekly check-in's schedule, with the participants' names."""
+    plan = db.session.execute(select(*_columns(CheckinPlan, "reminder_id"), CheckinPlan.id)
+                              .where(CheckinPlan.client_id == ex.person.id)).first()
+    if plan is None:
+        return
+    names = db.session.scalars(select(User.display_name).join(CheckinParticipant, CheckinParticipant.member_id == User.id)
+                               .where(CheckinParticipant.plan_id == plan.id).order_by(User.display_name)).all()
+    yield ex.record(plan, CHECKIN_PLAN, participants=list(names))
+
+
+def checkins(ex: Exporter) -> Iterator[dict]:
+    """Each of the person's check-ins with every note (private ones too) and action item, naming
+    who wrote, owns and ticked each (null for a deleted account). Three queries, whatever the count."""
+    person = ex.person.id
+    author, owner, creator, ticker = (aliased(User) for _ in range(4))
+    notes = db.session.execute(
+        select(CheckinNote, author.display_name).outerjoin(author, author.id == CheckinNote.author_id)
+        .join(Checkin, Checkin.id == CheckinNote.checkin_id).where(Checkin.client_id == person)
+        .order_by(CheckinNote.created_at, CheckinNote.id)).all()
+    items = db.session.execute(
+        select(ActionItem, owner.display_name, creator.display_name, ticker.display_name)
+        .outerjoin(owner, owner.id == ActionItem.owner_id).outerjoin(creator, creator.id == ActionItem.created_by_id)
+        .outerjoin(ticker, ticker.id == ActionItem.ticked_by_id)
+        .where(ActionItem.client_id == person).order_by(ActionItem.id)).all()
+    for meeting in db.session.scalars(select(Checkin).where(Checkin.client_id == person).order_by(Checkin.held_on)):
+        yield ex.record(meeting, ["held_on", "created_at"], notes=[
+            ex.record(note, CHECKIN_NOTE, held_on=meeting.held_on, author_name=name)
+            for note, name in notes if note.checkin_id == meeting.id], action_items=[
+            ex.record(item, ACTION_ITEM, held_on=meeting.held_on, owner_name=owned_by, created_by_name=made_by,
+                      ticked_by_name=ticked_by)
+            for item, owned_by, made_by, ticked_by in items if item.checkin_id == meeting.id])
+
+
+def checkin_notes_written(ex: Exporter) -> Iterator[dict]:
+    """The notes the person wrote in the check-ins of people they support: nothing else of the agenda."""
+    query = (select(CheckinNote, Checkin.held_on, User.display_name).join(Checkin, Checkin.id == CheckinNote.checkin_id)
+             .join(User, User.id == Checkin.client_id)
+             .where(CheckinNote.author_id == ex.person.id, Checkin.client_id != ex.person.id)
+             .order_by(Checkin.held_on, CheckinNote.id))
+    for note, held_on, client_name in ex.stream(query):
+        yield {"client_name": client_name} | ex.record(note, ["section", "text", "created_at", "updated_at"],
+                                                       held_on=held_on)
+
+
+def action_items_owned(ex: Exporter) -> Iterator[dict]:
+    """The action items the person took on in the check-ins of people they support."""
+    query = (select(ActionItem, User.display_name).join(User, User.id == ActionItem.client_id)
+             .where(ActionItem.owner_id == ex.person.id, ActionItem.client_id != ex.person.id)
+             .order_by(ActionItem.created_at, ActionItem.id))
+    for item, client_name in ex.stream(query):
+        yield {"client_name": client_name} | ex.record(item, ["what", "due_on", "created_at", "done_at"])
+
+
 # The order of data.json, and each part's CSV. What a member WROTE sits beside what they own as a
 # client: encouragement sent and rewards given today; perspectives on a slip (functional analysis)
 # and check-in notes join here, as "perspectives_written" and "checkin_notes_written", when they exist.
@@ -252,6 +312,8 @@ SECTIONS = [
     Section("crisis_plan", crisis_plan, "crisis_plan.csv", fields(CrisisPlan)),
     _owned_section("crisis_alerts", CrisisAlert, CrisisAlert.created_at),
     _owned_section("reminders", Reminder, Reminder.created_at),
+    Section("checkin_plan", checkin_plan, "checkin_plan.csv", CHECKIN_PLAN + ["participants"]),
+    Section("checkins", checkins, "checkins.csv", ["held_on", "created_at"]),
     Section("needs", needs, "needs.csv", NEED + ["helpers", "updated_by"]),
     _named_section("rewards_received", Reward, "client_id", "giver_id", "giver_name", Reward.pledged_at),
     Section("rewards_given", rewards_given, "rewards_given.csv", ["client_name"] + GIVEN + FOLLOWED + ["status"]),
@@ -261,6 +323,10 @@ SECTIONS = [
                    Encouragement.sent_at),
     Section("perspectives_written", perspectives_written, "perspectives_written.csv",
             ["client_name", "looked_at"] + PERSPECTIVE),
+    Section("checkin_notes_written", checkin_notes_written, "checkin_notes_written.csv",
+            ["client_name", "held_on", "section", "text", "created_at", "updated_at"]),
+    Section("action_items_owned", action_items_owned, "action_items_owned.csv",
+            ["client_name", "what", "due_on", "created_at", "done_at"]),
     _owned_section("notifications", Notification, Notification.created_at),
     _named_section("views", ViewRecord, "client_id", "member_id", "member_name", ViewRecord.viewed_at),
     _owned_section("devices", AuthSession, AuthSession.created_at),
@@ -271,4 +337,4 @@ SECTIONS = [
     Section("memberships", memberships, "memberships.csv", ["client_name", "joined_at", "scopes"]),
 ]
 # Sections that are one record (or null), not a list.
-SINGLE = {"person", "crisis_plan"}
+SINGLE = {"person", "crisis_plan", "checkin_plan"}

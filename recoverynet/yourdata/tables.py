@@ -25,6 +25,15 @@ EXPORTED = {
                       "which stays the client's (the member's export holds none of it)"),
     "need_helper": ("needs", "via need: 'helpers', the names of the cards on the client's map"),
     "reminder": ("reminders", "every reminder, without the worker's lease"),
+    "checkin_plan": ("checkin_plan", "the client's weekly check-in schedule"),
+    "checkin_participant": ("checkin_plan", "the client's: 'participants', by name; taking part in another's "
+                                            "check-in is that client's, as 'memberships' are"),
+    "checkin": ("checkins", "every check-in of the client's"),
+    "checkin_note": ("checkins, checkin_notes_written", "every note in the client's check-ins (private ones too) "
+                                                      "with who wrote it; a member's own notes in another's "
+                                                      "check-ins, never the rest of that agenda"),
+    "action_item": ("checkins, action_items_owned", "every item of the client's check-ins; a member's own items "
+                                                   "in another's check-ins, what and when only"),
     "reward": ("rewards_received, rewards_given", "received in full; given as the giver may see it "
                                                    "(rewards/consent.py)"),
     "encouragement": ("encouragement_received, encouragement_sent", "both sides, with the other's name"),
