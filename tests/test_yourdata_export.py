@@ -38,8 +38,9 @@ AUCKLAND = "Pacific/Auckland"
 LOGGED = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)
 NOW = datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc)  # 09:00 on the 29th in Auckland
 DOCUMENTED_KEYS = ["format", "version", "exported_at", "timezone", "person", "entries", "triggers", "meetings",
-                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "reminders", "needs", "rewards_received",
+                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "reminders", "checkin_plan", "checkins", "needs", "rewards_received",
                    "rewards_given", "encouragement_received", "encouragement_sent", "perspectives_written",
+                   "checkin_notes_written", "action_items_owned",
                    "notifications", "views",
                    "devices", "known_devices", "push_subscriptions", "push_deliveries", "memberships"]
 PUSH_SECRETS = ("https://push.example.org/SECRET-ENDPOINT", "SECRET-P256DH-KEY", "SECRET-AUTH")
@@ -86,6 +87,20 @@ def casey(app, people, second_world, time_machine):
         db.session.commit()
         invite, _ = create_invite(db.session.get(Contact, mia_card))
     give_plan(app, casey_id, JO, SAM)
+    with app.app_context():  # a weekly check-in: Casey's notes (one private) and Mia's note and item
+        from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
+        checkin = Checkin(client_id=casey_id, held_on=date(2026, 3, 27))
+        db.session.add_all([checkin, CheckinPlan(client_id=casey_id, weekday=4, time="18:00",
+                                                 participants=[CheckinParticipant(member_id=mia)])])
+        db.session.flush()
+        db.session.add_all([
+            CheckinNote(checkin_id=checkin.id, section="wins", author_id=casey_id, text="CASEY-CHECKIN-NOTE"),
+            CheckinNote(checkin_id=checkin.id, section="risks", author_id=casey_id, text="CASEY-PRIVATE-CHECKIN",
+                        private=True),
+            CheckinNote(checkin_id=checkin.id, section="practical", author_id=mia, text="MIA-CHECKIN-NOTE"),
+            ActionItem(client_id=casey_id, checkin_id=checkin.id, what="MIA-ACTION-ITEM", owner_id=mia,
+                       created_by_id=casey_id, due_on=date(2026, 4, 1))])
+        db.session.commit()
     with app.app_context():  # a practical need Mia helps with, and changed last
         db.session.add(Need(client_id=casey_id, area="money", title="CASEY-NEED", updated_by_id=mia,
                             helpers=[NeedHelper(contact_id=mia_card)]))
@@ -270,7 +285,7 @@ def test_a_members_export_holds_none_of_the_clients_data(client, casey):
     assert data["entries"] == [] and data["views"] == [] and data["contacts"] == [] and data["crisis_plan"] is None
     text = b"".join(files.values()).decode("utf-8")
     for secret in ("CASEY-ENTRY-NOTE", "CASEY-NOTE-ABOUT-MIA", "CASEY-SHOWN-TO-MIA", "CASEY-MEETING",
-                   "casey@example.org", JO[1], "risky"):
+                   "casey@example.org", JO[1], "risky", "CASEY-CHECKIN-NOTE", "CASEY-PRIVATE-CHECKIN"):
         assert secret not in text
 
 
@@ -363,7 +378,9 @@ def add_more_of_everything(app, casey_id, mia, n):
 # CSV (and once more for each file of its nested records: grants, invites, callees). Looking back at
 # slips adds two sections (the client's analyses, the views a member wrote): 4 more.
 # Practical needs add one section read in two queries (its cards, its needs with their helpers): 4 more.
-MOST_QUERIES = 70
+# The weekly check-in adds 20: its schedule (2 queries) twice, its check-ins (3: the days, the notes, the items)
+# for data.json, its CSV and the two CSVs of notes and items, and a member's own notes and items (1 each) twice.
+MOST_QUERIES = 20 + 70
 
 
 @pytest.mark.parametrize("email", ["casey@example.org", "mia@example.org"])
