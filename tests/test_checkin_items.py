@@ -54,7 +54,7 @@ def add_item(client, ids, **fields):
 
 def item(app) -> ActionItem:
     with app.app_context():
-        found = db.session.scalar(select(ActionItem))
+        found = db.session.scalar(select(ActionItem).order_by(ActionItem.id.desc()))  # Oli's came first
         db.session.expunge_all()
         return found
 

@@ -65,7 +65,7 @@ def test_the_client_schedules_a_weekly_checkin_with_its_reminder(app, client, au
     response = schedule(client, casey_network)
     assert response.status_code == 303
     with app.app_context():
-        plan = db.session.scalar(select(CheckinPlan))
+        plan = db.session.scalar(select(CheckinPlan).where(CheckinPlan.client_id == casey_network["casey"]))
         assert (plan.weekday, plan.time, plan.mode, plan.member_ids) == (4, "18:30", "video", {casey_network["mia"]})
         reminder = db.session.get(Reminder, plan.reminder_id)
         assert (reminder.user_id, reminder.kind, reminder.weekday, reminder.times, reminder.lead_minutes) == (
@@ -218,7 +218,7 @@ def test_a_participant_adds_an_agenda_point_before_the_meeting_with_their_name(a
     body = client.get(url).get_data(as_text=True)
     assert "Lift to the clinic on Tuesday" in body and "Mia Partner" in body
     with app.app_context():
-        note = db.session.scalar(select(CheckinNote))
+        note = db.session.scalar(_caseys(select(CheckinNote), casey_network))
         assert (note.section, note.author_id, note.private) == ("practical", casey_network["mia"], False)
 
 
@@ -241,7 +241,7 @@ def test_a_member_cannot_make_a_note_private(app, client, auth, casey_network):
     sign_in_as(client, "mia@example.org")
     client.post(agenda_url(casey_network) + "/notes", data={"section": "wins", "text": "A good week", "private": "on"})
     with app.app_context():
-        assert db.session.scalar(select(CheckinNote.private)) is False
+        assert db.session.scalar(_caseys(select(CheckinNote.private), casey_network)) is False
 
 
 def test_a_member_with_the_scope_who_does_not_take_part_reads_past_checkins_but_adds_nothing(
@@ -325,13 +325,18 @@ def test_notes_added_from_two_phones_from_the_same_page_are_both_kept(app, clien
     client.post(agenda_url(casey_network) + "/notes", data={"section": "wins", "text": "From Casey"})
     mia_phone.post(agenda_url(casey_network) + "/notes", data={"section": "wins", "text": "From Mia"})
     with app.app_context():
-        assert sorted(db.session.scalars(select(CheckinNote.text))) == ["From Casey", "From Mia"]
-        assert len(db.session.scalars(select(Checkin)).all()) == 1
+        assert sorted(db.session.scalars(_caseys(select(CheckinNote.text), casey_network))) == ["From Casey", "From Mia"]
+        assert len(db.session.scalars(select(Checkin).where(Checkin.client_id == casey_network["casey"])).all()) == 1
 
 
-def _note_id(app):
+def _caseys(query, ids):
+    """Only Casey's rows: Oli's world has a check-in of its own."""
+    return query.join(Checkin, Checkin.id == CheckinNote.checkin_id).where(Checkin.client_id == ids["casey"])
+
+
+def _note_id(app, ids):
     with app.app_context():
-        return db.session.scalar(select(CheckinNote.id))
+        return db.session.scalar(_caseys(select(CheckinNote.id), ids))
 
 
 def test_an_edit_of_a_note_changed_since_it_was_opened_is_refused_keeping_the_typed_text(
@@ -339,7 +344,7 @@ def test_an_edit_of_a_note_changed_since_it_was_opened_is_refused_keeping_the_ty
     auth.login()
     schedule(client, casey_network)
     client.post(agenda_url(casey_network) + "/notes", data={"section": "wins", "text": "First words"})
-    edit = f"/checkins/{casey_network['casey']}/notes/{_note_id(app)}"
+    edit = f"/checkins/{casey_network['casey']}/notes/{_note_id(app, casey_network)}"
     assert 'name="version" value="1"' in client.get(edit + "/edit").get_data(as_text=True)
     assert client.post(edit, data={"text": "Second phone's words", "version": "1"}).status_code == 303
     response = client.post(edit, data={"text": "First phone's words", "version": "1"})
@@ -349,7 +354,7 @@ def test_an_edit_of_a_note_changed_since_it_was_opened_is_refused_keeping_the_ty
     assert "Second phone&#39;s words" in body and "First phone&#39;s words</textarea>" in body
     assert 'name="version" value="2"' in body
     with app.app_context():
-        assert db.session.scalar(select(CheckinNote.text)) == "Second phone's words"
+        assert db.session.scalar(_caseys(select(CheckinNote.text), casey_network)) == "Second phone's words"
 
 
 def test_only_the_author_may_change_a_note(app, client, auth, casey_network):
@@ -357,7 +362,7 @@ def test_only_the_author_may_change_a_note(app, client, auth, casey_network):
     schedule(client, casey_network)
     client.post(agenda_url(casey_network) + "/notes", data={"section": "wins", "text": "Casey's"})
     sign_in_as(client, "mia@example.org")
-    edit = f"/checkins/{casey_network['casey']}/notes/{_note_id(app)}"
+    edit = f"/checkins/{casey_network['casey']}/notes/{_note_id(app, casey_network)}"
     assert client.get(edit + "/edit").status_code == 404
     assert client.post(edit, data={"text": "Mia's now", "version": "1"}).status_code == 404
 
@@ -368,3 +373,72 @@ def test_oli_sees_nothing_of_caseys_checkins_and_casey_nothing_of_olis(client, a
     body = client.get(f"/checkins/{casey_network['casey']}/next", follow_redirects=True).get_data(as_text=True)
     assert [secret for secret in OLI_SECRETS if secret in body] == []
     assert client.get(f"/checkins/{casey_network['oli']}").status_code == 404
+
+
+def _download(client, email):
+    import io
+    import zipfile
+    sign_in_as(client, email)
+    response = client.post("/settings/data/download")
+    return json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("data.json"))
+
+
+def _a_held_checkin(client, auth, ids):
+    auth.login()
+    schedule(client, ids)
+    client.post(agenda_url(ids) + "/notes", data={"section": "risks", "text": "CASEY-PRIVATE", "private": "on"})
+    sign_in_as(client, "mia@example.org")
+    client.post(agenda_url(ids) + "/notes", data={"section": "wins", "text": "MIA-WROTE"})
+    client.post(agenda_url(ids) + "/items", data={"what": "MIA-ITEM", "owner_id": str(ids["mia"]),
+                                                  "due_on": "2026-01-20"})
+
+
+def test_the_clients_export_holds_her_checkins_with_private_notes_and_items(client, auth, casey_network):
+    _a_held_checkin(client, auth, casey_network)
+    data = _download(client, "casey@example.org")
+    assert data["checkin_plan"]["participants"] == ["Mia Partner"] and data["checkin_plan"]["time"] == "18:30"
+    [checkin] = data["checkins"]
+    assert checkin["held_on"] == "2026-01-16"
+    assert [(n["text"], n["private"], n["author_name"]) for n in checkin["notes"]] == [
+        ("CASEY-PRIVATE", True, "Casey Client"), ("MIA-WROTE", False, "Mia Partner")]
+    assert [(i["what"], i["owner_name"], i["due_on"]) for i in checkin["action_items"]] == [
+        ("MIA-ITEM", "Mia Partner", "2026-01-20")]
+
+
+def test_a_members_export_holds_what_they_wrote_and_nothing_else_of_the_agenda(client, auth, casey_network):
+    _a_held_checkin(client, auth, casey_network)
+    data = _download(client, "mia@example.org")
+    assert [(n["client_name"], n["held_on"], n["text"]) for n in data["checkin_notes_written"]] == [
+        ("Casey Client", "2026-01-16", "MIA-WROTE")]
+    assert [(i["client_name"], i["what"]) for i in data["action_items_owned"]] == [("Casey Client", "MIA-ITEM")]
+    assert data["checkins"] == [] and data["checkin_plan"] is None and "CASEY-PRIVATE" not in json.dumps(data)
+
+
+def test_deleting_the_client_leaves_no_checkin_row(app, client, auth, casey_network):
+    from recoverynet.checkins.models import ActionItem, CheckinParticipant
+    from recoverynet.yourdata.deletion import delete_account
+    _a_held_checkin(client, auth, casey_network)
+    with app.app_context():
+        delete_account(db.session.get(User, casey_network["casey"]))
+        db.session.commit()
+        assert db.session.scalars(select(CheckinPlan.client_id)).all() == [casey_network["oli"]]
+        assert db.session.scalars(select(Checkin.client_id)).all() == [casey_network["oli"]]
+        assert db.session.scalars(select(CheckinNote.text)).all() == ["OLI-CHECKIN-NOTE"]
+        assert db.session.scalars(select(ActionItem.what)).all() == ["OLI-ACTION-ITEM"]
+        assert db.session.scalars(select(CheckinParticipant.member_id)).all() == [casey_network["ola"]]
+
+
+def test_a_deleted_members_notes_and_items_stay_as_from_a_former_member(app, client, auth, casey_network):
+    from recoverynet.checkins.models import ActionItem, CheckinParticipant
+    from recoverynet.yourdata.deletion import delete_account
+    _a_held_checkin(client, auth, casey_network)
+    with app.app_context():
+        delete_account(db.session.get(User, casey_network["mia"]))
+        db.session.commit()
+        assert db.session.scalars(select(CheckinParticipant.member_id)).all() == [casey_network["ola"]]
+        assert db.session.scalar(select(CheckinNote.author_id).where(CheckinNote.text == "MIA-WROTE")) is None
+        item = db.session.scalar(select(ActionItem).where(ActionItem.what == "MIA-ITEM"))
+        assert (item.owner_id, item.created_by_id) == (None, None)
+    sign_in_as(client, "casey@example.org")
+    body = client.get(agenda_url(casey_network)).get_data(as_text=True)
+    assert "MIA-WROTE" in body and "MIA-ITEM" in body and "a former member" in body
