@@ -61,6 +61,7 @@ PAGES = [
     ("meetings", "client", "/meetings", "/meetings"),
     ("who saw what", "client", "/network/views", "/network/views"),
     ("crisis plan", "client", "/crisis/plan", "/crisis/plan"),
+    ("relapse-prevention plan", "client", "/plan/prevention", "/plan/prevention"),
     ("reminders", "client", "/reminders", "/reminders"),
     ("people I support (member)", "member", "/support", "/support"),
     ("your triggers", "client", "/log/triggers", "/log/triggers"),

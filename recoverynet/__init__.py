@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.network.support import bp as support_bp
     from recoverynet.notifications.views import bp as notifications_bp
     from recoverynet.notifications.views import init_app as show_unread_notifications
+    from recoverynet.prevention.views import init_app as plan_relapse_prevention
     from recoverynet.pwa.views import bp as pwa_bp
     from recoverynet.push.views import bp as push_bp
     from recoverynet.reminders import receivers as reminder_receivers
@@ -92,6 +93,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     reminder_receivers.init_app(app)
     show_unread_notifications(app)  # the top bar's count, loaded with the signed-in person
     show_rewards_on_support_page(app)  # a member's own rewards, on network's page
+    plan_relapse_prevention(app)  # the relapse-prevention plan, and its part of a member's page
     analysis.init_app(app)  # looking back at a slip, with the network's views
     checkins.init_app(app)  # the weekly network check-in, its reminder and action items
     needs.init_app(app)  # practical needs: the client's, a member's view, and the open ones on Home

@@ -24,7 +24,8 @@ def sign_in_as(client, email: str) -> None:
 
 
 # Words that exist only in Oli's data: no page Casey or her members open may show one.
-OLI_SECRETS = ("Kayak for Oli", "OLI-ENTRY-NOTE", "OLI-MEETING-NOTE", "OLI-WARNING-SIGNS", "Pat Oli-card")
+OLI_SECRETS = ("Kayak for Oli", "OLI-ENTRY-NOTE", "OLI-MEETING-NOTE", "OLI-WARNING-SIGNS", "Pat Oli-card",
+               "OLI-PREVENTION-PLAN")
 OLI_SECRETS += ("OLI-NEED-TITLE", "OLI-NEED-STEP")  # practical needs
 OLI_SECRETS += ("OLI-CHECKIN-NOTE", "OLI-ACTION-ITEM")  # the weekly check-in
 
@@ -44,6 +45,7 @@ def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
     from recoverynet.needs.models import Need, NeedHelper
     from recoverynet.network.invites import create_invite
     from recoverynet.network.models import SCOPES
+    from recoverynet.prevention.models import PreventionAction, PreventionPlan
     from recoverynet.rewards.models import Reward
     from recoverynet.timeutil import local_today
 
@@ -67,7 +69,9 @@ def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
         plan = CrisisPlan(user_id=oli_id, warning_signs="OLI-WARNING-SIGNS",
                           callees=[Callee(position=0, name="Ola", daytime_phone="01632 960999")])
         alert = CrisisAlert(user_id=oli_id, device_id=str(uuid.uuid4()), notified=1)
-        db.session.add_all([ola_card, waiting, *entries, *meetings, reward, plan, alert])
+        prevention = PreventionPlan(user_id=oli_id, triggers="OLI-PREVENTION-PLAN",
+                                    actions=[PreventionAction(position=0, action="OLI-PREVENTION-PLAN", helper_name="Ola")])
+        db.session.add_all([ola_card, waiting, *entries, *meetings, reward, plan, alert, prevention])
         db.session.commit()
         invite, token = create_invite(waiting)
         db.session.add(Need(client_id=oli_id, area="housing", title="OLI-NEED-TITLE", next_step="OLI-NEED-STEP",
@@ -96,6 +100,7 @@ def oli_snapshot(app, oli_id: int) -> dict:
     from recoverynet.needs.models import Need
     from recoverynet.network.models import Invite
     from recoverynet.notifications.models import Notification
+    from recoverynet.prevention.models import PreventionPlan
     from recoverynet.rewards.models import Reward
 
     def rows(query):
@@ -119,6 +124,8 @@ def oli_snapshot(app, oli_id: int) -> dict:
                                    Reward.title).where(Reward.client_id == oli_id).order_by(Reward.id)),
             "plan": rows(select(CrisisPlan.id, CrisisPlan.warning_signs).where(CrisisPlan.user_id == oli_id)),
             "alerts": rows(select(CrisisAlert.id, CrisisAlert.notified).where(CrisisAlert.user_id == oli_id)),
+            "prevention": rows(select(PreventionPlan.id, PreventionPlan.triggers, PreventionPlan.reviewed_at)
+                               .where(PreventionPlan.user_id == oli_id)),
             "needs": rows(select(Need.id, Need.status, Need.next_step, Need.next_step_on, Need.updated_by_id)
                           .where(Need.client_id == oli_id).order_by(Need.id)),
             "told": rows(select(Notification.user_id, Notification.text).where(

@@ -106,6 +106,10 @@ TABLE = {
     ("crisis.review", "POST"): SIGNED_IN,
     ("crisis.alert", "POST"): SIGNED_IN,
     ("crisis.alerted", "GET"): SIGNED_IN,
+    # Everyone's own relapse-prevention plan: a member posting it writes their own, never the client's.
+    ("prevention.plan", "GET"): SIGNED_IN,
+    ("prevention.save", "POST"): SIGNED_IN,
+    ("prevention.review", "POST"): SIGNED_IN,
     ("log.triggers.index", "GET"): SIGNED_IN,
     # Insights read the signed-in person's own log.
     ("insights.index", "GET"): SIGNED_IN,
@@ -226,6 +230,7 @@ FORMS = {
     "home.thank": {"thanks": "Thanks"},
     "i18n.switch_language": {"lang": "es", "next": "/"},
     "crisis.save": {"person-0-name": "Jo", "person-0-day": "01632 960123"},
+    "prevention.save": {"triggers": "Payday", "action-0-text": "Call Jo", "add-triggers": "conflict"},
     "meetings.create": {"attended_on": "2024-01-01", "kind": "aa"},
     "checkin_schedule.save_schedule": {"weekday": "0", "time": "18:00", "mode": "phone", "lead_minutes": "60"},
     "checkins.add_note": {"section": "wins", "text": "A good week"},

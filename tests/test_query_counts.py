@@ -103,12 +103,17 @@ def test_a_client_page_runs_at_most_five_queries(app, client, people, busy_clien
     assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
 
 
-def test_the_member_view_runs_at_most_five_queries(app, client, people, busy_client):
+# The member's page also shows the relapse-prevention plan (issue 11): one query more, for the plan
+# with its actions, however long the history.
+MEMBER_VIEW_QUERIES = MOST_QUERIES + 1
+
+
+def test_the_member_view_runs_at_most_six_queries(app, client, people, busy_client):
     sign_in_as(client, "sam@example.org")
     with counted_queries(app) as statements:
         response = client.get(f"/support/{people['client']}")
     assert response.status_code == 200 and "Long shift" in response.get_data(as_text=True)
-    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
 
 
 def test_the_rewards_page_runs_at_most_five_queries_with_many_pledges(app, client, people, busy_client):

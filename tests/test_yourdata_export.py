@@ -23,6 +23,7 @@ from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import Contact, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
+from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
@@ -38,7 +39,7 @@ AUCKLAND = "Pacific/Auckland"
 LOGGED = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)
 NOW = datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc)  # 09:00 on the 29th in Auckland
 DOCUMENTED_KEYS = ["format", "version", "exported_at", "timezone", "person", "entries", "triggers", "meetings",
-                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "reminders", "checkin_plan", "checkins", "needs", "rewards_received",
+                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "checkin_plan", "checkins", "needs", "rewards_received",
                    "rewards_given", "encouragement_received", "encouragement_sent", "perspectives_written",
                    "checkin_notes_written", "action_items_owned",
                    "notifications", "views",
@@ -104,6 +105,10 @@ def casey(app, people, second_world, time_machine):
     with app.app_context():  # a practical need Mia helps with, and changed last
         db.session.add(Need(client_id=casey_id, area="money", title="CASEY-NEED", updated_by_id=mia,
                             helpers=[NeedHelper(contact_id=mia_card)]))
+        db.session.commit()
+    with app.app_context():
+        db.session.add(PreventionPlan(user_id=casey_id, triggers="Payday", actions=[
+            PreventionAction(position=0, action="Call Mia", helper_name="Mia", contact_id=mia_card)]))
         db.session.commit()
     return {"casey": casey_id, "mia": mia, "oli": people["other_client"], "ola": second_world["ola"]}
 
@@ -374,13 +379,14 @@ def add_more_of_everything(app, casey_id, mia, n):
         db.session.commit()
 
 
-# Measured: 62 (sign-in check included). Each section is read once for data.json and once for its
-# CSV (and once more for each file of its nested records: grants, invites, callees). Looking back at
+# Measured: 62 (sign-in check included), 68 with the relapse-prevention plan (two queries, read
+# three times). Each section is read once for data.json and once for its CSV (and once more for
+# each file of its nested records: grants, invites, callees, prevention actions). Looking back at
 # slips adds two sections (the client's analyses, the views a member wrote): 4 more.
 # Practical needs add one section read in two queries (its cards, its needs with their helpers): 4 more.
 # The weekly check-in adds 20: its schedule (2 queries) twice, its check-ins (3: the days, the notes, the items)
 # for data.json, its CSV and the two CSVs of notes and items, and a member's own notes and items (1 each) twice.
-MOST_QUERIES = 20 + 70
+MOST_QUERIES = 20 + 76
 
 
 @pytest.mark.parametrize("email", ["casey@example.org", "mia@example.org"])

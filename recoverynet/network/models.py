@@ -37,6 +37,7 @@ SCOPES = {
     "trigger_details": lazy_gettext("Trigger log details"),
     "checkins": lazy_gettext("Check-ins and meetings"),
     "crisis_alerts": lazy_gettext("Crisis alerts"),
+    "prevention_plan": lazy_gettext("Relapse-prevention plan"),
     # Members see every need; only those who help with one may change it (recoverynet/needs/).
     "practical_needs": lazy_gettext("Practical needs (housing, work, money and more)"),
     # Even with it, a member sees only the slips the client asks them to look back at.

@@ -18,6 +18,11 @@ from recoverynet.timeutil import utcnow
 
 bp = Blueprint("support", __name__)
 
+# Parts of the member's page that features above network own (they import network, so network
+# can't import them): each registers at start-up, by the scope that shows it,
+# (load(client) -> what to show, or None for nothing yet; seen(what) -> the line for "who saw what").
+MEMBER_PARTS: dict[str, tuple] = {}
+
 
 def _join_problem_page(problem: InviteProblem):
     return render("support/join_problem.html", problem=problem.value, status=410)
@@ -134,6 +139,9 @@ def _seen(shown: dict) -> dict[str, str]:
                                            recent)
     if "checkins" in shown:
         seen["checkins"] = gettext("Check-ins and meetings, last 4 weeks")
+    for scope, (_, seen_line) in MEMBER_PARTS.items():
+        if scope in shown:
+            seen[scope] = seen_line(shown[scope])
     return seen
 
 
@@ -150,6 +158,9 @@ def client(client_id: int):
     if "sober_days" in granted:
         shown["sober_days"] = summaries.sober_summary(client)
     shown |= summaries.month_summary(client, granted)
+    for scope, (load, _) in MEMBER_PARTS.items():
+        if scope in granted and (part := load(client)) is not None:
+            shown[scope] = part
     # The client reads what was seen, on "who saw what": so it is written in the client's language.
     with force_locale(client.language or "en"):
         seen = _seen(shown)

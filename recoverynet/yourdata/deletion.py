@@ -6,8 +6,8 @@ who-saw-what) go in about a second on SQLite and PostgreSQL, where deleting one 
 time took minutes (bench/delete_account.py measures it).
 
 A deleted person's OWN space goes whole: their log and triggers, slips, meetings, crisis plan and
-alerts, reminders, push subscriptions and every push queued or sent to them, notifications, the
-map with every card, grant and invite on it (so every member loses access at once), rewards and
+alerts, relapse-prevention plan, reminders, push subscriptions and every push queued or sent to
+them, notifications, the map with every card, grant and invite on it (so every member loses access at once), rewards and
 encouragement given to them, who-saw-what about them, sessions and known devices, and the sign-in
 attempts, email requests and queued emails under their address. Notices other people got that
 point at their space (a crisis alert, "Casey accepted your offer") go too, with their pushes: they
@@ -53,6 +53,7 @@ from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
 from recoverynet.notifications.notify import notify
+from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
@@ -132,6 +133,9 @@ def delete_account(user: User) -> dict[str, int]:
     run("crisis_alert", delete(CrisisAlert).where(CrisisAlert.user_id == uid))
     run("callee", delete(Callee).where(Callee.plan_id.in_(select(CrisisPlan.id).where(CrisisPlan.user_id == uid))))
     run("crisis_plan", delete(CrisisPlan).where(CrisisPlan.user_id == uid))
+    prevention_plans = select(PreventionPlan.id).where(PreventionPlan.user_id == uid)
+    run("prevention_action", delete(PreventionAction).where(PreventionAction.plan_id.in_(prevention_plans)))
+    run("prevention_plan", delete(PreventionPlan).where(PreventionPlan.user_id == uid))
     run("delivery", delete(Delivery).where(Delivery.user_id == uid))
     run("push_subscription", delete(PushSubscription).where(PushSubscription.user_id == uid))
     own_checkins = select(Checkin.id).where(Checkin.client_id == uid)

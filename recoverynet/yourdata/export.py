@@ -12,6 +12,7 @@ from flask_babel import gettext
 from recoverynet.auth.models import User
 from recoverynet.checkins.models import ActionItem, CheckinNote
 from recoverynet.crisis.models import Callee
+from recoverynet.prevention.models import PreventionAction
 from recoverynet.network.models import Grant, Invite
 from recoverynet.timeutil import utcnow
 from recoverynet.yourdata.sections import SECTIONS, SINGLE, Exporter, fields
@@ -77,6 +78,7 @@ NESTED = {
     "contacts": [("name", "grants", "grants.csv", ["contact_name", *fields(Grant)]),
                  ("name", "invites", "invites.csv", ["contact_name", *fields(Invite)])],
     "crisis_plan": [(None, "callees", "crisis_callees.csv", [*fields(Callee), "contact_name"])],
+    "prevention_plan": [(None, "actions", "prevention_actions.csv", [*fields(PreventionAction), "contact_name"])],
     "checkins": [(None, "notes", "checkin_notes.csv", ["held_on", "author_name", *fields(CheckinNote, "checkin_id", "author_id")]),
                  (None, "action_items", "action_items.csv", ["held_on", "what", "owner_name", "due_on", "done_at", "ticked_by_name", "ticked_at", "created_by_name", "created_at"])],
 }
@@ -130,6 +132,8 @@ def readme() -> str:
         "crisis_plan.csv": gettext("Your crisis plan."),
         "crisis_callees.csv": gettext("The people and services on your crisis plan, in your order."),
         "crisis_alerts.csv": gettext("Each time you alerted your network."),
+        "prevention_plan.csv": gettext("Your relapse-prevention plan: triggers, warning signs and high-risk times."),
+        "prevention_actions.csv": gettext("What you do instead, on your relapse-prevention plan, and who helps."),
         "needs.csv": gettext("Your practical needs: where each stands, who helps and the next step."),
         "reminders.csv": gettext("Your reminders."),
         "checkin_plan.csv": gettext("Your weekly check-in: its day, time and who takes part."),

@@ -19,6 +19,7 @@ from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, ViewRecord
 from recoverynet.notifications.models import Notification
+from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.consent import giver_may_follow, status_for_giver
@@ -186,6 +187,20 @@ def needs(ex: Exporter) -> Iterator[dict]:
                         updated_by=changed_by)
 
 
+def prevention_plan(ex: Exporter) -> Iterator[dict]:
+    """The relapse-prevention plan, if there is one, with what the person does instead and who
+    helps (the name written on the plan, and the map card it was picked from)."""
+    plan = db.session.execute(select(PreventionPlan.id, *_columns(PreventionPlan))
+                              .where(PreventionPlan.user_id == ex.person.id)).first()
+    if plan is None:
+        return
+    actions = db.session.execute(
+        select(PreventionAction, Contact.name).outerjoin(Contact, Contact.id == PreventionAction.contact_id)
+        .where(PreventionAction.plan_id == plan.id).order_by(PreventionAction.position)).all()
+    yield ex.record(plan, fields(PreventionPlan), actions=[
+        ex.record(action, fields(PreventionAction), contact_name=card_name) for action, card_name in actions])
+
+
 def _with_name(model, owner: str, other: str, named: str, order):
     """The person's rows of `model` where they are `owner`, each with the display name of the
     person at `other` (who gave, sent or saw) as `named`."""
@@ -311,6 +326,7 @@ SECTIONS = [
     Section("contacts", contacts, "contacts.csv", fields(Contact) + ["has_account", "scopes"]),
     Section("crisis_plan", crisis_plan, "crisis_plan.csv", fields(CrisisPlan)),
     _owned_section("crisis_alerts", CrisisAlert, CrisisAlert.created_at),
+    Section("prevention_plan", prevention_plan, "prevention_plan.csv", fields(PreventionPlan)),
     _owned_section("reminders", Reminder, Reminder.created_at),
     Section("checkin_plan", checkin_plan, "checkin_plan.csv", CHECKIN_PLAN + ["participants"]),
     Section("checkins", checkins, "checkins.csv", ["held_on", "created_at"]),
@@ -337,4 +353,4 @@ SECTIONS = [
     Section("memberships", memberships, "memberships.csv", ["client_name", "joined_at", "scopes"]),
 ]
 # Sections that are one record (or null), not a list.
-SINGLE = {"person", "crisis_plan", "checkin_plan"}
+SINGLE = {"person", "crisis_plan", "checkin_plan", "prevention_plan"}

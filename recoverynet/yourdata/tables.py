@@ -21,6 +21,8 @@ EXPORTED = {
     "crisis_plan": ("crisis_plan", "the plan"),
     "callee": ("crisis_plan", "via crisis_plan: 'callees'"),
     "crisis_alert": ("crisis_alerts", "every alert sent"),
+    "prevention_plan": ("prevention_plan", "the plan"),
+    "prevention_action": ("prevention_plan", "via prevention_plan: 'actions'"),
     "need": ("needs", "the client's practical needs in full; a member who helps changes the client's record, "
                       "which stays the client's (the member's export holds none of it)"),
     "need_helper": ("needs", "via need: 'helpers', the names of the cards on the client's map"),

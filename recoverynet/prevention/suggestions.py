@@ -1,0 +1,144 @@
+"""What the log suggests for the relapse-prevention plan: the triggers logged most often, the
+coping that was followed by staying on track, and the times that were hardest. Each is offered
+to the client to tap, never added to the plan by itself.
+
+Each looks at the client's last SUGGESTION_DAYS days only, through the index on (user, time), so
+five years of history cost what three months do. The database counts; Python reads one row per
+suggestion (and, for the times, one small column of the window's harder moments, which it places
+in the client's own week: SQLite knows no time zones)."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from babel.dates import get_day_names
+from flask_babel import get_locale, lazy_gettext
+from sqlalchemy import exists, func, or_, select
+
+from recoverynet.analysis.models import Analysis
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.log.models import Entry, EntryTrigger, trigger_text
+from recoverynet.timeutil import local, utcnow
+
+SUGGESTION_DAYS = 90
+SHOWN = 5
+# A time of the week is a pattern only when it came back: one hard Friday is not "Friday evenings".
+TIME_AT_LEAST = 2
+TIMES_SHOWN = 3
+# A craving this high (of 10) makes a moment a hard one, as a slip or a trigger does.
+HIGH_CRAVING = 7
+ACTION_MAX = 300
+
+# Parts of the day, by the local hour they start; "night" runs past midnight and belongs to the
+# evening before it (Saturday 01:00 is Friday night).
+PARTS = (("night", 0), ("morning", 5), ("afternoon", 12), ("evening", 17), ("night", 22))
+NIGHT_ENDS = 5
+PART_PHRASES = {
+    "morning": lazy_gettext("%(weekday)s mornings"),
+    "afternoon": lazy_gettext("%(weekday)s afternoons"),
+    "evening": lazy_gettext("%(weekday)s evenings"),
+    "night": lazy_gettext("%(weekday)s nights"),
+}
+PART_ORDER = ("morning", "afternoon", "evening", "night")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # what tapping it adds, in the reader's language or the client's own words
+    times: int  # how often the log shows it
+
+
+def _since() -> datetime:
+    return utcnow() - timedelta(days=SUGGESTION_DAYS)
+
+
+def _not_in(lines: str):
+    """A test for "already on the plan": the same words, whatever the case and spacing."""
+    written = {line.strip().casefold() for line in lines.splitlines() if line.strip()}
+    return lambda text: text.strip().casefold() not in written
+
+
+def trigger_suggestions(client: User, written: str = "") -> list[Suggestion]:
+    """The client's most frequent triggers of the window, most frequent first (the latest first
+    among equals), in the reader's language, leaving out those already written on the plan."""
+    count, latest = func.count().label("n"), func.max(Entry.logged_at).label("latest")
+    rows = db.session.execute(
+        select(EntryTrigger.label, count).join(Entry, Entry.id == EntryTrigger.entry_id)
+        .where(Entry.user_id == client.id, Entry.logged_at >= _since())
+        .group_by(EntryTrigger.label).order_by(count.desc(), latest.desc(), EntryTrigger.label)
+        .limit(SHOWN + len(written.splitlines()))).all()
+    fresh = _not_in(written)
+    return [s for s in (Suggestion(str(trigger_text(label)), n) for label, n in rows) if fresh(s.text)][:SHOWN]
+
+
+def coping_suggestions(client: User, written: list[str] = ()) -> list[Suggestion]:
+    """The coping the client wrote down that was followed by "stayed on track" most often in the
+    window (the same words in any case count as one), leaving out what the plan already says."""
+    words = func.trim(Entry.coping)
+    count = func.count().label("n")
+    rows = db.session.execute(
+        select(func.max(words), count)
+        .where(Entry.user_id == client.id, Entry.logged_at >= _since(), Entry.outcome == "on_track",
+               words != "", func.length(words) <= ACTION_MAX)
+        .group_by(func.lower(words)).order_by(count.desc(), func.max(Entry.logged_at).desc())
+        .limit(SHOWN + len(written))).all()
+    fresh = _not_in("\n".join(written))
+    return [Suggestion(text, n) for text, n in rows if fresh(text)][:SHOWN]
+
+
+def _part_of_week(moment: datetime) -> tuple[int, str]:
+    """(weekday, part of the day) of a local moment; the small hours count as the night before."""
+    part = next(name for name, start in reversed(PARTS) if moment.hour >= start)
+    day = moment - timedelta(days=1) if moment.hour < NIGHT_ENDS else moment
+    return day.weekday(), part
+
+
+def hard_times(client: User) -> list[tuple[int, str, int]]:
+    """(weekday 0 = Monday, part of the day, how many) for the window's hard moments, in the
+    client's local time: an entry with a trigger, a craving of HIGH_CRAVING or more, or a slip.
+    Most first; among equals, in the order of the week."""
+    has_trigger = exists().where(EntryTrigger.entry_id == Entry.id)
+    moments = db.session.scalars(
+        select(Entry.logged_at).where(Entry.user_id == client.id, Entry.logged_at >= _since(),
+                                      or_(has_trigger, Entry.craving >= HIGH_CRAVING, Entry.outcome == "slipped")))
+    counts: dict[tuple[int, str], int] = {}
+    for moment in moments:
+        key = _part_of_week(local(moment, client.timezone))
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], PART_ORDER.index(item[0][1])))
+    return [(weekday, part, n) for (weekday, part), n in ordered]
+
+
+def time_phrase(weekday: int, part: str) -> str:
+    """"Friday evenings", in the reader's language."""
+    names = get_day_names("wide", context="format", locale=get_locale() or "en")
+    return str(PART_PHRASES[part]) % {"weekday": names[weekday]}
+
+
+def time_suggestions(client: User, written: str = "") -> list[Suggestion]:
+    """The times of the week that came back most often as hard ones (at least TIME_AT_LEAST
+    times), as phrases, leaving out those already on the plan."""
+    fresh = _not_in(written)
+    phrases = [Suggestion(time_phrase(weekday, part), n) for weekday, part, n in hard_times(client)
+               if n >= TIME_AT_LEAST]
+    return [s for s in phrases if fresh(s.text)][:TIMES_SHOWN]
+
+
+# The latest analyses looked at for what could break the chain: a handful says enough.
+ANALYSES_READ = 10
+
+
+def chain_breakers(client: User, written: list[str] = ()) -> list[Suggestion]:
+    """What the client wrote, looking back at slips (analysis/), could break the chain next time:
+    a line each, the latest analyses first, leaving out what the plan already says. Only the
+    client's own words: a member's view stays beside their analysis."""
+    answers = db.session.scalars(
+        select(Analysis.break_chain).where(Analysis.client_id == client.id, Analysis.break_chain != "")
+        .order_by(Analysis.looked_at.desc(), Analysis.id.desc()).limit(ANALYSES_READ))
+    fresh, seen, found = _not_in("\n".join(written)), set(), []
+    for answer in answers:
+        for line in answer.splitlines():
+            words = " ".join(line.split())
+            if words and len(words) <= ACTION_MAX and fresh(words) and words.casefold() not in seen:
+                seen.add(words.casefold())
+                found.append(Suggestion(words, 1))
+    return found[:SHOWN]
