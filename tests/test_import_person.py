@@ -301,6 +301,15 @@ def hostile_zip_bomb() -> bytes:
     return zip_with({"data.json": b'{"format": "recoverynet-export", "version": 1' + b" " * (30 * 2**20) + b"}"})
 
 
+def understated_size() -> bytes:
+    """A zip whose headers say data.json is 10 bytes when it unpacks to a megabyte."""
+    archive = bytearray(zip_with({"data.json": b" " * 2**20}))
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local and central headers
+        at = archive.index(signature) + offset
+        archive[at:at + 4] = (10).to_bytes(4, "little")
+    return bytes(archive)
+
+
 def only_outside_names() -> bytes:
     return zip_with({"../data.json": json.dumps({"format": "recoverynet-export", "version": 1}),
                      "/etc/data.json": "{}"})
@@ -331,6 +340,7 @@ BAD_FILES = {
     "entries that are not a list": (lambda data: zip_with({"data.json": json.dumps(data | {"entries": {"a": 1}})}),
                                     "damaged or was changed"),
     "a zip bomb": (lambda data: hostile_zip_bomb(), "more than RecoveryNet can bring in at once"),
+    "a zip that understates data.json's size": (lambda data: understated_size(), "damaged or was changed"),
     "only names outside the zip's folder": (lambda data: only_outside_names(), "isn't a RecoveryNet export"),
 }
 

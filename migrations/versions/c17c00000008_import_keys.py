@@ -1,4 +1,10 @@
-"""import keys (issue 12)
+"""import keys (issue 12): none needed, so this revision changes nothing
+
+Importing the same export twice adds nothing twice by natural keys the tables already hold (an
+entry's device id, a trigger's words, one crisis plan a person, and each other record's creation
+moment, kept to the second in the export): see recoverynet/yourdata/importing.py. A stored import
+key would have meant a new column on meetings, slips, reminders and contacts, for nothing those
+moments don't already say.
 
 Revision ID: c17c00000008
 Revises: c17b00000007

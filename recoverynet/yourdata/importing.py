@@ -29,6 +29,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import IO
 
 from flask_babel import gettext
@@ -98,18 +99,22 @@ def _damaged(detail: str) -> ImportProblem:
 def read_export(upload: IO[bytes]) -> dict:
     """data.json from an export zip, checked to be one RecoveryNet can read."""
     try:
-        with zipfile.ZipFile(upload) as archive:
-            info = archive.getinfo("data.json")
-            if info.file_size > DATA_JSON_LIMIT:
-                raise _too_big(info.file_size)
-            with archive.open(info) as member:
-                raw = member.read(DATA_JSON_LIMIT + 1)  # never more, whatever the zip claims
-    except KeyError:
-        raise _not_an_export("no data.json in the zip") from None
+        archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
         raise _not_an_export(f"not a readable zip: {error}") from None
-    except (RuntimeError, NotImplementedError, zlib.error) as error:  # encrypted, unknown compression
-        raise _damaged(f"data.json can't be unpacked: {error}") from None
+    with archive:
+        try:
+            info = archive.getinfo("data.json")
+        except KeyError:
+            raise _not_an_export("no data.json in the zip") from None
+        if info.file_size > DATA_JSON_LIMIT:
+            raise _too_big(info.file_size)
+        try:
+            with archive.open(info) as member:
+                raw = member.read(DATA_JSON_LIMIT + 1)  # never more, whatever the zip claims
+        # A wrong checksum or size, encrypted, an unknown compression, a cut-off file.
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError, zlib.error) as error:
+            raise _damaged(f"data.json can't be unpacked: {error}") from None
     if len(raw) > DATA_JSON_LIMIT:
         raise _too_big(len(raw))
     try:
@@ -136,14 +141,25 @@ def _too_big(size: int) -> ImportProblem:
 
 # ---- Checking each record against the columns it fills ----
 
-def _value(model, name: str, value, where: str):
+@cache
+def _rule(model, name: str) -> tuple:
+    """What a value for this column must be, looked up once: (nullable, python type, longest,
+    allowed values, lowest, highest, whether a record may leave it out)."""
     column = model.__table__.c[name]
-    if value is None:
-        if column.nullable:
-            return None
-        raise _damaged(f"{where}.{name}: missing")
     # The UTC type hides its python type behind the decorator.
     kind = datetime if isinstance(column.type, UTCDateTime) else column.type.python_type
+    low, high = RANGES.get((model, name), (None, None))
+    may_leave_out = bool(column.nullable or column.default or column.server_default)
+    return (column.nullable, kind, getattr(column.type, "length", None), CHOICES.get((model, name)), low, high,
+            may_leave_out)
+
+
+def _value(model, name: str, value, where: str):
+    nullable, kind, length, choices, low, high, _ = _rule(model, name)
+    if value is None:
+        if nullable:
+            return None
+        raise _damaged(f"{where}.{name}: missing")
     try:
         if kind is datetime:
             value = datetime.fromisoformat(value)
@@ -155,25 +171,22 @@ def _value(model, name: str, value, where: str):
             raise ValueError(f"{type(value).__name__}, not {kind.__name__}")
     except (TypeError, ValueError) as error:
         raise _damaged(f"{where}.{name}: {value!r} ({error})") from None
-    length = getattr(column.type, "length", None)
-    if kind is str and length and len(value) > length:
+    if length and kind is str and len(value) > length:
         raise _damaged(f"{where}.{name}: longer than {length}")
-    if (model, name) in CHOICES and value not in CHOICES[(model, name)]:
+    if choices is not None and value not in choices:
         raise _damaged(f"{where}.{name}: {value!r} is not one of ours")
-    low, high = RANGES.get((model, name), (None, None))
-    if value is not None and low is not None and not low <= value <= high:
+    if low is not None and not low <= value <= high:
         raise _damaged(f"{where}.{name}: {value!r} is not from {low} to {high}")
     return value
 
 
-def _record(model, raw, names: Iterable[str], where: str) -> dict:
+def _record(model, raw, names: tuple[str, ...], where: str) -> dict:
     """The fields `names` of one record, checked; a field the file leaves out takes the column's
     default (fields may be added to the format, never renamed)."""
     if not isinstance(raw, dict):
         raise _damaged(f"{where}: not a record")
     for name in names:
-        column = model.__table__.c[name]
-        if name not in raw and not (column.nullable or column.default or column.server_default):
+        if name not in raw and not _rule(model, name)[-1]:
             raise _damaged(f"{where}.{name}: missing")
     return {name: _value(model, name, raw[name], where) for name in names if name in raw}
 
@@ -323,13 +336,15 @@ def _add_entries(user: User, entries: list[dict]) -> int:
             fresh.setdefault(entry["device_id"], entry)
     if not fresh:
         return 0
-    ids = dict(db.session.execute(insert(Entry).returning(Entry.device_id, Entry.id), [
+    # Plain executemany (no RETURNING): the quickest insert, so the write lock is held briefly.
+    db.session.execute(insert(Entry.__table__), [
         {name: value for name, value in entry.items() if name != "triggers"} | {"user_id": user.id}
-        for entry in fresh.values()]).all())
+        for entry in fresh.values()])
+    ids = dict(db.session.execute(select(Entry.device_id, Entry.id).where(Entry.user_id == user.id)).all())
     triggers = [{"entry_id": ids[device_id], "label": label}
                 for device_id, entry in fresh.items() for label in entry["triggers"]]
     if triggers:
-        db.session.execute(insert(EntryTrigger), triggers)
+        db.session.execute(insert(EntryTrigger.__table__), triggers)
     return len(fresh)
 
 
