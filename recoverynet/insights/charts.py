@@ -15,7 +15,7 @@ TREND_WIDTH, TREND_HEIGHT = 300, 28
 
 def _num(value: float) -> str:
     """Coordinates with at most two decimals, so the SVG stays small."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return "%g" % round(value, 2)
 
 
 @dataclass(frozen=True)

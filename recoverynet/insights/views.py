@@ -10,6 +10,7 @@ from recoverynet.insights import charts, queries, sentences
 from recoverynet.insights.queries import DEFAULT_WINDOW, WINDOWS, Window
 from recoverynet.network.access import record_views, require_membership
 from recoverynet.pages import render
+from recoverynet.templating import format_weekday
 
 bp = Blueprint("insights", __name__)
 
@@ -35,7 +36,10 @@ def mood_context(client_id: int, window: Window) -> dict:
 
 def heatmap_context(client_id: int, window: Window) -> dict:
     grid = queries.trigger_heatmap(client_id, window)
+    # Named once here, not once per table row (a Babel look-up each).
     return {"heat": grid, "heat_cells": charts.heat_cells(grid.cells),
+            "weekday_names": [format_weekday(day) for day in WEEK],
+            "weekday_short": [format_weekday(day, "abbreviated") for day in WEEK],
             "heat_description": sentences.heatmap_description(grid, window.days)}
 
 
@@ -48,7 +52,7 @@ def index():
     coping = queries.coping_outcomes(current_user.id, window)
     craving = queries.craving_by_hour(current_user.id, window)
     highest_trend = max((max(t.counts) for t in trends.triggers), default=0)
-    return render("insights/index.html", window=window, windows=WINDOWS, week=WEEK, trends=trends,
+    return render("insights/index.html", window=window, windows=WINDOWS, trends=trends,
                   trend_rows=[(t, charts.trend_bars(t.counts, highest_trend)) for t in trends.triggers],
                   coping=coping[:8], share_width=charts.share_width,
                   said=sentences.insight_sentences(craving, trends.all_counts, coping, window.days),
@@ -74,7 +78,7 @@ def member(client_id: int):
         with force_locale(client.language or "en"):
             seen["trigger_details"] = gettext("Triggers by day and hour, last %(num)d days", num=window.days)
     page = render("insights/member.html", client=client, contact=contact, window=window, windows=WINDOWS,
-                  week=WEEK, **context)
+                  **context)
     # As on the member's page of the client (support.client): recorded in the request that shows it.
     record_views(client.id, seen)
     db.session.commit()
