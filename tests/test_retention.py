@@ -260,3 +260,10 @@ def test_two_workers_pruning_at_once_delete_every_old_row_once_and_fail_neither(
     with app.app_context():
         assert db.session.scalars(select(Delivery.payload)).all() == ["young"]
         assert db.session.scalar(select(func.count()).select_from(ViewRecord)) == 0
+
+
+def test_who_saw_what_says_how_long_each_visit_stays(app, client, auth, people):
+    app.config["VIEW_RECORDS_KEPT_DAYS"] = 400
+    auth.login()
+    assert "Each visit stays on this list for 400 days, then it is deleted." in client.get("/network/views").get_data(
+        as_text=True)
