@@ -64,6 +64,17 @@ def test_home_offers_nothing_without_a_slip(app, client, casey):
     assert "When you're ready: look back" not in client.get("/").get_data(as_text=True)
 
 
+def test_a_slip_older_than_sixty_days_is_no_longer_offered_on_home_but_still_listed(app, client, casey):
+    record_slip(client, "2025-11-15")  # 61 days before 15 January 2026
+    record_slip(client, "2025-11-16")  # 60 days before: still offered
+    assert "look back at November 16, 2025" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(Slip.__table__.delete().where(Slip.happened_on == date(2025, 11, 16)))
+        db.session.commit()
+    assert "When you're ready: look back" not in client.get("/").get_data(as_text=True)
+    assert "Look back at November 15, 2025" in client.get("/analysis").get_data(as_text=True)
+
+
 def test_a_slip_starts_a_looking_back_at_its_day_once(app, client, casey):
     record_slip(client)
     with app.app_context():
@@ -78,6 +89,18 @@ def test_any_past_day_can_be_looked_back_at(app, client, casey):
     analysis_id = start(client, looked_at="2024-06-03")
     assert analysis(app, analysis_id).looked_at == date(2024, 6, 3)
     assert analysis(app, analysis_id).slip_id is None
+
+
+def test_the_list_shows_ten_at_a_time_newest_first(app, client, casey):
+    with app.app_context():
+        db.session.add_all(Analysis(client_id=casey, looked_at=date(2025, 1, day)) for day in range(1, 13))
+        db.session.commit()
+    first = client.get("/analysis").get_data(as_text=True)
+    assert "January 12, 2025" in first and "January 3, 2025" in first and "January 2, 2025" not in first
+    assert 'href="/analysis?page=2">Earlier' in first
+    second = client.get("/analysis?page=2").get_data(as_text=True)
+    assert "January 2, 2025" in second and "January 1, 2025" in second and "January 3, 2025" not in second
+    assert 'href="/analysis?page=1">Newer' in second and "Earlier" not in second
 
 
 def test_a_day_in_the_future_is_refused_calmly(app, client, casey):

@@ -13,7 +13,7 @@ from recoverynet.forms import Form
 from recoverynet.network.models import SCOPES
 from recoverynet.notifications.models import Notification
 from recoverynet.notifications.notify import notify
-from recoverynet.pages import add_delete_views, commit_and_redirect, owned_or_404, render
+from recoverynet.pages import add_delete_views, commit_and_redirect, owned_or_404, page_number, render
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow
 
@@ -25,14 +25,26 @@ def own_analysis(analysis_id: int) -> Analysis:
     return owned_or_404(Analysis, analysis_id, "client_id")
 
 
+PAGE_SIZE = 10
+
+
+def _index_page(form: Form, status: int = 200):
+    """Slips not looked back at yet, any day to start from, and a page of earlier ones, newest first
+    (years of them cost no more than a few)."""
+    page = page_number()
+    found = db.session.scalars(select(Analysis).where(Analysis.client_id == current_user.id)
+                               .order_by(Analysis.looked_at.desc(), Analysis.id.desc())
+                               .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return render("analysis/index.html", analyses=found[:PAGE_SIZE], page=page, more=len(found) > PAGE_SIZE,
+                  slips=slips_to_look_back_at(current_user), form=form, today=local_today(current_user.timezone),
+                  status=status)
+
+
 @bp.get("")
 @login_required
 def index():
-    """The client's looking back: earlier ones, recent slips not looked at yet, and any day."""
-    analyses = db.session.scalars(select(Analysis).where(Analysis.client_id == current_user.id)
-                                  .order_by(Analysis.looked_at.desc(), Analysis.id.desc())).all()
-    return render("analysis/index.html", analyses=analyses, slips=slips_to_look_back_at(current_user),
-                  form=Form({}), today=local_today(current_user.timezone))
+    """The client's looking back: recent slips not looked at yet, any day, and earlier ones."""
+    return _index_page(Form({}))
 
 
 @bp.post("")
@@ -52,10 +64,7 @@ def start():
         day = form.day("looked_at", required=gettext("Please choose the day you want to look back at."),
                        not_after=today)
         if not form.ok:
-            analyses = db.session.scalars(select(Analysis).where(Analysis.client_id == current_user.id)
-                                          .order_by(Analysis.looked_at.desc(), Analysis.id.desc())).all()
-            return render("analysis/index.html", analyses=analyses, slips=slips_to_look_back_at(current_user),
-                          form=form, today=today, status=422)
+            return _index_page(form, status=422)
     analysis = Analysis(client_id=current_user.id, slip_id=slip.id if slip else None, looked_at=day)
     db.session.add(analysis)
     db.session.commit()
