@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench-only-password"
+# A check-in page is timed on one held on this Monday (its address needs the day); the 5-year
+# client has one every week for five years before it.
+CHECKIN_DAY = "2021-01-04"
 HISTORY_ENTRIES = 20_000
 NEW_ENTRIES = 10
 YEARS = 5
@@ -67,6 +70,12 @@ PAGES = [
     ("your triggers", "client", "/log/triggers", "/log/triggers"),
     ("delete my account", "client", "/settings/delete", "/settings/delete"),
     ("leave a network (member)", "member", "/support/{client}/leave", "/support/{client}/leave"),
+    ("weekly check-in", "client", "/checkins", "/checkins"),
+    ("weekly check-in (member)", "member", "/checkins/{client}", "/checkins/{client}"),
+    ("a check-in's agenda", "client", "/checkins/{client}/" + CHECKIN_DAY, "/checkins/{client}/" + CHECKIN_DAY),
+    ("a check-in's agenda (member)", "member", "/checkins/{client}/" + CHECKIN_DAY,
+     "/checkins/{client}/" + CHECKIN_DAY),
+    ("schedule the weekly check-in", "client", "/checkins/schedule", "/checkins/schedule"),
     ("bring in my data", "client", "/settings/data/import", "/settings/data/import"),
     ("insights, 30 days", "client", "/insights", "/insights"),
     ("insights, a year", "client", "/insights?days=365", "/insights?days=365"),
@@ -207,6 +216,37 @@ def add_present(client, members) -> None:
                                      sent_at=now - timedelta(hours=5 + n * 20)) for n in range(5))
     db.session.add_all(Notification(user_id=client.id, kind="reward_pledged", text="Someone pledged a reward.",
                                     link="/rewards", created_at=now - timedelta(hours=n + 1)) for n in range(3))
+    add_checkins(client, members, weeks=1)
+
+
+def add_checkins(client, members, weeks: int, weeks_back: int = 0) -> None:
+    """`weeks` weekly check-ins, the latest `weeks_back` weeks before CHECKIN_DAY, each with a note
+    in every section (one private) and two action items, one still open; the first member takes part."""
+    from datetime import date
+
+    from sqlalchemy import insert, select
+
+    from recoverynet.checkins.models import SECTIONS, ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
+    from recoverynet.extensions import db
+    from recoverynet.timeutil import utcnow
+
+    if not weeks_back:
+        db.session.add(CheckinPlan(client_id=client.id, weekday=0, time="18:30", mode="phone",
+                                   participants=[CheckinParticipant(member_id=members[0].id)]))
+    latest = date.fromisoformat(CHECKIN_DAY) - timedelta(weeks=weeks_back)
+    days = [latest - timedelta(weeks=n) for n in range(weeks)]
+    db.session.execute(insert(Checkin), [{"client_id": client.id, "held_on": day} for day in days])
+    held = db.session.execute(select(Checkin.id, Checkin.held_on).where(Checkin.client_id == client.id,
+                                                                       Checkin.held_on.in_(days))).all()
+    db.session.execute(insert(CheckinNote), [
+        {"checkin_id": checkin_id, "section": section, "author_id": (client.id, members[0].id)[n % 2],
+         "text": "A short note of what was said.", "private": n == 2}
+        for checkin_id, _ in held for n, section in enumerate(SECTIONS)])
+    db.session.execute(insert(ActionItem), [
+        {"client_id": client.id, "checkin_id": checkin_id, "what": f"Something to do {n}",
+         "owner_id": (client.id, members[0].id)[n], "due_on": held_on + timedelta(days=6),
+         "done_at": None if n else utcnow()}
+        for checkin_id, held_on in held for n in range(2)])
 
 
 def add_years_behind(client, members, rng: random.Random) -> None:
@@ -255,6 +295,7 @@ def add_years_behind(client, members, rng: random.Random) -> None:
                          "expires_at": started + timedelta(days=30), "device": "Firefox on Android",
                          "revoked_at": started + timedelta(days=4) if n % 3 == 0 else None})
     db.session.execute(insert(AuthSession), sessions)
+    add_checkins(client, members, weeks=YEARS * 52, weeks_back=1)
 
 
 def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
