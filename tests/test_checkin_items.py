@@ -219,3 +219,19 @@ def test_no_push_once_the_due_day_has_come_or_the_item_is_done(app, client, auth
     # 00:30 on Tuesday the 20th in New York: the day before has gone by.
     assert _pushes(app, datetime(2026, 1, 20, 5, 30, tzinfo=timezone.utc))[1] == []
     assert _pushes(app, datetime(2026, 1, 20, 15, 0, tzinfo=timezone.utc))[1] == []
+
+
+def test_the_agenda_carries_open_items_from_the_last_four_weeks_only(app, client, auth, casey_network):
+    """Years of untouched items never make one meeting's page longer (they stay on the owner's Home)."""
+    with app.app_context():
+        for weeks, what in ((4, "FOUR-WEEKS-AGO"), (5, "FIVE-WEEKS-AGO")):
+            earlier = Checkin(client_id=casey_network["casey"], held_on=FRIDAY - timedelta(weeks=weeks))
+            db.session.add(earlier)
+            db.session.flush()
+            db.session.add(ActionItem(client_id=casey_network["casey"], checkin_id=earlier.id, what=what,
+                                      owner_id=casey_network["casey"]))
+        db.session.commit()
+    auth.login()
+    body = client.get(url(casey_network)).get_data(as_text=True)
+    assert "FOUR-WEEKS-AGO" in body and "FIVE-WEEKS-AGO" not in body
+    assert "FIVE-WEEKS-AGO" in client.get("/").get_data(as_text=True)

@@ -123,12 +123,18 @@ def items_of(checkin: Checkin | None) -> list[ActionItem]:
     return list(db.session.scalars(_items().where(ActionItem.checkin_id == checkin.id).order_by(ActionItem.id)))
 
 
+# The next check-in opens with what is still open from the check-ins of these last weeks (older
+# items stay on their owner's Home): years of untouched items never make one page longer.
+CARRIED_WEEKS, CARRIED_MOST = 4, 30
+
+
 def open_items_before(client_id: int, day: date) -> list[ActionItem]:
-    """Items still open from earlier check-ins: the next check-in opens with them."""
+    """Items still open from the check-ins of the CARRIED_WEEKS before `day`: the next check-in opens with them."""
     return list(db.session.scalars(
         _items().join(Checkin, Checkin.id == ActionItem.checkin_id)
-        .where(ActionItem.client_id == client_id, ActionItem.done_at.is_(None), Checkin.held_on < day)
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)))
+        .where(ActionItem.client_id == client_id, ActionItem.done_at.is_(None), Checkin.held_on < day,
+               Checkin.held_on >= day - timedelta(weeks=CARRIED_WEEKS))
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id).limit(CARRIED_MOST)))
 
 
 def past_checkins(client_id: int, today: date, limit: int = 52) -> list[Checkin]:
