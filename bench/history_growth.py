@@ -70,6 +70,9 @@ PAGES = [
     ("your triggers", "client", "/log/triggers", "/log/triggers"),
     ("delete my account", "client", "/settings/delete", "/settings/delete"),
     ("leave a network (member)", "member", "/support/{client}/leave", "/support/{client}/leave"),
+    ("practical needs", "client", "/needs", "/needs"),
+    ("add a need", "client", "/needs/new", "/needs/new"),
+    ("practical needs (member)", "member", "/support/{client}/needs", "/support/{client}/needs"),
     ("weekly check-in", "client", "/checkins", "/checkins"),
     ("weekly check-in (member)", "member", "/checkins/{client}", "/checkins/{client}"),
     ("a check-in's agenda", "client", "/checkins/{client}/" + CHECKIN_DAY, "/checkins/{client}/" + CHECKIN_DAY),
@@ -216,6 +219,29 @@ def add_present(client, members) -> None:
                                      sent_at=now - timedelta(hours=5 + n * 20)) for n in range(5))
     db.session.add_all(Notification(user_id=client.id, kind="reward_pledged", text="Someone pledged a reward.",
                                     link="/rewards", created_at=now - timedelta(hours=n + 1)) for n in range(3))
+    add_needs(client, still_open=5, sorted_long_ago=0)
+
+
+def add_needs(client, still_open: int, sorted_long_ago: int) -> None:
+    """Practical needs, each with two helpers (the first member among them): `still_open` now,
+    `sorted_long_ago` spread over the years behind."""
+    from sqlalchemy import select
+
+    from recoverynet.extensions import db
+    from recoverynet.needs.models import AREAS, Need, NeedHelper, NeedStatus
+    from recoverynet.network.models import Contact
+    from recoverynet.timeutil import utcnow
+
+    cards = db.session.scalars(select(Contact.id).where(Contact.client_id == client.id).order_by(Contact.id)).all()
+    now, areas = utcnow(), list(AREAS)
+    for n in range(still_open + sorted_long_ago):
+        done = n >= still_open
+        moment = now - timedelta(days=30 + n * 40 if done else n + 1)
+        db.session.add(Need(client_id=client.id, area=areas[n % len(areas)], title=f"Need {n}",
+                            status=NeedStatus.SORTED if done else NeedStatus.IN_PROGRESS,
+                            next_step="Call the office on Monday", created_at=moment, updated_at=moment,
+                            updated_by_id=client.id,
+                            helpers=[NeedHelper(contact_id=cards[0]), NeedHelper(contact_id=cards[1 + n % 4])]))
     add_checkins(client, members, weeks=1)
 
 
@@ -295,6 +321,7 @@ def add_years_behind(client, members, rng: random.Random) -> None:
                          "expires_at": started + timedelta(days=30), "device": "Firefox on Android",
                          "revoked_at": started + timedelta(days=4) if n % 3 == 0 else None})
     db.session.execute(insert(AuthSession), sessions)
+    add_needs(client, still_open=0, sorted_long_ago=40)
     add_checkins(client, members, weeks=YEARS * 52, weeks_back=1)
 
 

@@ -256,3 +256,19 @@ def test_taking_a_card_off_the_map_takes_it_off_the_needs_it_helped_with(app, cl
     [need] = needs_of(app, casey["id"])
     with app.app_context():
         assert db.session.get(Need, need.id).helper_ids == {casey["jo_card"]}
+
+
+def test_the_list_shows_the_ten_latest_sorted_needs_and_a_way_to_see_every_one(app, client, casey):
+    with app.app_context():
+        from datetime import datetime, timedelta, timezone
+        start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+        db.session.add_all(Need(client_id=casey["id"], area="legal", title=f"Sorted {n:02d}", status=NeedStatus.SORTED,
+                                updated_at=start + timedelta(days=n)) for n in range(12))
+        db.session.commit()
+    sign_in_as(client, "casey@example.org")
+    page = client.get("/needs").text
+    assert "Sorted 11" in page and "Sorted 02" in page and "Sorted 01" not in page
+    assert page.index("Sorted 11") < page.index("Sorted 02")
+    assert 'href="/needs?sorted=all#done-title"' in page
+    every = client.get("/needs?sorted=all").text
+    assert "Sorted 00" in every and "Show every sorted need" not in every

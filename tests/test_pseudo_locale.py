@@ -26,6 +26,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.meetings.models import Meeting
+from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import SCOPES, Contact, Grant, Invite
 from recoverynet.notifications.notify import notify
@@ -101,13 +102,18 @@ def make_world(app) -> dict:
                           callees=[Callee(position=0, name=MEMBER_NAME, daytime_phone="01632 960123")])
         db.session.add_all([card, waiting, entry, meeting, reward, reminder, plan])
         db.session.commit()
+        need = Need(client_id=client.id, area="housing", title="Nebulous situation note", next_step="Ocelot coping",
+                    next_step_on=date.today(), updated_by_id=member.id, helpers=[NeedHelper(contact_id=card.id)])
+        db.session.add(need)
+        db.session.commit()
         _invite, invite_token = create_invite(waiting)
         pending = make_user("pending@example.org", "Pending Person", confirmed_at=None)
         return {"<int:entry_id>": entry.id, "<int:contact_id>": card.id, "<int:meeting_id>": meeting.id,
                 "<int:reward_id>": reward.id, "<int:reminder_id>": reminder.id, "<int:client_id>": client.id,
                 "/reset/<token>": make_reset_token(db.session.get(User, client.id)),
                 "/confirm/<token>": make_confirm_token(pending),
-                "/join/confirm/<token>": make_confirm_token(pending, _invite.id), "<token>": invite_token}
+                "/join/confirm/<token>": make_confirm_token(pending, _invite.id), "<token>": invite_token,
+                "<int:need_id>": need.id}
 
 
 def fill(rule: str, world: dict) -> str:

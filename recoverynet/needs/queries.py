@@ -5,13 +5,14 @@ the client's needs not sorted yet, in the page's order, each with its helpers lo
 templates/needs/_open_list.html lists them (set `needs`, and `member_of` to the client's id on a
 member's page, where the links lead to the member's view). A member page shows them only when
 `may_see_needs(card)`: the member holds the "practical_needs" scope."""
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.needs.models import AREAS, SCOPE, Need, NeedStatus
+from recoverynet.needs.models import AREAS, SCOPE, Need, NeedHelper, NeedStatus
 from recoverynet.network.access import require_membership
 from recoverynet.network.models import Contact
 
@@ -24,9 +25,23 @@ def _in_page_order(needs) -> list[Need]:
                                            need.created_at, need.id))
 
 
-def client_needs(client_id: int) -> list[Need]:
-    """Every need of the client (helpers and their cards come in one more query)."""
-    return _in_page_order(db.session.scalars(select(Need).where(Need.client_id == client_id)))
+def sorted_needs(client_id: int, limit: int | None = None) -> list[Need]:
+    """The client's sorted needs, the latest changed first (`limit`: only that many), without their
+    helpers: a sorted need is one short line."""
+    query = (select(Need).where(Need.client_id == client_id, Need.status == NeedStatus.SORTED)
+             .options(lazyload(Need.helpers)).order_by(Need.updated_at.desc(), Need.id.desc()))
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+SORTED_SHOWN = 10  # sorted needs a page lists before "Show all"
+
+
+def sorted_to_show(client_id: int) -> tuple[list[Need], bool]:
+    """The sorted needs a page lists (all with ?sorted=all), and whether there are more."""
+    if request.args.get("sorted") == "all":
+        return sorted_needs(client_id), False
+    found = sorted_needs(client_id, SORTED_SHOWN + 1)
+    return found[:SORTED_SHOWN], len(found) > SORTED_SHOWN
 
 
 def open_needs(client_id: int) -> list[Need]:
@@ -71,6 +86,11 @@ def helped_need(client_id: int, need_id: int) -> tuple[Contact, User, Need]:
     if need is None or need.client_id != client.id or card.id not in need.helper_ids:
         abort(404)
     return card, client, need
+
+
+def needs_helped_by(card: Contact) -> set[int]:
+    """The needs this card helps with, by id."""
+    return set(db.session.scalars(select(NeedHelper.need_id).where(NeedHelper.contact_id == card.id)))
 
 
 def names_by_person(client_id: int) -> dict[int, str]:

@@ -7,7 +7,7 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.needs.forms import apply_need, chosen_helpers, need_as_form_data, network_cards, read_need
 from recoverynet.needs.models import AREAS, SCOPE, STATUS_NAMES, Need, NeedStatus
-from recoverynet.needs.queries import client_needs, names_by_person, own_need
+from recoverynet.needs.queries import names_by_person, open_needs, own_need, sorted_to_show
 from recoverynet.network.access import count_members_with_scope
 from recoverynet.pages import add_delete_views, commit_and_redirect, read_form, render
 from recoverynet.timeutil import utcnow
@@ -18,10 +18,9 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 @bp.get("")
 @login_required
 def index():
-    """The client's needs, open ones first, with who helps and the next step."""
-    needs = client_needs(current_user.id)
-    return render("needs/index.html", open=[n for n in needs if n.status != NeedStatus.SORTED],
-                  done=[n for n in needs if n.status == NeedStatus.SORTED],
+    """The client's needs, open ones first, with who helps and the next step (?sorted=all: every sorted one)."""
+    done, more_done = sorted_to_show(current_user.id)
+    return render("needs/index.html", open=open_needs(current_user.id), done=done, more_done=more_done,
                   names=names_by_person(current_user.id), sharing=count_members_with_scope(current_user.id, SCOPE))
 
 
