@@ -70,6 +70,13 @@ PAGES = [
     ("your triggers", "client", "/log/triggers", "/log/triggers"),
     ("delete my account", "client", "/settings/delete", "/settings/delete"),
     ("leave a network (member)", "member", "/support/{client}/leave", "/support/{client}/leave"),
+    # Looking back at a slip: the list (the 5-year client has 60 behind them), one with a member's
+    # view, a step with the log's entries around its day, and the member's page of it.
+    ("looking back", "client", "/analysis", "/analysis"),
+    ("looking back at a day", "client", "/analysis/{analysis}", "/analysis/{analysis}"),
+    ("looking back, first step", "client", "/analysis/{analysis}/before", "/analysis/{analysis}/before"),
+    ("looking back (member)", "member", "/support/{client}/looking-back/{analysis}",
+     "/support/{client}/looking-back/{analysis}"),
     ("practical needs", "client", "/needs", "/needs"),
     ("add a need", "client", "/needs/new", "/needs/new"),
     ("practical needs (member)", "member", "/support/{client}/needs", "/support/{client}/needs"),
@@ -275,6 +282,25 @@ def add_checkins(client, members, weeks: int, weeks_back: int = 0) -> None:
         for checkin_id, held_on in held for n in range(2)])
 
 
+def add_looking_back(client, members, earlier: int) -> int:
+    """Looking back at two days ago, with the first member's view beside it; `earlier` more, a
+    slip every month or so, behind it. Returns the recent one's id."""
+    from recoverynet.analysis.models import Analysis, Perspective
+    from recoverynet.extensions import db
+    from recoverynet.timeutil import local_today, utcnow
+
+    today, member = local_today(client.timezone), members[0]
+    words = {"situation": "Payday, home alone after a row", "thoughts": "Nobody would know",
+             "chain": "Got paid\nRow on the phone\nWalked past the pub\nWent in", "break_chain": "Call my sponsor"}
+    looked_back = [Analysis(client_id=client.id, looked_at=today - timedelta(days=2 + 30 * n), **words)
+                   for n in range(earlier + 1)]
+    db.session.add_all(looked_back)
+    db.session.flush()
+    db.session.add_all(Perspective(analysis_id=analysis.id, member_id=member.id, situation="Sounded flat",
+                                   written_at=utcnow()) for analysis in looked_back)
+    return looked_back[0].id
+
+
 def add_years_behind(client, members, rng: random.Random) -> None:
     """Five years of everything else: meetings, rewards, messages, notifications, views, sessions."""
     from sqlalchemy import insert
@@ -343,7 +369,9 @@ def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
             add_present(client, members)
             if tag == "old":
                 add_years_behind(client, members, rng)
-            people[tag] = {"client": client.id, "client_email": client.email, "member_email": members[0].email}
+            analysis = add_looking_back(client, members, earlier=60 if tag == "old" else 0)
+            people[tag] = {"client": client.id, "client_email": client.email, "member_email": members[0].email,
+                           "analysis": analysis}
         # Everyone else on the server, so the planner sees one client's rows as the few they are.
         for n in range(OTHER_CLIENTS):
             other = _user(password_hash, f"other{n}@example.org", f"Other {n}", True, 90)
@@ -405,8 +433,8 @@ def measure(app, people: dict, rounds: int) -> list[tuple]:
     browsers = {(tag, who): signed_in(app, people[tag][f"{who}_email"]) for tag in people for who in ("client", "member")}
     rows = []
     for label, who, new_path, old_path in PAGES:
-        paths = {"new": new_path.format(client=people["new"]["client"]),
-                 "old": old_path.format(client=people["old"]["client"])}
+        paths = {"new": new_path.format(client=people["new"]["client"], analysis=people["new"]["analysis"]),
+                 "old": old_path.format(client=people["old"]["client"], analysis=people["old"]["analysis"])}
         try:
             times, queries, sizes = time_page(browsers, who, paths, counter, rounds)
         except PageFailed as failure:  # the other pages are still worth timing

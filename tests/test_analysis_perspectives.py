@@ -281,6 +281,20 @@ def test_a_members_support_page_lists_only_what_they_were_asked(app, client, loo
     assert member_page(looking_back) in page
 
 
+def test_a_members_support_page_lists_the_newest_five_they_were_asked(app, client, looking_back):
+    with app.app_context():
+        for day in range(1, 8):
+            earlier = Analysis(client_id=looking_back["casey"], looked_at=date(2025, 6, day))
+            db.session.add(earlier)
+            db.session.flush()
+            db.session.add(Perspective(analysis_id=earlier.id, member_id=looking_back["mia"]))
+        db.session.commit()
+    sign_in_as(client, "mia@example.org")
+    page = client.get(f"/support/{looking_back['casey']}").get_data(as_text=True)
+    assert page.count("/looking-back/") == 5
+    assert "junio de 2025" in page and "7 de junio de 2025" in page and "2 de junio de 2025" not in page
+
+
 # ---- Deleting and exporting ----
 
 def delete_account(client, email):

@@ -96,11 +96,14 @@ def other_views(analysis: Analysis, mine: Perspective) -> list[View]:
     return [View(view, name or gettext("A former member")) for view, name in rows]
 
 
+MEMBER_LIST = 5  # a member's page of the client lists the newest few, however many years behind them
+
+
 def analyses_for_member(contact: Contact) -> list[tuple[Analysis, Perspective]]:
-    """On a member's page of the client: the analyses they were asked about (none without the scope)."""
+    """On a member's page of the client: the newest analyses they were asked about (none without the scope)."""
     if contact.member_id is None or SCOPE not in contact.scopes:
         return []
     return [(analysis, view) for analysis, view in db.session.execute(
         select(Analysis, Perspective).join(Perspective, Perspective.analysis_id == Analysis.id)
         .where(Analysis.client_id == contact.client_id, Perspective.member_id == contact.member_id)
-        .order_by(Analysis.looked_at.desc(), Analysis.id.desc())).all()]
+        .order_by(Analysis.looked_at.desc(), Analysis.id.desc()).limit(MEMBER_LIST)).all()]
