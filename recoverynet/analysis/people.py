@@ -40,7 +40,8 @@ def perspectives_for_client(analysis: Analysis) -> list[View]:
         .outerjoin(Contact, and_(Contact.client_id == analysis.client_id, Contact.member_id == Perspective.member_id))
         .where(Perspective.analysis_id == analysis.id, Perspective.written_at.is_not(None))
         .order_by(Perspective.written_at, Perspective.id)).all()
-    return [View(view, card_name or account_name or gettext("A former member")) for view, card_name, account_name in rows]
+    return [View(view, card_name or account_name or gettext("A former member"))
+            for view, card_name, account_name in rows]
 
 
 def askable_members(analysis: Analysis) -> list[tuple[Contact, User, Perspective | None]]:
