@@ -272,3 +272,31 @@ def test_the_list_shows_the_ten_latest_sorted_needs_and_a_way_to_see_every_one(a
     assert 'href="/needs?sorted=all#done-title"' in page
     every = client.get("/needs?sorted=all").text
     assert "Sorted 00" in every and "Show every sorted need" not in every
+
+
+def test_home_reads_the_open_needs_in_one_query_however_many(app, client, casey):
+    from sqlalchemy import event
+
+    sign_in_as(client, "casey@example.org")
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    def home_queries():
+        statements.clear()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert "Find a flat" in client.get("/").text
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    add_need(client, casey, helpers=[str(casey["jo_card"])])
+    one = home_queries()
+    for n in range(6):
+        add_need(client, casey, area="work", title=f"Course {n}", helpers=[str(casey["jo_card"]), str(casey["pat_card"])])
+    assert home_queries() == one
+    assert sum("FROM need_helper" in statement for statement in statements) == 0

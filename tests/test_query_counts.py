@@ -92,6 +92,9 @@ def busy_client(app, people):
 
 
 CLIENT_PAGES = ["/", "/log", "/log?page=2", "/crisis", "/rewards", "/network", "/settings"]
+# What a page shows beside the five: Home lists the open practical needs (issue 9), one query
+# whatever their number (tests/test_needs.py).
+MORE_ON = {"/": 1}
 
 
 @pytest.mark.parametrize("path", CLIENT_PAGES)
@@ -100,7 +103,8 @@ def test_a_client_page_runs_at_most_five_queries(app, client, people, busy_clien
     with counted_queries(app) as statements:
         response = client.get(path)
     assert response.status_code == 200
-    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+    most = MOST_QUERIES + MORE_ON.get(path, 0)
+    assert len(statements) <= most, f"{len(statements)} queries:\n" + "\n\n".join(statements)
 
 
 # The member's page also shows the relapse-prevention plan (issue 11): one query more, for the plan

@@ -44,17 +44,18 @@ def sorted_to_show(client_id: int) -> tuple[list[Need], bool]:
     return found[:SORTED_SHOWN], len(found) > SORTED_SHOWN
 
 
-def open_needs(client_id: int) -> list[Need]:
-    """The client's needs not sorted yet: for Home, the check-in and the monthly review."""
-    return _in_page_order(db.session.scalars(select(Need).where(Need.client_id == client_id,
-                                                                Need.status != NeedStatus.SORTED)))
+def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:
+    """The client's needs not sorted yet: for Home, the check-in and the monthly review. Their
+    helpers come in one more query (`with_helpers=False`: not at all, for a list of names)."""
+    query = select(Need).where(Need.client_id == client_id, Need.status != NeedStatus.SORTED)
+    return _in_page_order(db.session.scalars(query if with_helpers else query.options(lazyload(Need.helpers))))
 
 
 def open_needs_for_home(person) -> list[Need]:
-    """Home's short list: only for a signed-in client."""
+    """Home's short list: only for a signed-in client, in one query."""
     if not person.is_authenticated or not person.is_client:
         return []
-    return open_needs(person.id)
+    return open_needs(person.id, with_helpers=False)
 
 
 def may_see_needs(card: Contact | None) -> bool:
