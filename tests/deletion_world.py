@@ -11,6 +11,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.meetings.models import Meeting
+from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import SCOPES, Contact, Grant, ViewRecord
 from recoverynet.notifications.models import Notification
@@ -27,7 +28,8 @@ def build_casey_world(app, casey_id: int) -> dict:
     plan whose callee is a card, an alert, a reminder with a phone and pushes, notifications, a
     session and known device, sign-in attempts and a queued email; Mia (all scopes, Spanish) has
     a pledge waiting, an unlocked reward, a message and views; Nia offered a reward; Dana's card
-    waits on an invite. Mia was told things about Casey (a crisis alert, a reward's answer)."""
+    waits on an invite. Casey has a practical need Mia and Dana help with, Mia changed last. Mia
+    was told things about Casey (a crisis alert, a reward's answer)."""
     add_entries(app, casey_id, 3, triggers=["lonely", "payday"], note="CASEY-ENTRY-NOTE")
     with app.app_context():
         mia = make_user("mia@example.org", "Mia Member", is_client=False, language="es")
@@ -73,6 +75,9 @@ def build_casey_world(app, casey_id: int) -> dict:
         db.session.flush()
         db.session.add(Notification(user_id=mia.id, kind="reward_answered", text="Casey Client said yes to Dinner.",
                                     link=f"/rewards/{pledge.id}"))
+        db.session.commit()
+        db.session.add(Need(client_id=casey_id, area="housing", title="CASEY-NEED", updated_by_id=mia.id,
+                            helpers=[NeedHelper(contact_id=mia_card.id), NeedHelper(contact_id=dana_card.id)]))
         db.session.commit()
         create_invite(dana_card)
         return {"mia": mia.id, "nia": nia.id, "mia_card": mia_card.id, "nia_card": nia_card.id,
