@@ -54,9 +54,9 @@ def test_the_confirm_page_says_what_goes_and_asks_for_the_password(app, client, 
 
 def test_a_member_is_told_their_card_stays_with_the_people_they_support(app, client, people):
     build_casey_world(app, people["client"])
-    sign_in_as(client, "mia@example.org")
+    sign_in_as(client, "mia@example.org")  # who reads RecoveryNet in Spanish
     page = client.get("/settings/delete").text
-    assert "Casey Client" in page and "shown as from a former member" in page and "Your log" not in page
+    assert "Casey Client" in page and "como de alguien que ya no está en su red" in page and "Tus registros" not in page
 
 
 # ---- The password ----

@@ -91,10 +91,10 @@ def test_the_rewards_page_names_who_sent_each_word_of_encouragement(app, client,
     assert "<q>One day at a time.</q><br><small>Mia · " in body
 
 
-def test_a_message_from_someone_who_left_says_someone(app, client, people, mia):
+def test_a_message_from_someone_whose_account_is_gone_says_a_former_member(app, client, people, mia):
     with app.app_context():
         db.session.add(Encouragement(client_id=people["client"], sender_id=None, text="One day at a time."))
         db.session.commit()
     sign_in_as(client, "casey@example.org")
-    assert "<q>One day at a time.</q><br><small>Someone · " in client.get("/rewards").get_data(as_text=True)
+    assert "<q>One day at a time.</q><br><small>A former member · " in client.get("/rewards").get_data(as_text=True)
 
