@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from flask import abort
 from flask_babel import format_date, gettext
 from flask_login import current_user
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ScalarSelect, and_, exists, func, select
 
 from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import User
+from recoverynet.auth.sessions import brought_along
 from recoverynet.extensions import db
 from recoverynet.network.access import require_membership
 from recoverynet.network.models import Contact, Grant
@@ -62,12 +63,19 @@ def slips_to_look_back_at(client: User, days: int | None = None) -> list[Slip]:
     return list(db.session.scalars(query.limit(10)))
 
 
-def slip_to_offer(client: User) -> Slip | None:
-    """Home's calm offer: the latest recent slip not looked back at yet, if any."""
+def newest_slip_day(person_id) -> ScalarSelect:
+    """The day of the person's newest slip nobody started looking back at: Home's offer, brought
+    with the session's lookup (analysis/__init__.py), so the offer costs no query of its own."""
+    return (select(func.max(Slip.happened_on))
+            .where(Slip.user_id == person_id, ~exists().where(Analysis.slip_id == Slip.id)).scalar_subquery())
+
+
+def slip_to_offer(client: User) -> date | None:
+    """Home's calm offer: the day of the latest recent slip not looked back at yet, if any."""
     if not client.is_authenticated or not client.is_client:
         return None
-    found = slips_to_look_back_at(client, OFFER_DAYS)
-    return found[0] if found else None
+    day = brought_along("newest_slip_day", lambda: db.session.scalar(select(newest_slip_day(client.id))))
+    return day if day is not None and day >= local_today(client.timezone) - timedelta(days=OFFER_DAYS) else None
 
 
 def asked_member(client_id: int, analysis_id: int) -> tuple[Contact, User, Analysis, Perspective]:

@@ -6,7 +6,9 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
@@ -22,6 +24,7 @@ from recoverynet.pages import wants_json
 from recoverynet.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # last_seen_at is written at most this often: often enough for the idle limit (days), rarely
 # enough that reading pages doesn't turn into a database write each time.
@@ -51,20 +54,65 @@ def _live():
                 AuthSession.last_seen_at > now - _idle_limit())
 
 
-def _session_query(along: dict[str, Callable[[ColumnElement], ColumnElement]]) -> Select:
-    return (select(AuthSession, User, *(column_for(User.id) for column_for in along.values()))
-            .join(User, User.id == AuthSession.user_id)
-            .where(AuthSession.token_hash == bindparam("token_hash")))
+@dataclass(frozen=True)
+class _Along:
+    """Something a feature asked the session's query to bring (load_with_person, load_row_with_person)."""
+    column_for: Callable[[ColumnElement], ColumnElement] | None = None
+    row: tuple | None = None  # (entity, on(User.id), loader options)
+    pages: frozenset[str] | None = None  # endpoints; None: every page
 
 
-def load_with_person(app: Flask, name: str, column_for: Callable[[ColumnElement], ColumnElement]) -> None:
+def _session_query(along: dict[str, _Along]) -> Select:
+    query = (select(AuthSession, User, *(part.column_for(User.id) for part in along.values() if part.column_for))
+             .join(User, User.id == AuthSession.user_id)
+             .where(AuthSession.token_hash == bindparam("token_hash")))
+    for part in along.values():
+        if part.row:
+            entity, on, options = part.row
+            query = query.add_columns(entity).outerjoin(entity, on(User.id)).options(*options)
+    return query
+
+
+def _register(app: Flask, name: str, part: _Along) -> None:
+    app.extensions["session_loads_along"][name] = part
+    app.extensions["session_queries"] = {}  # built again, per page, at the next request
+
+
+def load_with_person(app: Flask, name: str, column_for: Callable[[ColumnElement], ColumnElement],
+                     pages: tuple[str, ...] | None = None) -> None:
     """Have the query that finds this browser's session also bring `column_for(User.id)`, kept
     as g.<name> (None when signed out): for a value every signed-in page shows, such as the top
-    bar's unread count, which a feature registers from its own init_app."""
-    along = app.extensions["session_loads_along"]
-    along[name] = column_for
-    # Built once, not per request: building a statement costs more than SQLite takes to run it.
-    app.extensions["session_query"] = _session_query(along)
+    bar's unread count, which a feature registers from its own init_app. With `pages` (endpoints)
+    it comes only on those pages, such as a "has any?" that lets Home skip an empty block's query;
+    read it there with brought_along(name, otherwise)."""
+    _register(app, name, _Along(column_for=column_for, pages=frozenset(pages) if pages else None))
+
+
+def load_row_with_person(app: Flask, name: str, entity, on: Callable[[ColumnElement], ColumnElement], *options,
+                         pages: tuple[str, ...]) -> None:
+    """As load_with_person, for one row: `entity` outer-joined `on(User.id)` (at most one row, such as
+    the newest of something), with its loader `options`; g.<name> is the row, or None."""
+    _register(app, name, _Along(row=(entity, on, options), pages=frozenset(pages)))
+
+
+def _query_for_page(endpoint: str | None) -> tuple[list[str], Select]:
+    """The session's query for this page, and the names of what it brings, in its columns' order.
+    Built once per page, not per request: building a statement costs more than SQLite takes to run it."""
+    built = current_app.extensions["session_queries"]
+    if endpoint not in built:
+        along = {name: part for name, part in current_app.extensions["session_loads_along"].items()
+                 if part.pages is None or endpoint in part.pages}
+        in_order = {name: part for name, part in along.items() if part.column_for}
+        in_order |= {name: part for name, part in along.items() if part.row}
+        built[endpoint] = list(in_order), _session_query(in_order)
+    return built[endpoint]
+
+
+def brought_along(name: str, otherwise: Callable[[], T]) -> T:
+    """What the session's query brought for `name` on this page, or otherwise() on a page it
+    didn't (Home shown again by a form's POST, say)."""
+    along = g.get("brought_along", {})
+    return along[name] if name in along else otherwise()
 
 
 def _this_session() -> AuthSession | None:
@@ -75,12 +123,12 @@ def _this_session() -> AuthSession | None:
     queries."""
     if "auth_session" not in g:
         token = session.get("sid")
-        query = current_app.extensions["session_query"]
+        names, query = _query_for_page(request.endpoint)
         found = db.session.execute(query, {"token_hash": _digest(token)}).first() if token else None
-        along = current_app.extensions["session_loads_along"]
         # Holding the User keeps it in the session's identity map, so load_user's get() is free.
-        g.auth_session, g.auth_user, *values = found or (None,) * (2 + len(along))
-        for name, value in zip(along, values):
+        g.auth_session, g.auth_user, *values = found or (None,) * (2 + len(names))
+        g.brought_along = dict(zip(names, values)) if found else {}
+        for name, value in zip(names, values):
             setattr(g, name, value)
     return g.auth_session
 
@@ -227,6 +275,6 @@ def _tell_an_ended_device_to_forget(response):
 
 def init_app(app: Flask) -> None:
     app.extensions["session_loads_along"] = {}
-    app.extensions["session_query"] = _session_query({})
+    app.extensions["session_queries"] = {}
     app.before_request(_check_session)
     app.after_request(_tell_an_ended_device_to_forget)

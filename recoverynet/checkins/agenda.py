@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
+from recoverynet.auth.sessions import brought_along
 from recoverynet.checkins.models import SCOPE, ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Grant
@@ -152,14 +153,27 @@ def open_items_and_last_checkin(client_id: int) -> tuple[list[ActionItem], Check
     return open_items_before(client_id, today + timedelta(days=1)), last
 
 
-def open_items_owned_by(user: User) -> list[tuple[ActionItem, User]]:
-    """The person's open items, with whose check-in each came from: their own, and those in the
-    networks where they still hold the check-ins scope (a removed member's items stop showing)."""
+def _open_and_owned_by(person_id) -> ColumnElement[bool]:
+    """The person's open items: their own, and those in the networks where they still hold the
+    check-ins scope (a removed member's items stop showing)."""
     in_networks = (select(Contact.client_id).join(Grant)
-                   .where(Contact.member_id == user.id, Grant.scope == SCOPE))
+                   .where(Contact.member_id == person_id, Grant.scope == SCOPE)
+                   .correlate_except(Contact, Grant))  # the person, within Home's session lookup
+    return and_(ActionItem.owner_id == person_id, ActionItem.done_at.is_(None),
+                (ActionItem.client_id == person_id) | ActionItem.client_id.in_(in_networks))
+
+
+def owns_open_items(person_id) -> ColumnElement[bool]:
+    """Whether the person has any open item: Home's lookup asks, so an empty block costs no query."""
+    return exists().where(_open_and_owned_by(person_id))
+
+
+def open_items_owned_by(user: User) -> list[tuple[ActionItem, User]]:
+    """The person's open items, with whose check-in each came from (none without asking when
+    Home's session lookup found there are none)."""
+    if not brought_along("owns_open_items", lambda: True):
+        return []
     rows = db.session.execute(
-        select(ActionItem, User).join(User, User.id == ActionItem.client_id)
-        .where(ActionItem.owner_id == user.id, ActionItem.done_at.is_(None),
-               (ActionItem.client_id == user.id) | ActionItem.client_id.in_(in_networks))
+        select(ActionItem, User).join(User, User.id == ActionItem.client_id).where(_open_and_owned_by(user.id))
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id).limit(20))
     return [(item, client) for item, client in rows]

@@ -1,14 +1,16 @@
 """Saving a log entry, and the queries the log pages share."""
 import uuid
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ScalarSelect, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.log.models import OUTCOMES, STANDARD_TRIGGERS, CustomTrigger, Entry, EntryTrigger
+from recoverynet.sqljson import json_rows
 
 DETAIL_FIELDS = ("situation", "thoughts", "feelings", "people_present", "coping", "note")
 PAGE_SIZE = 20
@@ -20,7 +22,26 @@ def own_triggers(user: User) -> list[CustomTrigger]:
                                    .order_by(CustomTrigger.label)))
 
 
-def trigger_choices(user: User, kept: Sequence[str] = (), own: list[CustomTrigger] | None = None) -> list[str]:
+class OwnTrigger(NamedTuple):
+    """A trigger the client added, as a list folded into another query gives it (own_triggers_of)."""
+    label: str
+    hidden: bool
+
+
+def own_triggers_of(person_id) -> ScalarSelect:
+    """The person's own triggers as one JSON value (read with as_own_triggers), for a page that
+    folds them into a query it runs anyway: Home brings them with the session's lookup."""
+    return (select(json_rows(CustomTrigger.label, CustomTrigger.hidden))
+            .where(CustomTrigger.user_id == person_id).scalar_subquery())
+
+
+def as_own_triggers(pairs: list) -> list[OwnTrigger]:
+    """own_triggers_of's value, as own_triggers gives them (in label order)."""
+    return sorted(OwnTrigger(label, bool(hidden)) for label, hidden in pairs or [])
+
+
+def trigger_choices(user: User, kept: Sequence[str] = (),
+                    own: Sequence[CustomTrigger | OwnTrigger] | None = None) -> list[str]:
     """The chips the log form offers: built-in, then the client's own that are not hidden, then
     any `kept` (an edited entry's triggers stay, even renamed, hidden or deleted since)."""
     shown = [t.label for t in (own_triggers(user) if own is None else own) if not t.hidden]
@@ -28,10 +49,11 @@ def trigger_choices(user: User, kept: Sequence[str] = (), own: list[CustomTrigge
     return choices + [label for label in kept if label not in choices]
 
 
-def entry_form_context(user: User, form: Form, **extra) -> dict:
-    """What templates/log/_form.html needs."""
+def entry_form_context(user: User, form: Form, own: Sequence[CustomTrigger | OwnTrigger] | None = None,
+                       **extra) -> dict:
+    """What templates/log/_form.html needs (`own`: the client's own triggers, when already read)."""
     entry = extra.get("entry")
-    own = own_triggers(user)
+    own = own_triggers(user) if own is None else own
     return {"form": form, "trigger_choices": trigger_choices(user, entry.trigger_labels if entry else [], own),
             "has_own_triggers": bool(own), "outcomes": OUTCOMES, **extra}
 

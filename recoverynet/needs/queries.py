@@ -7,10 +7,11 @@ member's page, where the links lead to the member's view). A member page shows t
 `may_see_needs(card)`: the member holds the "practical_needs" scope."""
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import lazyload
 
 from recoverynet.auth.models import User
+from recoverynet.auth.sessions import brought_along
 from recoverynet.extensions import db
 from recoverynet.needs.models import AREAS, SCOPE, Need, NeedHelper, NeedStatus
 from recoverynet.network.access import require_membership
@@ -51,9 +52,15 @@ def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:
     return _in_page_order(db.session.scalars(query if with_helpers else query.options(lazyload(Need.helpers))))
 
 
+def has_open_needs(person_id) -> ColumnElement[bool]:
+    """Whether the person has a need not sorted yet: Home's session lookup asks (needs/__init__.py)."""
+    return exists().where(Need.client_id == person_id, Need.status != NeedStatus.SORTED)
+
+
 def open_needs_for_home(person) -> list[Need]:
-    """Home's short list: only for a signed-in client, in one query."""
-    if not person.is_authenticated or not person.is_client:
+    """Home's short list: only for a signed-in client, in one query, and none when Home's session
+    lookup found no open need."""
+    if not person.is_authenticated or not person.is_client or not brought_along("has_open_needs", lambda: True):
         return []
     return open_needs(person.id, with_helpers=False)
 

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, bindparam, exists, func, insert, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -65,10 +65,17 @@ def count_members_with_scope(client_id: int, scope: str) -> int:
 
 
 def supported_clients(member: User) -> list[tuple[Contact, User]]:
-    """Everyone this person supports, with the card that links them (one query, not one a row)."""
+    """Everyone this person supports, with the card that links them (one query, not one a row;
+    the cards' grants, which the lists don't show, are not read with them)."""
     rows = db.session.execute(select(Contact, User).join(User, User.id == Contact.client_id)
+                              .options(lazyload(Contact.grants))
                               .where(Contact.member_id == member.id).order_by(Contact.joined_at))
     return [(contact, client) for contact, client in rows]
+
+
+def supports_anyone(person_id) -> ColumnElement[bool]:
+    """Whether this person is in anyone's network: Home asks before listing them (supported_clients)."""
+    return exists().where(Contact.member_id == person_id)
 
 
 def record_views(client_id: int, shown: dict[str, str]) -> None:

@@ -3,8 +3,8 @@
 Home shows the message; the thank-you reaches its sender like a reward's thanks does
 (rewards/views.py thank): a notification, in the sender's language, with the client's words."""
 from flask_babel import lazy_gettext
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import aliased, joinedload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -26,6 +26,17 @@ def latest_encouragement(client: User) -> Encouragement | None:
     """The newest message the client's network sent them, with its sender."""
     return db.session.scalars(_from_network_now(client).options(joinedload(Encouragement.sender))
                               .order_by(Encouragement.sent_at.desc(), Encouragement.id.desc()).limit(1)).first()
+
+
+def is_newest_from_network(person_id) -> ColumnElement[bool]:
+    """Joined on this, an Encouragement is latest_encouragement's: Home's row, which comes with
+    the session's lookup (an index range on ix_encouragement_client_sent, then one by its key)."""
+    newest = aliased(Encouragement)
+    newest_id = (select(newest.id).join(Contact, (Contact.client_id == newest.client_id)
+                                        & (Contact.member_id == newest.sender_id))
+                 .where(newest.client_id == person_id)
+                 .order_by(newest.sent_at.desc(), newest.id.desc()).limit(1).scalar_subquery())
+    return Encouragement.id == newest_id
 
 
 def encouragement_to_thank(client: User, message_id: int) -> Encouragement | None:
