@@ -292,7 +292,8 @@ def test_an_account_that_holds_data_is_refused_and_keeps_what_it_had(app, client
     before = counts(app)
     answer = upload(client, archive)
     assert answer.status_code == 409
-    assert "works only for a new, empty account" in answer.get_data(as_text=True)
+    # Casey's profile (fill_casey) reads RecoveryNet in Spanish.
+    assert "solo funciona con una cuenta nueva y vacía" in answer.get_data(as_text=True)
     assert counts(app) == before
 
 

@@ -36,7 +36,7 @@ def test_leaving_ends_access_at_once(app, client, people):
     sign_in_as(client, "mia@example.org")
     response = leave(client, casey)
     assert response.status_code == 303 and response.headers["Location"] == "/support"
-    assert "You have left Casey Client&#39;s support network." in client.get("/support").text
+    assert "Has dejado la red de apoyo de Casey Client." in client.get("/support").text  # Mia reads Spanish
     assert client.get(f"/support/{casey}").status_code == 404
     assert client.get(f"/support/{casey}/leave").status_code == 404
 
