@@ -227,6 +227,7 @@ def add_present(client, members) -> None:
     db.session.add_all(Notification(user_id=client.id, kind="reward_pledged", text="Someone pledged a reward.",
                                     link="/rewards", created_at=now - timedelta(hours=n + 1)) for n in range(3))
     add_needs(client, still_open=5, sorted_long_ago=0)
+    add_checkins(client, members, weeks=1)
 
 
 def add_needs(client, still_open: int, sorted_long_ago: int) -> None:
@@ -249,7 +250,6 @@ def add_needs(client, still_open: int, sorted_long_ago: int) -> None:
                             next_step="Call the office on Monday", created_at=moment, updated_at=moment,
                             updated_by_id=client.id,
                             helpers=[NeedHelper(contact_id=cards[0]), NeedHelper(contact_id=cards[1 + n % 4])]))
-    add_checkins(client, members, weeks=1)
 
 
 def add_checkins(client, members, weeks: int, weeks_back: int = 0) -> None:
