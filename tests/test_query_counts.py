@@ -212,3 +212,57 @@ def test_who_saw_what_runs_at_most_five_queries_with_members_since_removed(app, 
         response = client.get("/network/views")
     assert response.status_code == 200 and "Removed 3" in response.get_data(as_text=True)
     assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+@pytest.fixture
+def full_plan_needs_insights(app, people, busy_client):
+    """Beside busy_client: entries whose coping stayed on track, a slip looked back at with what
+    could break the chain, a relapse-prevention plan with two actions (Sam helps with one), and
+    practical needs: two open ones with helpers, one changed by Sam, and twelve sorted ones (more
+    than a page lists)."""
+    from recoverynet.analysis.models import Analysis
+    from recoverynet.needs.models import NeedHelper
+    from recoverynet.prevention.models import PreventionAction, PreventionPlan
+
+    casey, sam = people["client"], busy_client
+    with app.app_context():
+        now, today = utcnow(), local_today("Europe/London")
+        for n, entry in enumerate(db.session.scalars(Entry.__table__.select().where(Entry.user_id == casey)
+                                                     .with_only_columns(Entry.id)).all()):
+            if n % 2 == 0:
+                db.session.get(Entry, entry).outcome = "on_track" if n % 4 == 0 else "slipped"
+        db.session.add(Analysis(client_id=casey, looked_at=today - timedelta(days=3),
+                                break_chain="Ring Sam before payday\nLeave the card at home"))
+        sam_card = db.session.scalar(Contact.__table__.select().where(Contact.member_id == sam)
+                                     .with_only_columns(Contact.id))
+        db.session.add(PreventionPlan(user_id=casey, triggers="Payday", warning_signs="Not sleeping",
+                                      actions=[PreventionAction(position=0, action="Ring Sam", helper_name="Sam",
+                                                                contact_id=sam_card),
+                                               PreventionAction(position=1, action="Go to a meeting")]))
+        db.session.add_all([Need(client_id=casey, area="housing", title="A flat near work", next_step="Call them",
+                                 updated_by_id=sam, helpers=[NeedHelper(contact_id=sam_card)]),
+                            Need(client_id=casey, area="money", title="Benefits form", status=NeedStatus.IN_PROGRESS)])
+        db.session.add_all(Need(client_id=casey, area="work", title=f"Sorted {n}", status=NeedStatus.SORTED,
+                                updated_at=now - timedelta(days=n)) for n in range(12))
+        db.session.commit()
+    return sam
+
+
+def _page_statements(app, client, email: str, path: str, shown: tuple[str, ...]) -> list[str]:
+    sign_in_as(client, email)
+    with counted_queries(app) as statements:
+        response = client.get(path)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for words in shown:
+        assert words in page, words
+    return statements
+
+
+def test_the_relapse_prevention_plan_with_every_suggestion_runs_at_most_five_queries(
+        app, client, full_plan_needs_insights):
+    statements = _page_statements(app, client, "casey@example.org", "/plan/prevention", (
+        "Go to a meeting", "Sam</option>", "Not looked over yet", "logged 1", "stayed on track", "A walk",
+        "Leave the card at home", "hard moments"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+

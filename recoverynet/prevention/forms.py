@@ -1,6 +1,7 @@
 """Reading the relapse-prevention plan form, and what a tapped suggestion adds to it."""
 from flask_babel import gettext, ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -20,9 +21,9 @@ ADDABLE = ("triggers", "actions", "high_risk_times")
 
 
 def network_cards(user: User) -> list[Contact]:
-    """The client's map cards, to pick who helps from."""
-    return list(db.session.scalars(select(Contact).where(Contact.client_id == user.id)
-                                   .order_by(Contact.circle, Contact.name)))
+    """The client's map cards, to pick who helps from (without their grants, which the form doesn't use)."""
+    return list(db.session.scalars(select(Contact).options(lazyload(Contact.grants))
+                                   .where(Contact.client_id == user.id).order_by(Contact.circle, Contact.name)))
 
 
 def known_block(name: str | None) -> str | None:
@@ -101,7 +102,9 @@ def _add_suggestion(form: Form, values: dict) -> None:
 
 
 def load_plan(user_id: int) -> PreventionPlan | None:
-    return db.session.scalar(select(PreventionPlan).where(PreventionPlan.user_id == user_id))
+    """The client's plan with its actions, in one query."""
+    return db.session.scalars(select(PreventionPlan).options(joinedload(PreventionPlan.actions))
+                              .where(PreventionPlan.user_id == user_id)).unique().one_or_none()
 
 
 def save_plan(user: User, values: dict) -> PreventionPlan:

@@ -5,19 +5,23 @@ to the client to tap, never added to the plan by itself.
 Each looks at the client's last SUGGESTION_DAYS days only, through the index on (user, time), so
 five years of history cost what three months do. The database counts; Python reads one row per
 suggestion (and, for the times, one small column of the window's harder moments, which it places
-in the client's own week: SQLite knows no time zones)."""
+in the client's own week: SQLite knows no time zones).
+
+The plan's page asks for all four in one statement (suggestions_for_plan): each list comes as one
+JSON value (sqljson.json_rows) with its rank, since a JSON aggregate keeps no order."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from babel.dates import get_day_names
 from flask_babel import get_locale, lazy_gettext
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 
 from recoverynet.analysis.models import Analysis
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger, trigger_text
-from recoverynet.timeutil import local, utcnow
+from recoverynet.sqljson import json_rows
+from recoverynet.timeutil import as_utc, local, utcnow
 
 SUGGESTION_DAYS = 90
 SHOWN = 5
@@ -57,32 +61,64 @@ def _not_in(lines: str):
     return lambda text: text.strip().casefold() not in written
 
 
+def _ranked(query: Select, *order_by) -> Select:
+    """`query` in that order, each row with its rank (1 first) as its last column."""
+    return query.add_columns(func.row_number().over(order_by=order_by)).order_by(*order_by)
+
+
+def _as_json(query: Select):
+    """The rows of `query` as one JSON value: [[column, ...], ...] (sqljson.json_rows)."""
+    rows = query.subquery()
+    return select(json_rows(*rows.c)).scalar_subquery()
+
+
+def _in_rank_order(rows: list[list]) -> list[list]:
+    """_ranked's rows, read back from JSON (which keeps no order), first first, without the rank."""
+    return [row[:-1] for row in sorted(rows, key=lambda row: row[-1])]
+
+
+def _one_list(query) -> list[list]:
+    return db.session.scalar(select(query)) or []
+
+
+def _frequent_triggers(client_id: int, written: str):
+    count = func.count()
+    return _as_json(_ranked(
+        select(EntryTrigger.label, count).join(Entry, Entry.id == EntryTrigger.entry_id)
+        .where(Entry.user_id == client_id, Entry.logged_at >= _since()).group_by(EntryTrigger.label),
+        count.desc(), func.max(Entry.logged_at).desc(), EntryTrigger.label).limit(SHOWN + len(written.splitlines())))
+
+
+def _triggers_from(rows: list[list], written: str) -> list[Suggestion]:
+    fresh = _not_in(written)
+    found = (Suggestion(str(trigger_text(label)), n) for label, n in _in_rank_order(rows))
+    return [s for s in found if fresh(s.text)][:SHOWN]
+
+
 def trigger_suggestions(client: User, written: str = "") -> list[Suggestion]:
     """The client's most frequent triggers of the window, most frequent first (the latest first
     among equals), in the reader's language, leaving out those already written on the plan."""
-    count, latest = func.count().label("n"), func.max(Entry.logged_at).label("latest")
-    rows = db.session.execute(
-        select(EntryTrigger.label, count).join(Entry, Entry.id == EntryTrigger.entry_id)
-        .where(Entry.user_id == client.id, Entry.logged_at >= _since())
-        .group_by(EntryTrigger.label).order_by(count.desc(), latest.desc(), EntryTrigger.label)
-        .limit(SHOWN + len(written.splitlines()))).all()
-    fresh = _not_in(written)
-    return [s for s in (Suggestion(str(trigger_text(label)), n) for label, n in rows) if fresh(s.text)][:SHOWN]
+    return _triggers_from(_one_list(_frequent_triggers(client.id, written)), written)
+
+
+def _coping_on_track(client_id: int, written: list[str]):
+    words, count = func.trim(Entry.coping), func.count()
+    return _as_json(_ranked(
+        select(func.max(words), count)
+        .where(Entry.user_id == client_id, Entry.logged_at >= _since(), Entry.outcome == "on_track",
+               words != "", func.length(words) <= ACTION_MAX).group_by(func.lower(words)),
+        count.desc(), func.max(Entry.logged_at).desc()).limit(SHOWN + len(written)))
+
+
+def _coping_from(rows: list[list], written: list[str]) -> list[Suggestion]:
+    fresh = _not_in("\n".join(written))
+    return [Suggestion(text, n) for text, n in _in_rank_order(rows) if fresh(text)][:SHOWN]
 
 
 def coping_suggestions(client: User, written: list[str] = ()) -> list[Suggestion]:
     """The coping the client wrote down that was followed by "stayed on track" most often in the
     window (the same words in any case count as one), leaving out what the plan already says."""
-    words = func.trim(Entry.coping)
-    count = func.count().label("n")
-    rows = db.session.execute(
-        select(func.max(words), count)
-        .where(Entry.user_id == client.id, Entry.logged_at >= _since(), Entry.outcome == "on_track",
-               words != "", func.length(words) <= ACTION_MAX)
-        .group_by(func.lower(words)).order_by(count.desc(), func.max(Entry.logged_at).desc())
-        .limit(SHOWN + len(written))).all()
-    fresh = _not_in("\n".join(written))
-    return [Suggestion(text, n) for text, n in rows if fresh(text)][:SHOWN]
+    return _coping_from(_one_list(_coping_on_track(client.id, written)), written)
 
 
 def _part_of_week(moment: datetime) -> tuple[int, str]:
@@ -92,20 +128,33 @@ def _part_of_week(moment: datetime) -> tuple[int, str]:
     return day.weekday(), part
 
 
+def _hard_moments(client_id: int):
+    """The window's hard moments: an entry with a trigger, a craving of HIGH_CRAVING or more, or a slip."""
+    has_trigger = exists().where(EntryTrigger.entry_id == Entry.id)
+    return _as_json(select(Entry.logged_at).where(
+        Entry.user_id == client_id, Entry.logged_at >= _since(),
+        or_(has_trigger, Entry.craving >= HIGH_CRAVING, Entry.outcome == "slipped")))
+
+
+def _moment_of(text: str) -> datetime:
+    """A stored moment as JSON spells it (SQLite: naive UTC; PostgreSQL: with its offset)."""
+    return as_utc(datetime.fromisoformat(text))
+
+
+def _hard_times_from(rows: list[list], client: User) -> list[tuple[int, str, int]]:
+    counts: dict[tuple[int, str], int] = {}
+    for (moment,) in rows:
+        key = _part_of_week(local(_moment_of(moment), client.timezone))
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], PART_ORDER.index(item[0][1])))
+    return [(weekday, part, n) for (weekday, part), n in ordered]
+
+
 def hard_times(client: User) -> list[tuple[int, str, int]]:
     """(weekday 0 = Monday, part of the day, how many) for the window's hard moments, in the
     client's local time: an entry with a trigger, a craving of HIGH_CRAVING or more, or a slip.
     Most first; among equals, in the order of the week."""
-    has_trigger = exists().where(EntryTrigger.entry_id == Entry.id)
-    moments = db.session.scalars(
-        select(Entry.logged_at).where(Entry.user_id == client.id, Entry.logged_at >= _since(),
-                                      or_(has_trigger, Entry.craving >= HIGH_CRAVING, Entry.outcome == "slipped")))
-    counts: dict[tuple[int, str], int] = {}
-    for moment in moments:
-        key = _part_of_week(local(moment, client.timezone))
-        counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], PART_ORDER.index(item[0][1])))
-    return [(weekday, part, n) for (weekday, part), n in ordered]
+    return _hard_times_from(_one_list(_hard_moments(client.id)), client)
 
 
 def time_phrase(weekday: int, part: str) -> str:
@@ -114,13 +163,16 @@ def time_phrase(weekday: int, part: str) -> str:
     return str(PART_PHRASES[part]) % {"weekday": names[weekday]}
 
 
+def _times_from(times: list[tuple[int, str, int]], written: str) -> list[Suggestion]:
+    fresh = _not_in(written)
+    phrases = [Suggestion(time_phrase(weekday, part), n) for weekday, part, n in times if n >= TIME_AT_LEAST]
+    return [s for s in phrases if fresh(s.text)][:TIMES_SHOWN]
+
+
 def time_suggestions(client: User, written: str = "") -> list[Suggestion]:
     """The times of the week that came back most often as hard ones (at least TIME_AT_LEAST
     times), as phrases, leaving out those already on the plan."""
-    fresh = _not_in(written)
-    phrases = [Suggestion(time_phrase(weekday, part), n) for weekday, part, n in hard_times(client)
-               if n >= TIME_AT_LEAST]
-    return [s for s in phrases if fresh(s.text)][:TIMES_SHOWN]
+    return _times_from(hard_times(client), written)
 
 
 # The latest analyses looked at for what could break the chain: a handful says enough.
@@ -131,14 +183,40 @@ def chain_breakers(client: User, written: list[str] = ()) -> list[Suggestion]:
     """What the client wrote, looking back at slips (analysis/), could break the chain next time:
     a line each, the latest analyses first, leaving out what the plan already says. Only the
     client's own words: a member's view stays beside their analysis."""
-    answers = db.session.scalars(
-        select(Analysis.break_chain).where(Analysis.client_id == client.id, Analysis.break_chain != "")
-        .order_by(Analysis.looked_at.desc(), Analysis.id.desc()).limit(ANALYSES_READ))
+    return _chain_breakers_from(_one_list(_break_chain_answers(client.id)), written)
+
+
+def _break_chain_answers(client_id: int):
+    return _as_json(_ranked(
+        select(Analysis.break_chain).where(Analysis.client_id == client_id, Analysis.break_chain != ""),
+        Analysis.looked_at.desc(), Analysis.id.desc()).limit(ANALYSES_READ))
+
+
+def _chain_breakers_from(rows: list[list], written: list[str]) -> list[Suggestion]:
     fresh, seen, found = _not_in("\n".join(written)), set(), []
-    for answer in answers:
+    for (answer,) in _in_rank_order(rows):
         for line in answer.splitlines():
             words = " ".join(line.split())
             if words and len(words) <= ACTION_MAX and fresh(words) and words.casefold() not in seen:
                 seen.add(words.casefold())
                 found.append(Suggestion(words, 1))
     return found[:SHOWN]
+
+
+def suggestions_for_plan(client: User, triggers: str, actions: list[str], times: str,
+                         room: bool) -> dict[str, list[Suggestion]]:
+    """Everything the plan's page offers, in one statement: the triggers, coping and times not
+    written yet (`triggers`, `actions`, `times`: what the form holds), and, while the plan has
+    `room` for another action, the coping and the chain breakers."""
+    parts: dict[str, tuple] = {
+        "triggers": (_frequent_triggers(client.id, triggers), lambda rows: _triggers_from(rows, triggers)),
+        "high_risk_times": (_hard_moments(client.id),
+                            lambda rows: _times_from(_hard_times_from(rows, client), times)),
+    }
+    if room:
+        parts["actions"] = (_coping_on_track(client.id, actions), lambda rows: _coping_from(rows, actions))
+        parts["chain_breakers"] = (_break_chain_answers(client.id),
+                                   lambda rows: _chain_breakers_from(rows, actions))
+    found = db.session.execute(select(*(query for query, _ in parts.values()))).one()
+    suggested = {name: read(rows or []) for (name, (_, read)), rows in zip(parts.items(), found)}
+    return {"actions": [], "chain_breakers": []} | suggested

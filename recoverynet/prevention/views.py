@@ -13,8 +13,7 @@ from recoverynet.prevention import member_part
 from recoverynet.prevention.forms import (ACTION_ROWS, block_summaries, known_block, lines_of, load_plan,
                                           network_cards, open_blocks, plan_as_form_data, read_plan_form, save_plan,
                                           tapped_suggestion, written_actions)
-from recoverynet.prevention.suggestions import (chain_breakers, coping_suggestions, time_suggestions,
-                                                trigger_suggestions)
+from recoverynet.prevention.suggestions import suggestions_for_plan
 from recoverynet.timeutil import as_utc, utcnow
 
 bp = Blueprint("prevention", __name__)
@@ -43,13 +42,8 @@ def _plan_page(form: Form, status: int = 200, block: str | None = None, saved=No
     chosen = block or known_block(request.form.get("block")) or \
         (tapped_suggestion(form) or (None,))[0]
     written = written_actions(form)
-    room = len(written) < ACTION_ROWS
-    suggestions = {
-        "triggers": trigger_suggestions(current_user, form.raw.get("triggers") or ""),
-        "actions": coping_suggestions(current_user, written) if room else [],
-        "chain_breakers": chain_breakers(current_user, written) if room else [],
-        "high_risk_times": time_suggestions(current_user, form.raw.get("high_risk_times") or ""),
-    }
+    suggestions = suggestions_for_plan(current_user, form.raw.get("triggers") or "", written,
+                                       form.raw.get("high_risk_times") or "", room=len(written) < ACTION_ROWS)
     return render("prevention/plan.html", form=form, plan=saved, cards=network_cards(current_user),
                   action_rows=ACTION_ROWS, summaries=block_summaries(form), opened=open_blocks(form, chosen),
                   saved_block=block, suggestions=suggestions, due=due_for_review(saved), lines_of=lines_of,
