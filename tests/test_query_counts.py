@@ -215,6 +215,87 @@ def test_who_saw_what_runs_at_most_five_queries_with_members_since_removed(app, 
 
 
 @pytest.fixture
+def full_checkins(app, people, busy_client):
+    """Casey's weekly check-in with everything shown: a plan (Thursdays, by video, with its
+    reminder) that Sam takes part in, two earlier check-ins with notes (one private) and action
+    items (one done, ticked by Sam; one open from two weeks ago, carried). Returns the day of
+    last week's check-in."""
+    from recoverynet.checkins.models import CheckinNote, CheckinParticipant, CheckinPlan
+    from recoverynet.reminders.models import Reminder
+
+    casey, sam = people["client"], busy_client
+    with app.app_context():
+        today = local_today("Europe/London")
+        reminder = Reminder(user_id=casey, kind="weekly", weekday=3, times="18:30", lead_minutes=30)
+        db.session.add(reminder)
+        db.session.flush()
+        db.session.add(CheckinPlan(client_id=casey, weekday=3, time="18:30", mode="video",
+                                   place="https://meet.example.org/casey", reminder_id=reminder.id,
+                                   participants=[CheckinParticipant(member_id=sam)]))
+        older = Checkin(client_id=casey, held_on=today - timedelta(days=14))
+        last = Checkin(client_id=casey, held_on=today - timedelta(days=7))
+        db.session.add_all([older, last])
+        db.session.flush()
+        db.session.add_all([
+            ActionItem(client_id=casey, checkin_id=older.id, what="Carried: call the housing office", owner_id=casey),
+            ActionItem(client_id=casey, checkin_id=last.id, what="Lift to the clinic", owner_id=sam,
+                       due_on=today + timedelta(days=2), created_by_id=casey),
+            ActionItem(client_id=casey, checkin_id=last.id, what="Pick up the prescription", owner_id=casey,
+                       done_at=utcnow(), ticked_by_id=sam, ticked_at=utcnow()),
+            CheckinNote(checkin_id=last.id, section="wellbeing", author_id=casey, text="Sleeping better"),
+            CheckinNote(checkin_id=last.id, section="risks", author_id=casey, text="Payday worries", private=True),
+            CheckinNote(checkin_id=last.id, section="wins", author_id=sam, text="Ten meetings in a row"),
+        ])
+        db.session.commit()
+        return last.held_on
+
+
+def _checkin_page(app, client, email, path, shown):
+    sign_in_as(client, email)
+    with counted_queries(app) as statements:
+        response = client.get(path)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for text in shown:
+        assert text in page, text
+    return statements
+
+
+def test_the_weekly_check_in_runs_at_most_five_queries_for_its_client(app, client, people, full_checkins):
+    statements = _checkin_page(app, client, "casey@example.org", "/checkins",
+                               ("Join the video call", "Taking part: Sam", full_checkins.strftime("%-d %B")))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_weekly_check_in_runs_at_most_six_queries_for_a_member(app, client, people, full_checkins):
+    statements = _checkin_page(app, client, "sam@example.org", f"/checkins/{people['client']}",
+                               ("Join the video call", "Taking part: Sam", full_checkins.strftime("%-d %B")))
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+AGENDA_SHOWS = ("Carried: call the housing office", "Lift to the clinic", "Done, ticked by Sam", "Sleeping better",
+                "Ten meetings in a row", "Join the video call")
+
+
+def test_a_check_ins_agenda_runs_at_most_five_queries_for_its_client(app, client, people, full_checkins):
+    statements = _checkin_page(app, client, "casey@example.org", f"/checkins/{people['client']}/{full_checkins}",
+                               AGENDA_SHOWS + ("Payday worries", 'value="' + str(people["client"])))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_a_check_ins_agenda_runs_at_most_six_queries_for_a_member(app, client, people, full_checkins):
+    statements = _checkin_page(app, client, "sam@example.org", f"/checkins/{people['client']}/{full_checkins}",
+                               AGENDA_SHOWS + ("Add the action item",))
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_scheduling_the_weekly_check_in_runs_at_most_five_queries(app, client, people, full_checkins):
+    statements = _checkin_page(app, client, "casey@example.org", "/checkins/schedule",
+                               ('value="https://meet.example.org/casey"', "checked> Sam", 'value="30" selected'))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+@pytest.fixture
 def full_plan_needs_insights(app, people, busy_client):
     """Beside busy_client: entries whose coping stayed on track, a slip looked back at with what
     could break the chain, a relapse-prevention plan with two actions (Sam helps with one), and

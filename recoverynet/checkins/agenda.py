@@ -1,14 +1,14 @@
 """Who may open a client's check-ins, which meeting is next, and what each page shows. Other
 features ask here too: `open_items_and_last_checkin` (the monthly review, the starter plan) and
 `open_items_owned_by` (Home)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from recoverynet.auth.models import User
 from recoverynet.auth.sessions import brought_along
@@ -26,10 +26,20 @@ class Access:
     plan: CheckinPlan | None
     is_client: bool
     takes_part: bool  # the client, or a participant with the scope: may add notes and tick items
+    participants: list[User] = field(default_factory=list)  # current_participants
+    day: date | None = None  # the day require_access was asked about, and its check-in (None: not started)
+    checkin: Checkin | None = None
 
 
 def plan_of(client_id: int) -> CheckinPlan | None:
     return db.session.scalar(select(CheckinPlan).where(CheckinPlan.client_id == client_id))
+
+
+def _current_participants(client_id: int, plan_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Contact, Contact.member_id == User.id).join(Grant, Grant.contact_id == Contact.id)
+        .join(CheckinParticipant, (CheckinParticipant.member_id == User.id) & (CheckinParticipant.plan_id == plan_id))
+        .where(Contact.client_id == client_id, Grant.scope == SCOPE).order_by(Contact.id)))
 
 
 def current_participants(client_id: int, plan: CheckinPlan | None) -> list[User]:
@@ -37,27 +47,33 @@ def current_participants(client_id: int, plan: CheckinPlan | None) -> list[User]
     scope was taken back is no longer one), in the order the client's map lists them."""
     if plan is None or not plan.participants:
         return []
-    return list(db.session.scalars(
-        select(User).join(Contact, Contact.member_id == User.id).join(Grant, Grant.contact_id == Contact.id)
-        .join(CheckinParticipant, (CheckinParticipant.member_id == User.id) & (CheckinParticipant.plan_id == plan.id))
-        .where(Contact.client_id == client_id, Grant.scope == SCOPE).order_by(Contact.id)))
+    return _current_participants(client_id, plan.id)
 
 
-def require_access(client_id: int, *, to_take_part: bool = False) -> Access:
+def require_access(client_id: int, *, to_take_part: bool = False, day: date | None = None) -> Access:
     """The client themselves, or a member holding the check-ins scope; anyone else gets the same
-    404 a stranger gets (a removed member, a member without the scope, another network's)."""
-    if client_id == current_user.id:
-        return Access(current_user, plan_of(client_id), True, True)
-    granted = db.session.scalar(
+    404 a stranger gets (a removed member, a member without the scope, another network's).
+
+    One query asks whether the person may, and brings the client, the plan and (with `day`) that
+    day's check-in; one more, when there is a plan, its current participants."""
+    mine = client_id == current_user.id
+    granted = literal(True) if mine else (
         select(Contact.id).join(Grant).where(Contact.client_id == client_id, Contact.member_id == current_user.id,
-                                             Grant.scope == SCOPE))
-    if granted is None:
+                                             Grant.scope == SCOPE).exists())
+    query = (select(User, CheckinPlan, granted).outerjoin(CheckinPlan, CheckinPlan.client_id == User.id)
+             .options(lazyload(CheckinPlan.participants)).where(User.id == client_id))
+    if day is not None:
+        query = (query.add_columns(Checkin)
+                 .outerjoin(Checkin, and_(Checkin.client_id == User.id, Checkin.held_on == day)))
+    found = db.session.execute(query).first()
+    if found is None or not found[2]:
         abort(404)
-    client, plan = db.session.get(User, client_id), plan_of(client_id)
-    takes_part = plan is not None and current_user.id in plan.member_ids
+    client, plan = found[0], found[1]
+    participants = _current_participants(client_id, plan.id) if plan is not None else []
+    takes_part = mine or any(person.id == current_user.id for person in participants)
     if to_take_part and not takes_part:
         abort(404)
-    return Access(client, plan, False, takes_part)
+    return Access(client, plan, mine, takes_part, participants, day, found[3] if day is not None else None)
 
 
 def next_meeting_day(plan: CheckinPlan, today: date) -> date:
@@ -83,7 +99,7 @@ def checkin_on(client_id: int, day: date) -> Checkin | None:
 def require_day(access: Access, day: date) -> Checkin | None:
     """The check-in of that day (None while nothing is written in it yet); a day with no
     check-in that is not the upcoming one is a 404."""
-    found = checkin_on(access.client.id, day)
+    found = access.checkin if day == access.day else checkin_on(access.client.id, day)
     if found is None and day != upcoming_day(access):
         abort(404)
     return found
@@ -136,6 +152,25 @@ def open_items_before(client_id: int, day: date) -> list[ActionItem]:
         .where(ActionItem.client_id == client_id, ActionItem.done_at.is_(None), Checkin.held_on < day,
                Checkin.held_on >= day - timedelta(weeks=CARRIED_WEEKS))
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id).limit(CARRIED_MOST)))
+
+
+def items_and_carried(client_id: int, checkin: Checkin | None,
+                      day: date) -> tuple[list[ActionItem], list[ActionItem]]:
+    """items_of(checkin) and open_items_before(client_id, day), in their orders, from one query:
+    an agenda shows both."""
+    carried = (select(ActionItem.id).join(Checkin, Checkin.id == ActionItem.checkin_id)
+               .where(ActionItem.client_id == client_id, ActionItem.done_at.is_(None), Checkin.held_on < day,
+                      Checkin.held_on >= day - timedelta(weeks=CARRIED_WEEKS))
+               .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id).limit(CARRIED_MOST))
+    either = ActionItem.id.in_(carried)
+    if checkin is not None:
+        either = or_(ActionItem.checkin_id == checkin.id, either)
+    found = list(db.session.scalars(_items().where(either)))
+    of_day = sorted((item for item in found if checkin is not None and item.checkin_id == checkin.id),
+                    key=lambda item: item.id)
+    before = sorted((item for item in found if checkin is None or item.checkin_id != checkin.id),
+                    key=lambda item: (item.due_on is None, item.due_on or date.min, item.id))
+    return of_day, before
 
 
 def past_checkins(client_id: int, today: date, limit: int = 52) -> list[Checkin]:

@@ -18,18 +18,16 @@ from recoverynet.reminders.schedule import reschedule
 bp = Blueprint("checkin_schedule", __name__, url_prefix="/checkins")
 
 
-def _as_form(plan: CheckinPlan | None) -> dict:
+def _as_form(plan: CheckinPlan | None, reminder: Reminder | None) -> dict:
     if plan is None:
         return {}
-    reminder = db.session.get(Reminder, plan.reminder_id) if plan.reminder_id else None
     return {"weekday": str(plan.weekday), "time": plan.time, "mode": plan.mode, "place": plan.place,
             "lead_minutes": str(reminder.lead_minutes if reminder else 60),
             "participants": [str(member_id) for member_id in plan.member_ids]}
 
 
 def _page(form: Form, status: int = 200):
-    plan = plan_of(current_user.id)
-    return render("checkins/schedule.html", form=form, plan=plan, weekdays=WEEKDAYS, modes=MODES,
+    return render("checkins/schedule.html", form=form, weekdays=WEEKDAYS, modes=MODES,
                   leads=LEAD_CHOICES, members=members_with_scope(current_user.id, SCOPE), chosen=_chosen(form),
                   status=status)
 
@@ -45,7 +43,11 @@ def _chosen(form: Form) -> set[str]:
 @login_required
 def schedule():
     """Show the weekly check-in's day, time, way of meeting and participants, ready to change."""
-    return _page(Form(_as_form(plan_of(current_user.id))))
+    # The plan with its reminder, in one query.
+    found = db.session.execute(select(CheckinPlan, Reminder)
+                               .outerjoin(Reminder, Reminder.id == CheckinPlan.reminder_id)
+                               .where(CheckinPlan.client_id == current_user.id)).first()
+    return _page(Form(_as_form(*(found or (None, None)))))
 
 
 def _weekly_reminder(plan: CheckinPlan) -> Reminder:

@@ -12,9 +12,8 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
-from recoverynet.checkins.agenda import (Access, checkin_for_writing, current_participants, items_of,
-                                         notes_by_section, open_items_before, past_checkins, require_access,
-                                         require_day, upcoming_day)
+from recoverynet.checkins.agenda import (Access, checkin_for_writing, items_and_carried, notes_by_section,
+                                         past_checkins, require_access, require_day, upcoming_day)
 from recoverynet.checkins.forms import NOTE_MAX, read_item_form, read_note_form
 from recoverynet.checkins.models import MODES, SECTIONS, ActionItem, Checkin, CheckinNote
 from recoverynet.extensions import db
@@ -34,10 +33,10 @@ def _day(held_on: str) -> date:
 
 def _overview(client_id: int):
     access = require_access(client_id)
-    today = local_today(access.client.timezone)
+    today, next_day = local_today(access.client.timezone), upcoming_day(access)
     return render("checkins/index.html", access=access, client=access.client, plan=access.plan, modes=MODES,
-                  next_day=upcoming_day(access), meeting_at=_meeting_at(access, upcoming_day(access)),
-                  participants=current_participants(client_id, access.plan), past=past_checkins(client_id, today))
+                  next_day=next_day, meeting_at=_meeting_at(access, next_day),
+                  participants=access.participants, past=past_checkins(client_id, today))
 
 
 def _meeting_at(access: Access, day: date | None):
@@ -76,11 +75,12 @@ def _agenda(access: Access, day: date, forms: dict | None = None, status: int = 
             key: str = "actions"):
     """The page of one meeting; `forms` holds a refused form by section ("item" for the item form)."""
     checkin = require_day(access, day)
-    participants = current_participants(access.client.id, access.plan)
+    participants = access.participants
     owners = [access.client] + [person for person in participants if person.id != access.client.id]
+    items, carried = items_and_carried(access.client.id, checkin, day)
     context = dict(access=access, client=access.client, day=day, checkin=checkin, sections=SECTIONS,
-                   notes=notes_by_section(checkin, access.is_client), items=items_of(checkin),
-                   carried=open_items_before(access.client.id, day), owners=owners, participants=participants,
+                   notes=notes_by_section(checkin, access.is_client), items=items,
+                   carried=carried, owners=owners, participants=participants,
                    forms=forms or {}, blank=Form({}), note_max=NOTE_MAX, meeting_at=_meeting_at(access, day),
                    plan=access.plan, modes=MODES, today=local_today(access.client.timezone), key=key, status=status)
     return render("checkins/show.html", fragment, **context)
@@ -90,7 +90,8 @@ def _agenda(access: Access, day: date, forms: dict | None = None, status: int = 
 @login_required
 def show(client_id: int, held_on: str):
     """The shared agenda of one meeting, a section at a time, with the time guide."""
-    return _agenda(require_access(client_id), _day(held_on))
+    day = _day(held_on)
+    return _agenda(require_access(client_id, day=day), day)
 
 
 def _back_to(access: Access, day: date, section: str, fragment: str):
@@ -125,7 +126,7 @@ def add_item(client_id: int, held_on: str):
     """Agree an action item: what, who does it, by when."""
     access, day = require_access(client_id, to_take_part=True), _day(held_on)
     require_day(access, day)
-    owners = {access.client.id} | {person.id for person in current_participants(client_id, access.plan)}
+    owners = {access.client.id} | {person.id for person in access.participants}
     form = Form(request.form)
     values = read_item_form(form, owners, local_today(access.client.timezone))
     if not form.ok:
