@@ -9,8 +9,7 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.needs.forms import read_progress
 from recoverynet.needs.models import SCOPE, STATUS_NAMES, Need
-from recoverynet.needs.queries import (helped_need, member_access, names_by_person, needs_helped_by, open_needs,
-                                      sorted_to_show)
+from recoverynet.needs.queries import helped_need, member_access, names_by_person, needs_to_show
 from recoverynet.network.access import record_views
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import flash_and_redirect, read_form, render
@@ -24,10 +23,10 @@ bp = Blueprint("member_needs", __name__, url_prefix="/support/<int:client_id>/ne
 def index(client_id: int):
     """The client's needs as a member sees them, recorded in "who saw what"."""
     card, client = member_access(client_id)
-    still_open = open_needs(client.id)
-    done, more_done = sorted_to_show(client.id)
+    still_open, done, more_done = needs_to_show(client.id)
+    helped = {need.id for need in done if card.id in need.helper_ids}
     page = render("needs/member.html", client=client, card=card, open=still_open, done=done, more_done=more_done,
-                  helped=needs_helped_by(card) if done else set(), names=names_by_person(client.id))
+                  helped=helped, names=names_by_person(client.id))
     with force_locale(client.language or "en"):  # the client reads the audit
         record_views(client.id, {SCOPE: ngettext("Practical needs: %(num)d open", "Practical needs: %(num)d open",
                                                  len(still_open))})

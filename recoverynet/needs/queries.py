@@ -7,15 +7,15 @@ member's page, where the links lead to the member's view). A member page shows t
 `may_see_needs(card)`: the member holds the "practical_needs" scope."""
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import lazyload, selectinload
 
 from recoverynet.auth.models import User
 from recoverynet.auth.sessions import brought_along
 from recoverynet.extensions import db
 from recoverynet.needs.models import AREAS, SCOPE, Need, NeedHelper, NeedStatus
 from recoverynet.network.access import require_membership
-from recoverynet.network.models import Contact
+from recoverynet.network.models import Contact, Grant
 
 AREA_ORDER = {area: n for n, area in enumerate(AREAS)}
 
@@ -26,23 +26,29 @@ def _in_page_order(needs) -> list[Need]:
                                            need.created_at, need.id))
 
 
-def sorted_needs(client_id: int, limit: int | None = None) -> list[Need]:
-    """The client's sorted needs, the latest changed first (`limit`: only that many), without their
-    helpers: a sorted need is one short line."""
-    query = (select(Need).where(Need.client_id == client_id, Need.status == NeedStatus.SORTED)
-             .options(lazyload(Need.helpers)).order_by(Need.updated_at.desc(), Need.id.desc()))
-    return list(db.session.scalars(query.limit(limit) if limit else query))
-
-
 SORTED_SHOWN = 10  # sorted needs a page lists before "Show all"
 
 
-def sorted_to_show(client_id: int) -> tuple[list[Need], bool]:
-    """The sorted needs a page lists (all with ?sorted=all), and whether there are more."""
-    if request.args.get("sorted") == "all":
-        return sorted_needs(client_id), False
-    found = sorted_needs(client_id, SORTED_SHOWN + 1)
-    return found[:SORTED_SHOWN], len(found) > SORTED_SHOWN
+# Who helps is shown by name: the helpers' cards come without their grants.
+_HELPERS_BY_NAME = selectinload(Need.helpers).joinedload(NeedHelper.contact).lazyload(Contact.grants)
+
+
+def needs_to_show(client_id: int) -> tuple[list[Need], list[Need], bool]:
+    """The needs page's lists in one query (and one for their helpers): the open needs in the
+    page's order; the sorted ones, the latest changed first, SORTED_SHOWN of them (all with
+    ?sorted=all); and whether there are more."""
+    every_sorted = request.args.get("sorted") == "all"
+    shown_sorted = (select(Need.id).where(Need.client_id == client_id, Need.status == NeedStatus.SORTED)
+                    .order_by(Need.updated_at.desc(), Need.id.desc()).limit(SORTED_SHOWN + 1))
+    query = select(Need).options(_HELPERS_BY_NAME).where(Need.client_id == client_id)
+    if not every_sorted:
+        query = query.where((Need.status != NeedStatus.SORTED) | Need.id.in_(shown_sorted))
+    needs = list(db.session.scalars(query))
+    done = sorted((need for need in needs if need.status == NeedStatus.SORTED),
+                  key=lambda need: (need.updated_at, need.id), reverse=True)
+    more = not every_sorted and len(done) > SORTED_SHOWN
+    still_open = _in_page_order(need for need in needs if need.status != NeedStatus.SORTED)
+    return still_open, (done[:SORTED_SHOWN] if more else done), more
 
 
 def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:
@@ -50,6 +56,14 @@ def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:
     helpers come in one more query (`with_helpers=False`: not at all, for a list of names)."""
     query = select(Need).where(Need.client_id == client_id, Need.status != NeedStatus.SORTED)
     return _in_page_order(db.session.scalars(query if with_helpers else query.options(lazyload(Need.helpers))))
+
+
+def members_sharing(person_id) -> ColumnElement[int]:
+    """How many members see the person's needs: the needs page's line, brought with its session
+    lookup (needs/__init__.py), as network.access.count_members_with_scope counts them."""
+    return (select(func.count()).select_from(Contact).join(Grant)
+            .where(Contact.client_id == person_id, Contact.member_id.is_not(None), Grant.scope == SCOPE)
+            .correlate_except(Contact, Grant).scalar_subquery())
 
 
 def has_open_needs(person_id) -> ColumnElement[bool]:
@@ -94,11 +108,6 @@ def helped_need(client_id: int, need_id: int) -> tuple[Contact, User, Need]:
     if need is None or need.client_id != client.id or card.id not in need.helper_ids:
         abort(404)
     return card, client, need
-
-
-def needs_helped_by(card: Contact) -> set[int]:
-    """The needs this card helps with, by id."""
-    return set(db.session.scalars(select(NeedHelper.need_id).where(NeedHelper.contact_id == card.id)))
 
 
 def names_by_person(client_id: int) -> dict[int, str]:

@@ -3,11 +3,12 @@ from flask import Blueprint, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from recoverynet.auth.sessions import brought_along
 from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.needs.forms import apply_need, chosen_helpers, need_as_form_data, network_cards, read_need
 from recoverynet.needs.models import AREAS, SCOPE, STATUS_NAMES, Need, NeedStatus
-from recoverynet.needs.queries import names_by_person, open_needs, own_need, sorted_to_show
+from recoverynet.needs.queries import names_by_person, needs_to_show, own_need
 from recoverynet.network.access import count_members_with_scope
 from recoverynet.pages import add_delete_views, commit_and_redirect, read_form, render
 from recoverynet.timeutil import utcnow
@@ -19,9 +20,10 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 @login_required
 def index():
     """The client's needs, open ones first, with who helps and the next step (?sorted=all: every sorted one)."""
-    done, more_done = sorted_to_show(current_user.id)
-    return render("needs/index.html", open=open_needs(current_user.id), done=done, more_done=more_done,
-                  names=names_by_person(current_user.id), sharing=count_members_with_scope(current_user.id, SCOPE))
+    still_open, done, more_done = needs_to_show(current_user.id)
+    sharing = brought_along("needs_sharing", lambda: count_members_with_scope(current_user.id, SCOPE))
+    return render("needs/index.html", open=still_open, done=done, more_done=more_done,
+                  names=names_by_person(current_user.id), sharing=sharing)
 
 
 def _form_page(form: Form, need: Need | None = None, status: int = 200):
