@@ -361,3 +361,16 @@ def test_a_members_view_of_practical_needs_runs_at_most_six_queries(app, client,
         "A flat near work", "Benefits form", "Update</a>", "Sorted 9", "Show every sorted need"))
     assert len(statements) <= MOST_QUERIES + 1, f"{len(statements)} queries:\n" + "\n\n".join(statements)
 
+
+
+@pytest.mark.parametrize("days", [30, 365])
+def test_insights_with_every_chart_run_at_most_five_queries(app, client, full_plan_needs_insights, days):
+    statements = _page_statements(app, client, "casey@example.org", f"/insights?days={days}", (
+        "night shift", "A walk", "<svg"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_a_members_insights_with_both_charts_run_at_most_six_queries(app, client, people, full_plan_needs_insights):
+    statements = _page_statements(app, client, "sam@example.org", f"/support/{people['client']}/insights?days=90", (
+        "<svg", "Triggers by", "Mood"))
+    assert len(statements) <= MOST_QUERIES + 1, f"{len(statements)} queries:\n" + "\n\n".join(statements)

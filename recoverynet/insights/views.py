@@ -34,8 +34,7 @@ def mood_context(client_id: int, window: Window) -> dict:
             "mood_description": sentences.mood_description(days, window.days)}
 
 
-def heatmap_context(client_id: int, window: Window) -> dict:
-    grid = queries.trigger_heatmap(client_id, window)
+def heatmap_context(grid: queries.WeekGrid, window: Window) -> dict:
     # Named once here, not once per table row (a Babel look-up each).
     return {"heat": grid, "heat_cells": charts.heat_cells(grid.cells),
             "weekday_names": [format_weekday(day) for day in WEEK],
@@ -50,13 +49,13 @@ def index():
     window = Window.ending_today(chosen_days(), current_user.timezone)
     trends = queries.trigger_trends(current_user.id, window)
     coping = queries.coping_outcomes(current_user.id, window)
-    craving = queries.craving_by_hour(current_user.id, window)
+    heat, craving = queries.week_hours(current_user.id, window)
     highest_trend = max((max(t.counts) for t in trends.triggers), default=0)
     return render("insights/index.html", window=window, windows=WINDOWS, trends=trends,
                   trend_rows=[(t, charts.trend_bars(t.counts, highest_trend)) for t in trends.triggers],
                   coping=coping[:8], share_width=charts.share_width,
                   said=sentences.insight_sentences(craving, trends.all_counts, coping, window.days),
-                  **mood_context(current_user.id, window), **heatmap_context(current_user.id, window))
+                  **mood_context(current_user.id, window), **heatmap_context(heat, window))
 
 
 @bp.get("/support/<int:client_id>/insights")
@@ -74,7 +73,7 @@ def member(client_id: int):
         with force_locale(client.language or "en"):
             seen["mood_summary"] = gettext("Mood and craving chart, last %(num)d days", num=window.days)
     if "trigger_details" in granted:
-        context |= heatmap_context(client.id, window)
+        context |= heatmap_context(queries.trigger_heatmap(client.id, window), window)
         with force_locale(client.language or "en"):
             seen["trigger_details"] = gettext("Triggers by day and hour, last %(num)d days", num=window.days)
     page = render("insights/member.html", client=client, contact=contact, window=window, windows=WINDOWS,
