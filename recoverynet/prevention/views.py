@@ -34,11 +34,11 @@ def plan():
     """Show the relapse-prevention plan form, filled with the saved plan; ?block= opens a block.
     (The monthly review links here by this name: prevention.plan.)"""
     saved = load_plan(current_user.id)
-    return _plan_page(Form(plan_as_form_data(saved)), block=known_block(request.args.get("block")), saved=saved)
+    return _plan_page(Form(plan_as_form_data(saved)), saved, block=known_block(request.args.get("block")))
 
 
-def _plan_page(form: Form, status: int = 200, block: str | None = None, saved=None):
-    saved = saved or load_plan(current_user.id)
+def _plan_page(form: Form, saved, status: int = 200, block: str | None = None):
+    """The page with `form` (the saved plan `saved`, or None, read once by the caller)."""
     chosen = block or known_block(request.form.get("block")) or \
         (tapped_suggestion(form) or (None,))[0]
     written = written_actions(form)
@@ -54,7 +54,7 @@ def _plan_page(form: Form, status: int = 200, block: str | None = None, saved=No
 @login_required
 def save():
     """Save the plan, with a tapped suggestion added to it; back to the block the person was in."""
-    values = read_form(read_plan_form, _plan_page, current_user)
+    values = read_form(read_plan_form, lambda form: _plan_page(form, load_plan(current_user.id)), current_user)
     save_plan(current_user, values)
     tapped = tapped_suggestion(Form(request.form))
     block = tapped[0] if tapped else known_block(request.form.get("block"))
