@@ -125,8 +125,8 @@ class CravingGrid:
 
 def week_hours(client_id: int, window: Window) -> tuple[WeekGrid, CravingGrid]:
     """The window's entries per weekday-hour, in one pass (the local hour is worked out once per
-    entry): how many triggers were logged there (trigger_heatmap) and their craving summed and
-    counted (craving_by_hour)."""
+    entry): how many triggers were logged there (as trigger_heatmap counts them) and their craving
+    summed and counted (craving_by_hour). The client's page, which shows both."""
     local = window.clock()
     triggers = select(func.count()).where(EntryTrigger.entry_id == Entry.id).scalar_subquery()
     per_entry = (select(local.week_hour.label("week_hour"), triggers.label("triggers"), Entry.craving)
@@ -146,8 +146,14 @@ def week_hours(client_id: int, window: Window) -> tuple[WeekGrid, CravingGrid]:
 
 def trigger_heatmap(client_id: int, window: Window) -> WeekGrid:
     """How many triggers were logged in each weekday-hour of the window (a trigger on an entry
-    counts once; an entry with two triggers counts twice). Entries without triggers add nothing."""
-    return week_hours(client_id, window)[0]
+    counts once; an entry with two triggers counts twice). Entries without triggers add nothing.
+    The heatmap alone, for a member's page: it reads only the entries with a trigger, so it is
+    faster than week_hours when the craving isn't wanted."""
+    local = window.clock()
+    rows = db.session.execute(
+        select(local.week_hour, func.count()).select_from(EntryTrigger).join(Entry)
+        .where(*window.where(client_id)).group_by(local.week_hour))
+    return WeekGrid({divmod(int(week_hour), 24): count for week_hour, count in rows})
 
 
 def craving_by_hour(client_id: int, window: Window) -> CravingGrid:
