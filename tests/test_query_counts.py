@@ -374,3 +374,35 @@ def test_a_members_insights_with_both_charts_run_at_most_six_queries(app, client
     statements = _page_statements(app, client, "sam@example.org", f"/support/{people['client']}/insights?days=90", (
         "<svg", "Triggers by", "Mood"))
     assert len(statements) <= MOST_QUERIES + 1, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_member_view_with_every_part_shown_runs_at_most_six_queries(app, client, people, busy_client):
+    """Sam sees every scope: beside busy_client's days, moods, triggers, check-in counts and the
+    reward Sam gave, a relapse-prevention plan with its actions and three times Casey asked Sam
+    to look back with her (one written, one closed, one waiting)."""
+    from datetime import date
+
+    from recoverynet.analysis.models import Analysis, Perspective
+    from recoverynet.prevention.models import PreventionAction, PreventionPlan
+
+    casey, sam = people["client"], busy_client
+    with app.app_context():
+        db.session.add(PreventionPlan(user_id=casey, triggers="Payday evenings", actions=[
+            PreventionAction(position=0, action="Ring Sam before payday", helper_name="Sam")]))
+        for day, written, closed in ((date(2026, 1, 3), True, False), (date(2026, 1, 10), False, True),
+                                     (date(2026, 1, 17), False, False)):
+            analysis = Analysis(client_id=casey, looked_at=day, closed_at=utcnow() if closed else None)
+            db.session.add(analysis)
+            db.session.flush()
+            db.session.add(Perspective(analysis_id=analysis.id, member_id=sam,
+                                       written_at=utcnow() if written else None))
+        db.session.commit()
+    sign_in_as(client, "sam@example.org")
+    with counted_queries(app) as statements:
+        response = client.get(f"/support/{casey}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for shown in ("Long shift", "Ring Sam before payday", "Looking back at January 3, 2026",
+                  "You added your view", "Closed", "Your view is welcome", "Cinema", "Practical needs"):
+        assert shown in page, shown
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)

@@ -7,12 +7,15 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from recoverynet.analysis import people
     from recoverynet.auth.sessions import load_with_person
+    from recoverynet.network.support import MEMBER_PAGE_ALONG
     from recoverynet.analysis.models import MEMBER_QUESTIONS, QUESTIONS, STEP_TITLES, STEPS
     from recoverynet.analysis.perspectives import bp as perspectives_bp
     from recoverynet.analysis.views import bp as analysis_bp
 
     # Home's offer, one value brought with the session's lookup instead of a query of its own.
     load_with_person(app, "newest_slip_day", people.newest_slip_day, pages=("home.index",))
+    # The member's page of the client lists what they were asked about: it comes with the card.
+    MEMBER_PAGE_ALONG["analyses_asked"] = people.asked_of_member
     app.register_blueprint(analysis_bp)
     app.register_blueprint(perspectives_bp)
     app.jinja_env.globals.update(slip_to_offer=people.slip_to_offer, analyses_for_member=people.analyses_for_member,

@@ -12,9 +12,10 @@ from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.auth.models import User
 from recoverynet.auth.sessions import brought_along
 from recoverynet.extensions import db
-from recoverynet.network.access import require_membership
+from recoverynet.network.access import brought_with_card, require_membership
 from recoverynet.network.models import Contact, Grant
 from recoverynet.sobriety.models import Slip
+from recoverynet.sqljson import json_rows
 from recoverynet.timeutil import local_today
 
 SCOPE = "relapse_analysis"
@@ -108,11 +109,33 @@ def other_views(analysis: Analysis, mine: Perspective) -> list[View]:
 MEMBER_LIST = 5  # a member's page of the client lists the newest few, however many years behind them
 
 
-def analyses_for_member(contact: Contact) -> list[tuple[Analysis, Perspective]]:
-    """On a member's page of the client: the newest analyses they were asked about (none without the scope)."""
+@dataclass
+class Asked:
+    """One looking back a member was asked about, as their page of the client lists it."""
+    analysis_id: int
+    looked_at: date
+    written: bool  # the member added their view
+    closed: bool
+
+
+def asked_of_member(client_id: int, member_id: int) -> ScalarSelect:
+    """The newest MEMBER_LIST analyses the member was asked about, as one JSON value: it comes with
+    the card's query on the member's page (analysis/__init__.py, network/support.py)."""
+    newest = (select(Analysis.id, Analysis.looked_at, Perspective.written_at.is_not(None).label("written"),
+                     Analysis.closed_at.is_not(None).label("closed"))
+              .join(Perspective, Perspective.analysis_id == Analysis.id)
+              .where(Analysis.client_id == client_id, Perspective.member_id == member_id)
+              .order_by(Analysis.looked_at.desc(), Analysis.id.desc()).limit(MEMBER_LIST).subquery())
+    return select(json_rows(newest.c.id, newest.c.looked_at, newest.c.written, newest.c.closed)).scalar_subquery()
+
+
+def analyses_for_member(contact: Contact) -> list[Asked]:
+    """On a member's page of the client: the newest analyses they were asked about, newest first
+    (none without the scope)."""
     if contact.member_id is None or SCOPE not in contact.scopes:
         return []
-    return [(analysis, view) for analysis, view in db.session.execute(
-        select(Analysis, Perspective).join(Perspective, Perspective.analysis_id == Analysis.id)
-        .where(Analysis.client_id == contact.client_id, Perspective.member_id == contact.member_id)
-        .order_by(Analysis.looked_at.desc(), Analysis.id.desc()).limit(MEMBER_LIST)).all()]
+    rows = brought_with_card("analyses_asked", lambda: db.session.scalar(
+        select(asked_of_member(contact.client_id, contact.member_id))))
+    found = [Asked(analysis_id, date.fromisoformat(looked_at), bool(written), bool(closed))
+             for analysis_id, looked_at, written, closed in rows]
+    return sorted(found, key=lambda asked: (asked.looked_at, asked.analysis_id), reverse=True)

@@ -1,8 +1,10 @@
 """Who is in whose network, and what each member may see. Every member view asks here."""
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import ColumnElement, bindparam, exists, func, insert, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
@@ -12,6 +14,8 @@ from recoverynet.extensions import db
 from recoverynet.network.models import SCOPES, Contact, Grant, ViewRecord
 from recoverynet.timeutil import local
 
+T = TypeVar("T")
+
 
 def membership(client_id: int, member_id: int) -> Contact | None:
     """The contact card that links this member to this client, if they are a member now."""
@@ -19,18 +23,29 @@ def membership(client_id: int, member_id: int) -> Contact | None:
                                                    Contact.member_id == member_id))
 
 
-def require_membership(client_id: int, *also_load) -> tuple[Contact, User]:
+def require_membership(client_id: int, *also_load,
+                       along: dict[str, ColumnElement] | None = None) -> tuple[Contact, User]:
     """The signed-in member's card in this client's network, or 404 (removed members included).
 
     The card, its grants and the client come in one query; each of the card's relationships in
-    `also_load` in one more (joined to the grants, every grant would come once per reward)."""
+    `also_load` in one more (joined to the grants, every grant would come once per reward).
+    `along`: columns a page's parts asked to come with the card (network/support.py
+    MEMBER_PAGE_ALONG), such as an "any?" that spares a part's query; read with brought_with_card."""
+    along = along or {}
     found = db.session.execute(
-        select(Contact, User).join(User, User.id == Contact.client_id)
+        select(Contact, User, *along.values()).join(User, User.id == Contact.client_id)
         .options(joinedload(Contact.grants), *(selectinload(relation) for relation in also_load))
         .where(Contact.client_id == client_id, Contact.member_id == current_user.id)).unique().first()
     if found is None:
         abort(404)
+    g.brought_with_card = dict(zip(along, found[2:]))
     return found[0], found[1]
+
+
+def brought_with_card(name: str, otherwise: Callable[[], T]) -> T:
+    """What require_membership brought with the card for `name`, or otherwise() where it didn't."""
+    along = g.get("brought_with_card", {})
+    return along[name] if name in along else otherwise()
 
 
 # A reward tied to a milestone tells whoever watches it how far the client has got, so following

@@ -1,8 +1,10 @@
 """The member's side: joining by invite, and the calm view of what the client shares."""
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import force_locale, gettext, ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from recoverynet.auth.accounts import resend_signup_email, start_signup
 from recoverynet.auth.confirm import confirm_and_sign_in, pending_account
@@ -22,6 +24,10 @@ bp = Blueprint("support", __name__)
 # can't import them): each registers at start-up, by the scope that shows it,
 # (load(client) -> what to show, or None for nothing yet; seen(what) -> the line for "who saw what").
 MEMBER_PARTS: dict[str, tuple] = {}
+# What those features (and others on the page) ask to come with the card's query, by name: for
+# (client id, member id) a column, read back with access.brought_with_card: an "any?" that spares
+# a part's query when there is nothing, or a short list as one JSON value (sqljson.py).
+MEMBER_PAGE_ALONG: dict[str, Callable[[int, int], ColumnElement]] = {}
 
 
 def _join_problem_page(problem: InviteProblem):
@@ -152,7 +158,8 @@ def client(client_id: int):
 
     This read writes on purpose: "who saw what" is the client's audit of their network, and
     recording it in the request that shows the data is the one way a member can't skip it."""
-    contact, client = require_membership(client_id, Contact.rewards_given)
+    contact, client = require_membership(client_id, Contact.rewards_given, along={
+        name: column_for(client_id, current_user.id) for name, column_for in MEMBER_PAGE_ALONG.items()})
     granted = contact.scopes
     shown = {}
     if "sober_days" in granted:

@@ -3,19 +3,27 @@ client (network/support.py): the client's own words, and who helps only as the n
 wrote on the plan (never a map card, whose label and notes are the client's alone)."""
 from flask import Flask
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import joinedload
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from recoverynet.network.support import MEMBER_PARTS
+from recoverynet.network.access import brought_with_card
+from recoverynet.network.support import MEMBER_PAGE_ALONG, MEMBER_PARTS
 from recoverynet.prevention.models import PreventionPlan
 
 SCOPE = "prevention_plan"
 
 
+def has_plan(client_id: int, member_id: int) -> ColumnElement[bool]:
+    """Whether the client has saved a plan: asked with the member's card (network/support.py)."""
+    return exists().where(PreventionPlan.user_id == client_id)
+
+
 def plan_for_member(client: User) -> PreventionPlan | None:
-    """The client's saved plan with its actions, in one query."""
+    """The client's saved plan with its actions, in one query (none when the card's query found no plan)."""
+    if not brought_with_card("has_prevention_plan", lambda: True):
+        return None
     return db.session.scalars(select(PreventionPlan).options(joinedload(PreventionPlan.actions))
                               .where(PreventionPlan.user_id == client.id)).unique().one_or_none()
 
@@ -27,3 +35,4 @@ def seen_line(plan: PreventionPlan) -> str:
 
 def init_app(app: Flask) -> None:
     MEMBER_PARTS[SCOPE] = (plan_for_member, seen_line)
+    MEMBER_PAGE_ALONG["has_prevention_plan"] = has_plan
