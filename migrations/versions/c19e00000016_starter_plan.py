@@ -19,8 +19,17 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Whether Home shows the 30-day starter plan ("automatic": in the account's first 30 days,
+    # which every existing account is past), and the sober social activity the client planned.
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('starter_plan', sa.Enum('automatic', 'shown', 'hidden', name='starterplan',
+                                                              native_enum=False, create_constraint=False,
+                                                              length=10),
+                                      server_default='automatic', nullable=False))
+        batch_op.add_column(sa.Column('sober_activity', sa.String(length=120), server_default='', nullable=False))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('sober_activity')
+        batch_op.drop_column('starter_plan')

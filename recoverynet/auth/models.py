@@ -1,13 +1,22 @@
 """People who sign in, their sessions, known devices, and sign-in attempts (for slowing guessing down)."""
 from datetime import date, datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from recoverynet.dbtypes import UTCDateTime
+from recoverynet.dbtypes import UTCDateTime, string_enum
 from recoverynet.extensions import db
 from recoverynet.timeutil import utcnow
+
+
+class StarterPlan(StrEnum):
+    """Whether Home shows the 30-day starter plan (recoverynet/starter/)."""
+
+    AUTOMATIC = "automatic"  # in the first 30 days of the account, then no more
+    SHOWN = "shown"  # the person asked for it: shown whatever the account's age
+    HIDDEN = "hidden"  # the person hid it
 
 
 class User(UserMixin, db.Model):
@@ -31,6 +40,11 @@ class User(UserMixin, db.Model):
     # an unconfirmed account can't sign in (see accounts.py). Accounts older than this column
     # count as confirmed (the migration says so), as do the demo's.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    starter_plan: Mapped[StarterPlan] = mapped_column(string_enum(StarterPlan, 10), default=StarterPlan.AUTOMATIC,
+                                                      server_default=StarterPlan.AUTOMATIC.value)
+    # The sober social activity the client planned, in their own words: the app can't see one
+    # happen, so the starter plan and the network's checklist tick from this (starter/).
+    sober_activity: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class AuthSession(db.Model):
