@@ -90,6 +90,7 @@ PAGES = [
     ("insights, 30 days", "client", "/insights", "/insights"),
     ("insights, a year", "client", "/insights?days=365", "/insights?days=365"),
     ("insights (member)", "member", "/support/{client}/insights?days=90", "/support/{client}/insights?days=90"),
+    ("a sober social activity", "client", "/starter-plan/activity", "/starter-plan/activity"),
 ]
 
 NOTES = ["Long day, made it through.", "Called my sponsor.", "Went to a meeting after work.",

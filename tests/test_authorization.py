@@ -173,6 +173,12 @@ TABLE = {
     ("member_needs.index", "GET"): GIVER_ONLY,
     ("member_needs.progress", "GET"): GIVER_ONLY,
     ("member_needs.update", "POST"): GIVER_ONLY,
+    # The starter plan: everyone signed in shows or hides their own, and plans their own activity.
+    ("starter.show", "POST"): SIGNED_IN,
+    ("starter.hide", "POST"): SIGNED_IN,
+    ("starter.activity", "GET"): SIGNED_IN,
+    ("starter.save_activity", "POST"): SIGNED_IN,
+    ("starter.clear_activity", "POST"): SIGNED_IN,
     # The weekly check-in: everyone has their own; a client's check-ins open to the client and members
     # holding the check-ins scope (Mia, who also takes part; tests/test_checkins.py has one who doesn't);
     # a note is changed only by its author (Casey's, here).
@@ -246,6 +252,7 @@ FORMS = {
     "rewards.pledge": {"title": "Dinner", "kind": "meal", "when": "sober_days", "target": "30"},
     "needs.create": {"area": "housing", "title": "A flat", "status": "not_started"},
     "needs.update": {"area": "work", "title": "A course", "status": "in_progress"},
+    "starter.save_activity": {"sober_activity": "Football on Saturday"},
     "member_needs.update": {"status": "in_progress", "next_step": "Call the council"},
     "support.join": {"email": "joiner@example.org", "password": "long enough pass", "display_name": "Jo",
                      "timezone": "UTC", "country": "GB"},

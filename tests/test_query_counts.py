@@ -406,3 +406,21 @@ def test_the_member_view_with_every_part_shown_runs_at_most_six_queries(app, cli
                   "You added your view", "Closed", "Your view is welcome", "Cinema", "Practical needs"):
         assert shown in page, shown
     assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_home_with_the_starter_plan_half_done_runs_at_most_five_queries(app, client, full_home):
+    """Every block of full_home and the starter plan (Casey's account is new), whose steps tick
+    from facts the session's lookup brings: a map, a crisis plan, meetings, needs, a check-in."""
+    sign_in_as(client, "casey@example.org")
+    with counted_queries(app) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert "Your first month" in page and 'class="step done"' in page and 'class="step"' in page
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_network_page_with_its_checklist_runs_at_most_five_queries(app, client, full_home):
+    sign_in_as(client, "casey@example.org")
+    with counted_queries(app) as statements:
+        page = client.get("/network").get_data(as_text=True)
+    assert "A basic working network" in page and 'class="step done"' in page
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)

@@ -87,7 +87,7 @@ def review_link() -> str:
     """The monthly review's page, once the review part's blueprint is there; the weekly
     check-in's page (where the network meets) until then."""
     from flask import current_app
-    return url_for("review.index") if "review.index" in current_app.view_functions else url_for("checkins.mine")
+    return url_for("review.mine") if "review.mine" in current_app.view_functions else url_for("checkins.mine")
 
 
 def _steps(person: User, facts: dict[str, bool]) -> list[list[Step]]:
