@@ -13,11 +13,12 @@ from recoverynet.notifications.models import Notification
 from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
+from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
 __all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Reminder", "Reward", "Slip", "User", "ViewRecord"]
+           "Invite", "LoginAttempt", "Meeting", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "User", "ViewRecord"]
 
 
 def recreate_tables() -> None:

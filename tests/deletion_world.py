@@ -79,6 +79,14 @@ def build_casey_world(app, casey_id: int) -> dict:
         db.session.add(Need(client_id=casey_id, area="housing", title="CASEY-NEED", updated_by_id=mia.id,
                             helpers=[NeedHelper(contact_id=mia_card.id), NeedHelper(contact_id=dana_card.id)]))
         db.session.commit()
+        # Her monthly review: Mia is asked, took part in one, and was reminded of the next.
+        from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
+        db.session.add_all([
+            ReviewPlan(client_id=casey_id, day_of_month=5, time="18:00", participants=[ReviewParticipant(member_id=mia.id)]),
+            MonthlyReview(client_id=casey_id, held_on=date.today(), goals="CASEY-REVIEW-GOAL",
+                          attendees=[ReviewAttendee(member_id=mia.id)]),
+            Notification(user_id=mia.id, kind="monthly_review", text="Casey's review is soon.", link=f"/review/{casey_id}")])
+        db.session.commit()
         create_invite(dana_card)
         return {"mia": mia.id, "nia": nia.id, "mia_card": mia_card.id, "nia_card": nia_card.id,
                 "dana_card": dana_card.id, "pledge": pledge.id, "unlocked": unlocked.id, "offer": offer.id}

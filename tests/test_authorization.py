@@ -19,6 +19,7 @@ from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.invites import create_invite
 from recoverynet.network.models import SCOPES, Contact, Grant
 from recoverynet.reminders.models import Reminder
+from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.timeutil import utcnow
 from tests.helpers import make_user
@@ -207,6 +208,15 @@ TABLE = {
     ("analysis.delete", "POST"): CLIENT_ONLY,
     ("perspectives.perspective", "GET"): ASKED_MEMBER_ONLY,
     ("perspectives.save", "POST"): ASKED_MEMBER_ONLY,
+    # The monthly review: everyone has their own (and its schedule); a client's reviews open to the
+    # client and members holding the check-ins scope (Mia, who is also asked to take part).
+    ("review.mine", "GET"): SIGNED_IN,
+    ("review.save", "POST"): SIGNED_IN,
+    ("review.mark_crisis_reviewed", "POST"): SIGNED_IN,
+    ("review.schedule", "GET"): SIGNED_IN,
+    ("review.save_schedule", "POST"): SIGNED_IN,
+    ("review.overview", "GET"): CLIENT_OR_GIVER,
+    ("review.show", "GET"): CLIENT_OR_GIVER,
 }
 
 ENTRY_FORM = {"mood": "2", "craving": "5", "triggers": ["lonely"]}
@@ -252,6 +262,9 @@ FORMS = {
     "rewards.pledge": {"title": "Dinner", "kind": "meal", "when": "sober_days", "target": "30"},
     "needs.create": {"area": "housing", "title": "A flat", "status": "not_started"},
     "needs.update": {"area": "work", "title": "A course", "status": "in_progress"},
+    "review.save": {"held_on": "2024-01-01", "goals": "Walk every morning"},
+    "review.mark_crisis_reviewed": {"goals": "Walk every morning"},
+    "review.save_schedule": {"day_of_month": "5", "time": "18:00"},
     "starter.save_activity": {"sober_activity": "Football on Saturday"},
     "member_needs.update": {"status": "in_progress", "next_step": "Call the council"},
     "support.join": {"email": "joiner@example.org", "password": "long enough pass", "display_name": "Jo",
@@ -308,6 +321,12 @@ def world(app, people):
         db.session.commit()
         need = Need(client_id=casey, area="housing", title="Flat", helpers=[NeedHelper(contact_id=mia_card.id)])
         db.session.add(need)
+        # Casey's monthly review: Mia is asked, and took part in last month's.
+        db.session.add(ReviewPlan(client_id=casey, day_of_month=5, time="18:00",
+                                  participants=[ReviewParticipant(member_id=ids["member_with_scope"])]))
+        review = MonthlyReview(client_id=casey, held_on=date.today() - timedelta(days=30), goals="Walk",
+                               attendees=[ReviewAttendee(member_id=ids["member_with_scope"])])
+        db.session.add(review)
         db.session.commit()
         build_oli_network(app, oli, ola_id=ids["other_networks_member"])
         oli_before = oli_snapshot(app, oli)  # before any of Casey's set-up, which must not touch it either
@@ -321,7 +340,7 @@ def world(app, people):
                 "contact_id": mia_card.id, "client_id": casey, "invite": token,
                 "held_on": checkin.held_on.isoformat(), "note_id": checkin_note.id, "item_id": action_item.id,
                 "reset": make_reset_token(db.session.get(User, casey)), "oli_before": oli_before,
-                "need_id": need.id}
+                "need_id": need.id, "review_id": review.id}
 
 
 def test_every_route_is_in_the_authorization_table(app):
@@ -365,6 +384,7 @@ def fill(rule: str, world: dict) -> str:
             .replace("<held_on>", world["held_on"]).replace("<int:note_id>", str(world["note_id"]))
             .replace("<int:item_id>", str(world["item_id"]))
             .replace("<int:analysis_id>", str(world["analysis_id"]))
+            .replace("<int:review_id>", str(world["review_id"]))
             .replace("<any(before, inside, chain, after, change):step>", "before")
             .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
                                      world["invite"])))

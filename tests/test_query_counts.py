@@ -424,3 +424,67 @@ def test_the_network_page_with_its_checklist_runs_at_most_five_queries(app, clie
         page = client.get("/network").get_data(as_text=True)
     assert "A basic working network" in page and 'class="step done"' in page
     assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+@pytest.fixture
+def full_review(app, people, busy_client, full_checkins):
+    """Casey's monthly review with everything shown: the check-ins above (Sam owns an open item), a
+    schedule Sam is asked to, two earlier reviews Sam took part in (each with a private note), the
+    crisis plan and the relapse-prevention plan each looked over, and an open need Sam helps with.
+    Returns the newest review's id."""
+    from sqlalchemy import select
+
+    from recoverynet.needs.models import NeedHelper
+    from recoverynet.prevention.models import PreventionPlan
+    from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
+
+    casey, sam = people["client"], busy_client
+    with app.app_context():
+        today = local_today("Europe/London")
+        sam_card = db.session.scalar(select(Contact.id).where(Contact.client_id == casey, Contact.member_id == sam))
+        db.session.get(User, casey).timezone = "Europe/London"
+        db.session.scalar(select(CrisisPlan).where(CrisisPlan.user_id == casey)).reviewed_at = utcnow()
+        db.session.add_all([
+            PreventionPlan(user_id=casey, triggers="Payday", reviewed_at=utcnow()),
+            Need(client_id=casey, area="housing", title="Find a flat", helpers=[NeedHelper(contact_id=sam_card)]),
+            ReviewPlan(client_id=casey, day_of_month=20, time="18:00", participants=[ReviewParticipant(member_id=sam)])])
+        reviews = [MonthlyReview(client_id=casey, held_on=today - timedelta(days=days), goals=f"Goal {days}",
+                                 private_note="Only mine", attendees=[ReviewAttendee(member_id=sam)])
+                   for days in (31, 3)]
+        db.session.add_all(reviews)
+        db.session.commit()
+        return reviews[-1].id
+
+
+REVIEW_SHOWS = ("Next review:", "Find a flat", "1 open action item · helps with 1 open need", "Last looked over on",
+                "The crisis plan was last marked reviewed on", 'checked> Sam')
+
+
+def test_the_monthly_review_runs_at_most_five_queries_for_its_client(app, client, people, full_review):
+    statements = _checkin_page(app, client, "casey@example.org", "/review", REVIEW_SHOWS)
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_scheduling_the_monthly_review_runs_at_most_five_queries(app, client, people, full_review):
+    statements = _checkin_page(app, client, "casey@example.org", "/review/schedule",
+                               ('value="20" selected', 'value="18:00"', "checked> Sam"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_a_past_monthly_review_runs_at_most_five_queries_for_its_client(app, client, people, full_review):
+    statements = _checkin_page(app, client, "casey@example.org", f"/review/{people['client']}/{full_review}",
+                               ("Goal 3", "Only mine", "Taking part: Casey Client, Sam"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_monthly_review_runs_at_most_six_queries_for_a_member(app, client, people, full_review):
+    statements = _checkin_page(app, client, "sam@example.org", f"/review/{people['client']}",
+                               ("Next review:", "You are asked to take part"))
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_a_past_monthly_review_runs_at_most_six_queries_for_a_member(app, client, people, full_review):
+    statements = _checkin_page(app, client, "sam@example.org", f"/review/{people['client']}/{full_review}",
+                               ("Goal 3", "Taking part: Casey Client, Sam"))
+    assert "Only mine" not in client.get(f"/review/{people['client']}/{full_review}").get_data(as_text=True)
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)

@@ -39,7 +39,7 @@ AUCKLAND = "Pacific/Auckland"
 LOGGED = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)
 NOW = datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc)  # 09:00 on the 29th in Auckland
 DOCUMENTED_KEYS = ["format", "version", "exported_at", "timezone", "person", "entries", "triggers", "meetings",
-                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "checkin_plan", "checkins", "needs", "rewards_received",
+                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "checkin_plan", "checkins", "review_plan", "reviews", "needs", "rewards_received",
                    "rewards_given", "encouragement_received", "encouragement_sent", "perspectives_written",
                    "checkin_notes_written", "action_items_owned",
                    "notifications", "views",
@@ -109,6 +109,13 @@ def casey(app, people, second_world, time_machine):
     with app.app_context():
         db.session.add(PreventionPlan(user_id=casey_id, triggers="Payday", actions=[
             PreventionAction(position=0, action="Call Mia", helper_name="Mia", contact_id=mia_card)]))
+        db.session.commit()
+    with app.app_context():  # a monthly review Mia is asked to and took part in, with Casey's private note
+        from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
+        db.session.add_all([
+            ReviewPlan(client_id=casey_id, day_of_month=5, time="18:00", participants=[ReviewParticipant(member_id=mia)]),
+            MonthlyReview(client_id=casey_id, held_on=date(2026, 3, 20), goals="CASEY-REVIEW-GOAL",
+                          private_note="CASEY-REVIEW-PRIVATE", attendees=[ReviewAttendee(member_id=mia)])])
         db.session.commit()
     return {"casey": casey_id, "mia": mia, "oli": people["other_client"], "ola": second_world["ola"]}
 
@@ -387,6 +394,8 @@ def add_more_of_everything(app, casey_id, mia, n):
 # The weekly check-in adds 20: its schedule (2 queries) twice, its check-ins (3: the days, the notes, the items)
 # for data.json, its CSV and the two CSVs of notes and items, and a member's own notes and items (1 each) twice.
 MOST_QUERIES = 20 + 76
+# The monthly review adds 8: its schedule and its reviews (2 queries each: the rows, the names) for data.json and CSV.
+MOST_QUERIES += 8
 
 
 @pytest.mark.parametrize("email", ["casey@example.org", "mia@example.org"])

@@ -20,6 +20,7 @@ DISCREET_EVENTS = {
     "crisis_alert": lazy_gettext("%(name)s needs you. Please get in touch now."),
     "test": lazy_gettext("Notifications are on"),
     "action_item_due": lazy_gettext("You have something to do tomorrow"),
+    "monthly_review": lazy_gettext("You have something coming up"),
 }
 
 

@@ -38,6 +38,9 @@ data.json, version 1::
      "reminders": [{kind, title, times, weekday, on_date, lead_minutes, place, note, paused,
                     next_due_at, created_at}],
      "checkin_plan": null or {weekday, time, mode, place, updated_at, "participants": [name, ...]},
+     "review_plan": null or {day_of_month, time, next_due_at, updated_at, "participants": [name, ...]},
+     "reviews": [{held_on, safety, goals, medication, needs, roles, private_note, created_at,
+                  "took_part": [name, ...]}],
      "checkins": [{held_on, created_at,
                    "notes": [{held_on, section, text, private, version, created_at, updated_at,
                               "author_name"}],          # private ones too: they are the client's

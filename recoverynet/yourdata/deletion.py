@@ -56,6 +56,7 @@ from recoverynet.notifications.notify import notify
 from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
+from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
 from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import utcnow
@@ -113,6 +114,9 @@ def delete_account(user: User) -> dict[str, int]:
     run("checkin_note", update(CheckinNote).where(CheckinNote.author_id == uid).values(author_id=None))
     for column in (ActionItem.owner_id, ActionItem.created_by_id, ActionItem.ticked_by_id):
         run("action_item", update(ActionItem).where(column == uid).values({column.key: None}))
+    # Monthly reviews: they are asked no more, and the reviews they took part in no longer name them.
+    run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.member_id == uid))
+    run("review_attendee", delete(ReviewAttendee).where(ReviewAttendee.member_id == uid))
 
     # What others were told about this person's space, and its pushes (before the rewards go).
     links = _links_into(uid)
@@ -145,6 +149,12 @@ def delete_account(user: User) -> dict[str, int]:
     own_plan = select(CheckinPlan.id).where(CheckinPlan.client_id == uid)
     run("checkin_participant", delete(CheckinParticipant).where(CheckinParticipant.plan_id.in_(own_plan)))
     run("checkin_plan", delete(CheckinPlan).where(CheckinPlan.client_id == uid))
+    own_reviews = select(MonthlyReview.id).where(MonthlyReview.client_id == uid)
+    run("review_attendee", delete(ReviewAttendee).where(ReviewAttendee.review_id.in_(own_reviews)))
+    run("monthly_review", delete(MonthlyReview).where(MonthlyReview.client_id == uid))
+    own_review_plan = select(ReviewPlan.id).where(ReviewPlan.client_id == uid)
+    run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.plan_id.in_(own_review_plan)))
+    run("review_plan", delete(ReviewPlan).where(ReviewPlan.client_id == uid))
     run("reminder", delete(Reminder).where(Reminder.user_id == uid))
     own_needs = select(Need.id).where(Need.client_id == uid)
     run("need_helper", delete(NeedHelper).where(NeedHelper.need_id.in_(own_needs)))
@@ -219,7 +229,7 @@ def _links_into(uid: int) -> list[str]:
                    .where(Analysis.client_id == uid))
     found += db.session.scalars(select(Notification.link).distinct().where(
         Notification.user_id != uid, Notification.link.in_(looked_back))).all()
-    return [support, f"/checkins/{uid}", f"/checkins/{uid}/next", *found]
+    return [support, f"/checkins/{uid}", f"/checkins/{uid}/next", f"/review/{uid}", *found]
 
 
 def _remember_ended_sessions(uid: int) -> None:

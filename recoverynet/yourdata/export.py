@@ -138,6 +138,8 @@ def readme() -> str:
         "reminders.csv": gettext("Your reminders."),
         "checkin_plan.csv": gettext("Your weekly check-in: its day, time and who takes part."),
         "checkins.csv": gettext("The days of your weekly check-ins."),
+        "review_plan.csv": gettext("Your monthly review: its day, time and who is asked to take part."),
+        "reviews.csv": gettext("Your monthly reviews: what was said under each part, your private note, and who took part."),
         "checkin_notes.csv": gettext("The notes in your weekly check-ins, private ones too, and who wrote each."),
         "action_items.csv": gettext("The action items from your weekly check-ins: who does what, by when, and when it was done."),
         "checkin_notes_written.csv": gettext("The notes you wrote in the weekly check-ins of people you support."),

@@ -22,6 +22,7 @@ from recoverynet.notifications.models import Notification
 from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
+from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
 from recoverynet.rewards.consent import giver_may_follow, status_for_giver
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
@@ -313,6 +314,33 @@ def action_items_owned(ex: Exporter) -> Iterator[dict]:
         yield {"client_name": client_name} | ex.record(item, ["what", "due_on", "created_at", "done_at"])
 
 
+REVIEW_PLAN = fields(ReviewPlan)
+REVIEW = fields(MonthlyReview)
+
+
+def review_plan(ex: Exporter) -> Iterator[dict]:
+    """The monthly review's schedule, with the names of those asked to take part."""
+    plan = db.session.execute(select(*_columns(ReviewPlan), ReviewPlan.id)
+                              .where(ReviewPlan.client_id == ex.person.id)).first()
+    if plan is None:
+        return
+    names = db.session.scalars(select(User.display_name).join(ReviewParticipant, ReviewParticipant.member_id == User.id)
+                               .where(ReviewParticipant.plan_id == plan.id).order_by(User.display_name)).all()
+    yield ex.record(plan, REVIEW_PLAN, participants=list(names))
+
+
+def reviews(ex: Exporter) -> Iterator[dict]:
+    """Each monthly review the person held (their private note too), with who took part by name.
+    Two queries, whatever the count. Taking part in another's review is that client's record."""
+    attended = db.session.execute(
+        select(ReviewAttendee.review_id, User.display_name).join(User, User.id == ReviewAttendee.member_id)
+        .join(MonthlyReview, MonthlyReview.id == ReviewAttendee.review_id)
+        .where(MonthlyReview.client_id == ex.person.id).order_by(User.display_name)).all()
+    for review in db.session.scalars(select(MonthlyReview).where(MonthlyReview.client_id == ex.person.id)
+                                     .order_by(MonthlyReview.held_on)):
+        yield ex.record(review, REVIEW, took_part=[name for review_id, name in attended if review_id == review.id])
+
+
 # The order of data.json, and each part's CSV. What a member WROTE sits beside what they own as a
 # client: encouragement sent and rewards given today; perspectives on a slip (functional analysis)
 # and check-in notes join here, as "perspectives_written" and "checkin_notes_written", when they exist.
@@ -330,6 +358,8 @@ SECTIONS = [
     _owned_section("reminders", Reminder, Reminder.created_at),
     Section("checkin_plan", checkin_plan, "checkin_plan.csv", CHECKIN_PLAN + ["participants"]),
     Section("checkins", checkins, "checkins.csv", ["held_on", "created_at"]),
+    Section("review_plan", review_plan, "review_plan.csv", REVIEW_PLAN + ["participants"]),
+    Section("reviews", reviews, "reviews.csv", REVIEW + ["took_part"]),
     Section("needs", needs, "needs.csv", NEED + ["helpers", "updated_by"]),
     _named_section("rewards_received", Reward, "client_id", "giver_id", "giver_name", Reward.pledged_at),
     Section("rewards_given", rewards_given, "rewards_given.csv", ["client_name"] + GIVEN + FOLLOWED + ["status"]),
@@ -353,4 +383,4 @@ SECTIONS = [
     Section("memberships", memberships, "memberships.csv", ["client_name", "joined_at", "scopes"]),
 ]
 # Sections that are one record (or null), not a list.
-SINGLE = {"person", "crisis_plan", "checkin_plan", "prevention_plan"}
+SINGLE = {"person", "crisis_plan", "checkin_plan", "prevention_plan", "review_plan"}

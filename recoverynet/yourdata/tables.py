@@ -31,6 +31,12 @@ EXPORTED = {
     "checkin_participant": ("checkin_plan", "the client's: 'participants', by name; taking part in another's "
                                             "check-in is that client's, as 'memberships' are"),
     "checkin": ("checkins", "every check-in of the client's"),
+    "review_plan": ("review_plan", "the client's monthly review schedule"),
+    "review_participant": ("review_plan", "the client's: 'participants', by name; being asked to another's "
+                                          "review is that client's, as 'memberships' are"),
+    "monthly_review": ("reviews", "every monthly review the client held, the private note too"),
+    "review_attendee": ("reviews", "the client's: 'took_part', by name; taking part in another's review "
+                                   "is that client's record, never in the member's export"),
     "checkin_note": ("checkins, checkin_notes_written", "every note in the client's check-ins (private ones too) "
                                                       "with who wrote it; a member's own notes in another's "
                                                       "check-ins, never the rest of that agenda"),
