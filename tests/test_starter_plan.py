@@ -18,6 +18,7 @@ from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Invite
 from recoverynet.reminders.models import Reminder
+from recoverynet.review.models import MonthlyReview
 from tests.network_world import add_member, sign_in_as
 
 pytestmark = pytest.mark.usefixtures("a_fixed_evening")
@@ -88,6 +89,7 @@ DOING = {
     ALL_STEPS[10]: lambda c: db.session.add(Meeting(client_id=c, attended_on=date(2026, 1, 14), kind="na")),
     ALL_STEPS[11]: lambda c: need(c, helped=True),
     ALL_STEPS[12]: lambda c: setattr(db.session.get(User, c), "sober_activity", "Football on Saturday"),
+    ALL_STEPS[13]: lambda c: db.session.add(MonthlyReview(client_id=c, held_on=date(2026, 1, 15))),
 }
 
 
@@ -244,8 +246,8 @@ def test_every_step_done_says_so(app, client, casey):
         db.session.commit()
     sign_in_as(client, "casey@example.org")
     page = home(client)
-    assert [name for name, done in plan_steps(page).items() if not done] == [ALL_STEPS[-1]]
-    assert "13 of 14 steps done" in page
+    assert all(plan_steps(page).values())
+    assert "Every step is done." in page
 
 
 def test_each_step_links_to_the_page_that_does_it(client, casey):
@@ -257,6 +259,7 @@ def test_each_step_links_to_the_page_that_does_it(client, casey):
     assert links[ALL_STEPS[1]] == "/crisis/plan?block=naloxone#block-naloxone"
     assert links[ALL_STEPS[9]] == "/reminders/new?kind=appointment"
     assert links[ALL_STEPS[12]] == "/starter-plan/activity"
+    assert links[ALL_STEPS[13]] == "/review"
     for href in set(links.values()):
         assert client.get(href.split("#")[0]).status_code == 200, href
 

@@ -4,7 +4,7 @@ is a function of the person's id (a column or a bound value), so Home and the ne
 them all with the session's lookup (auth/sessions.load_with_person): no query of their own."""
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from recoverynet.checkins.models import Checkin, CheckinNote, CheckinPlan
 from recoverynet.crisis.models import Callee, CrisisPlan
@@ -12,6 +12,7 @@ from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper, NeedStatus
 from recoverynet.network.models import Contact, Invite
 from recoverynet.reminders.models import Reminder
+from recoverynet.review.queries import has_held_review
 
 CLINICIAN = ("clinician",)
 PEERS = ("peer coach", "sponsor")
@@ -60,6 +61,5 @@ FACTS: dict[str, Callable[..., ColumnElement[bool]]] = {
     "needs_helped": lambda p: exists().where(NeedHelper.need_id == Need.id, Need.client_id == p),
     "needs_recorded": lambda p: exists().where(Need.client_id == p),
     "open_need_without_helper": _open_need_without_helper,
-    # Until the monthly review lands (issue 9's review part), nothing can say one was held.
-    "review_held": lambda p: false(),
+    "review_held": has_held_review,
 }

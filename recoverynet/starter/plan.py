@@ -83,13 +83,6 @@ def facts_for(person: User, names: tuple[str, ...]) -> dict[str, bool]:
     return {name: bool(value) for name, value in zip(names, values)}
 
 
-def review_link() -> str:
-    """The monthly review's page, once the review part's blueprint is there; the weekly
-    check-in's page (where the network meets) until then."""
-    from flask import current_app
-    return url_for("review.mine") if "review.mine" in current_app.view_functions else url_for("checkins.mine")
-
-
 def _steps(person: User, facts: dict[str, bool]) -> list[list[Step]]:
     """The plan's steps, week by week, exactly as issue 9 lists them."""
     return [
@@ -112,7 +105,7 @@ def _steps(person: User, facts: dict[str, bool]) -> list[list[Step]]:
               url_for("needs.index")),
          Step(lazy_gettext("Plan one sober social activity"), bool(person.sober_activity),
               url_for("starter.activity"))],
-        [Step(lazy_gettext("Hold your first monthly review"), facts["review_held"], review_link())],
+        [Step(lazy_gettext("Hold your first monthly review"), facts["review_held"], url_for("review.mine"))],
     ]
 
 
