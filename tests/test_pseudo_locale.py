@@ -106,6 +106,12 @@ def make_world(app) -> dict:
                     next_step_on=date.today(), updated_by_id=member.id, helpers=[NeedHelper(contact_id=card.id)])
         db.session.add(need)
         db.session.commit()
+        from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
+        review = MonthlyReview(client_id=client.id, held_on=date.today(), goals="Wombat note",
+                               private_note="Ocelot coping", attendees=[ReviewAttendee(member_id=member.id)])
+        db.session.add_all([review, ReviewPlan(client_id=client.id, day_of_month=5, time="18:00",
+                                               participants=[ReviewParticipant(member_id=member.id)])])
+        db.session.commit()
         _invite, invite_token = create_invite(waiting)
         pending = make_user("pending@example.org", "Pending Person", confirmed_at=None)
         return {"<int:entry_id>": entry.id, "<int:contact_id>": card.id, "<int:meeting_id>": meeting.id,
@@ -113,7 +119,7 @@ def make_world(app) -> dict:
                 "/reset/<token>": make_reset_token(db.session.get(User, client.id)),
                 "/confirm/<token>": make_confirm_token(pending),
                 "/join/confirm/<token>": make_confirm_token(pending, _invite.id), "<token>": invite_token,
-                "<int:need_id>": need.id}
+                "<int:need_id>": need.id, "<int:review_id>": review.id}
 
 
 def fill(rule: str, world: dict) -> str:
