@@ -91,6 +91,13 @@ PAGES = [
     ("insights, a year", "client", "/insights?days=365", "/insights?days=365"),
     ("insights (member)", "member", "/support/{client}/insights?days=90", "/support/{client}/insights?days=90"),
     ("a sober social activity", "client", "/starter-plan/activity", "/starter-plan/activity"),
+    # The monthly review: this month's (with every member's load), the member's list (the 5-year
+    # client has 60 reviews behind them), one past review, and its schedule.
+    ("monthly review", "client", "/review", "/review"),
+    ("monthly review (member)", "member", "/review/{client}", "/review/{client}"),
+    ("a past monthly review", "client", "/review/{client}/{review}", "/review/{client}/{review}"),
+    ("a past monthly review (member)", "member", "/review/{client}/{review}", "/review/{client}/{review}"),
+    ("schedule the monthly review", "client", "/review/schedule", "/review/schedule"),
 ]
 
 NOTES = ["Long day, made it through.", "Called my sponsor.", "Went to a meeting after work.",
@@ -229,6 +236,7 @@ def add_present(client, members) -> None:
                                     link="/rewards", created_at=now - timedelta(hours=n + 1)) for n in range(3))
     add_needs(client, still_open=5, sorted_long_ago=0)
     add_checkins(client, members, weeks=1)
+    add_reviews(client, members, months=1)
 
 
 def add_needs(client, still_open: int, sorted_long_ago: int) -> None:
@@ -281,6 +289,23 @@ def add_checkins(client, members, weeks: int, weeks_back: int = 0) -> None:
          "owner_id": (client.id, members[0].id)[n], "due_on": held_on + timedelta(days=6),
          "done_at": None if n else utcnow()}
         for checkin_id, held_on in held for n in range(2)])
+
+
+def add_reviews(client, members, months: int, months_back: int = 0) -> None:
+    """`months` monthly reviews, the latest `months_back` months ago, each with a few words under
+    every part and a private note, the first member taking part; with months_back=0 the schedule too."""
+    from recoverynet.extensions import db
+    from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
+    from recoverynet.timeutil import local_today
+
+    if not months_back:
+        db.session.add(ReviewPlan(client_id=client.id, day_of_month=20, time="18:00",
+                                  participants=[ReviewParticipant(member_id=members[0].id)]))
+    today = local_today(client.timezone)
+    words = {topic: "A few words of what was said." for topic in ("safety", "goals", "medication", "needs", "roles")}
+    db.session.add_all(MonthlyReview(client_id=client.id, held_on=today - timedelta(days=30 * (months_back + n) + 1),
+                                     private_note="Only for me.", attendees=[ReviewAttendee(member_id=members[0].id)],
+                                     **words) for n in range(months))
 
 
 def add_looking_back(client, members, earlier: int) -> int:
@@ -350,6 +375,7 @@ def add_years_behind(client, members, rng: random.Random) -> None:
     db.session.execute(insert(AuthSession), sessions)
     add_needs(client, still_open=0, sorted_long_ago=40)
     add_checkins(client, members, weeks=YEARS * 52, weeks_back=1)
+    add_reviews(client, members, months=YEARS * 12, months_back=1)
 
 
 def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
@@ -372,7 +398,7 @@ def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
                 add_years_behind(client, members, rng)
             analysis = add_looking_back(client, members, earlier=60 if tag == "old" else 0)
             people[tag] = {"client": client.id, "client_email": client.email, "member_email": members[0].email,
-                           "analysis": analysis}
+                           "analysis": analysis, "review": _latest_review(client.id)}
         # Everyone else on the server, so the planner sees one client's rows as the few they are.
         for n in range(OTHER_CLIENTS):
             other = _user(password_hash, f"other{n}@example.org", f"Other {n}", True, 90)
@@ -386,6 +412,16 @@ def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("VACUUM ANALYZE")
     return people
+
+
+def _latest_review(client_id: int) -> int:
+    from sqlalchemy import select
+
+    from recoverynet.extensions import db
+    from recoverynet.review.models import MonthlyReview
+
+    return db.session.scalar(select(MonthlyReview.id).where(MonthlyReview.client_id == client_id)
+                             .order_by(MonthlyReview.held_on.desc()))
 
 
 # ---- Timing -------------------------------------------------------------------------------------
@@ -434,8 +470,10 @@ def measure(app, people: dict, rounds: int) -> list[tuple]:
     browsers = {(tag, who): signed_in(app, people[tag][f"{who}_email"]) for tag in people for who in ("client", "member")}
     rows = []
     for label, who, new_path, old_path in PAGES:
-        paths = {"new": new_path.format(client=people["new"]["client"], analysis=people["new"]["analysis"]),
-                 "old": old_path.format(client=people["old"]["client"], analysis=people["old"]["analysis"])}
+        paths = {"new": new_path.format(client=people["new"]["client"], analysis=people["new"]["analysis"],
+                                        review=people["new"]["review"]),
+                 "old": old_path.format(client=people["old"]["client"], analysis=people["old"]["analysis"],
+                                        review=people["old"]["review"])}
         try:
             times, queries, sizes = time_page(browsers, who, paths, counter, rounds)
         except PageFailed as failure:  # the other pages are still worth timing
