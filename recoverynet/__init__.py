@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet import starter
     from recoverynet import analysis
     from recoverynet import checkins
+    from recoverynet import medication
     from recoverynet import review
     from recoverynet.account.views import bp as account_bp
     from recoverynet.backup import backup_command, restore_command
@@ -99,6 +100,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     analysis.init_app(app)  # looking back at a slip, with the network's views
     checkins.init_app(app)  # the weekly network check-in, its reminder and action items
     needs.init_app(app)  # practical needs: the client's, a member's view, and the open ones on Home
+    medication.init_app(app)  # answering doses, adherence for the client and members with the scope
     review.init_app(app)  # the monthly care-team review and its monthly reminder
     starter.init_app(app)  # the 30-day starter plan on Home and the network's checklist
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]

@@ -7,6 +7,7 @@ from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.meetings.models import Meeting
+from recoverynet.medication.models import MedicationAnswer
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
 from recoverynet.notifications.models import Notification
@@ -18,7 +19,7 @@ from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
 __all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "User", "ViewRecord"]
+           "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "User", "ViewRecord"]
 
 
 def recreate_tables() -> None:

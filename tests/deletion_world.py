@@ -87,6 +87,14 @@ def build_casey_world(app, casey_id: int) -> dict:
                           attendees=[ReviewAttendee(member_id=mia.id)]),
             Notification(user_id=mia.id, kind="monthly_review", text="Casey's review is soon.", link=f"/review/{casey_id}")])
         db.session.commit()
+        # A medication reminder with a dose answered (Mia holds the medication scope).
+        from recoverynet.medication.models import MedicationAnswer
+        pills = Reminder(user_id=casey_id, kind="medication", title="CASEY-PILLS", times="08:00")
+        db.session.add(pills)
+        db.session.flush()
+        db.session.add(MedicationAnswer(user_id=casey_id, reminder_id=pills.id, day=date.today(), slot="08:00",
+                                        answer="taken"))
+        db.session.commit()
         create_invite(dana_card)
         return {"mia": mia.id, "nia": nia.id, "mia_card": mia_card.id, "nia_card": nia_card.id,
                 "dana_card": dana_card.id, "pledge": pledge.id, "unlocked": unlocked.id, "offer": offer.id}

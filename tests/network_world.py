@@ -28,6 +28,7 @@ OLI_SECRETS = ("Kayak for Oli", "OLI-ENTRY-NOTE", "OLI-MEETING-NOTE", "OLI-WARNI
                "OLI-PREVENTION-PLAN")
 OLI_SECRETS += ("OLI-NEED-TITLE", "OLI-NEED-STEP")  # practical needs
 OLI_SECRETS += ("OLI-CHECKIN-NOTE", "OLI-ACTION-ITEM")  # the weekly check-in
+OLI_SECRETS += ("OLI-MEDICATION",)  # medication support
 
 
 def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
@@ -86,6 +87,15 @@ def build_oli_network(app, oli_id: int, ola_id: int | None = None) -> dict:
                             ActionItem(client_id=oli_id, checkin_id=checkin.id, what="OLI-ACTION-ITEM", owner_id=ola_id,
                                        due_on=today + timedelta(days=1))])
         db.session.commit()
+        from recoverynet.medication.models import MedicationAnswer
+        from recoverynet.reminders.models import Reminder
+        medication = Reminder(user_id=oli_id, kind="medication", title="OLI-MEDICATION", times="08:00",
+                              created_at=now - timedelta(days=60))
+        db.session.add(medication)
+        db.session.flush()
+        db.session.add_all([MedicationAnswer(user_id=oli_id, reminder_id=medication.id, day=today - timedelta(days=days),
+                                             slot="08:00", answer="taken") for days in (1, 2, 3)])
+        db.session.commit()
         return {"oli": oli_id, "ola": ola_id, "ola_card": ola_card.id, "waiting_card": waiting.id,
                 "reward": reward.id, "invite": invite.id, "invite_token": token}
 
@@ -96,6 +106,7 @@ def oli_snapshot(app, oli_id: int) -> dict:
 
     from recoverynet.crisis.models import CrisisAlert, CrisisPlan
     from recoverynet.log.models import Entry
+    from recoverynet.medication.models import MedicationAnswer
     from recoverynet.meetings.models import Meeting
     from recoverynet.needs.models import Need
     from recoverynet.network.models import Invite
@@ -128,6 +139,9 @@ def oli_snapshot(app, oli_id: int) -> dict:
                                .where(PreventionPlan.user_id == oli_id)),
             "needs": rows(select(Need.id, Need.status, Need.next_step, Need.next_step_on, Need.updated_by_id)
                           .where(Need.client_id == oli_id).order_by(Need.id)),
+            "medication": rows(select(MedicationAnswer.reminder_id, MedicationAnswer.day, MedicationAnswer.slot,
+                                      MedicationAnswer.answer).where(MedicationAnswer.user_id == oli_id)
+                               .order_by(MedicationAnswer.id)),
             "told": rows(select(Notification.user_id, Notification.text).where(
                 (Notification.user_id == oli_id) | Notification.user_id.in_(members)).order_by(Notification.id)),
         }

@@ -100,6 +100,7 @@ TABLE = {
     ("push.unsubscribe", "POST"): SIGNED_IN,
     ("push.test", "POST"): SIGNED_IN,
     ("reminders.index", "GET"): SIGNED_IN,
+    ("medication.index", "GET"): SIGNED_IN,  # the signed-in person's own doses
     ("reminders.new", "GET"): SIGNED_IN,
     ("reminders.create", "POST"): SIGNED_IN,
     ("crisis.edit_plan", "GET"): SIGNED_IN,
@@ -140,6 +141,9 @@ TABLE = {
     ("reminders.pause", "POST"): CLIENT_ONLY,
     ("reminders.delete", "POST"): CLIENT_ONLY,
     ("reminders.snooze", "POST"): CLIENT_ONLY,
+    # A dose is answered by the reminder's owner only; members with the scope see adherence on
+    # support.client, never the doses (tests/test_medication.py).
+    ("medication.answer", "POST"): CLIENT_ONLY,
     ("rewards.thank", "POST"): CLIENT_ONLY,
     ("rewards.accept", "POST"): CLIENT_ONLY,
     ("rewards.decline", "POST"): CLIENT_ONLY,
@@ -240,6 +244,7 @@ FORMS = {
     "sharing.sharing": {"scopes": ["sober_days"]},
     "reminders.create": {"kind": "checkin", "time_1": "20:00"},
     "reminders.update": {"time_1": "21:00"},
+    "medication.answer": {"day": date.today().isoformat(), "time": "20:00", "answer": "taken"},
     "account.notifications": {"quiet_start": "23:00", "quiet_end": "07:00"},
     "account.language": {"language": "es"},
     "log.triggers.rename": {"label": "pay day"},
@@ -298,7 +303,7 @@ def world(app, people):
         meeting = Meeting(client_id=casey, attended_on=date.today() - timedelta(days=1), kind="na")
         reward = Reward(client_id=casey, giver_id=ids["member_with_scope"], title="Cinema",
                         milestone_kind="sober_days", milestone_target=400)
-        reminder = Reminder(user_id=casey, kind="checkin", times="20:00")
+        reminder = Reminder(user_id=casey, kind="medication", times="20:00")  # a dose to answer, too
         trigger = CustomTrigger(user_id=casey, label="payday")
         message = Encouragement(client_id=casey, sender_id=ids["member_with_scope"], text="Proud of you")
         db.session.add_all([entry, meeting, reward, reminder, trigger, message])

@@ -488,3 +488,43 @@ def test_a_past_monthly_review_runs_at_most_six_queries_for_a_member(app, client
                                ("Goal 3", "Taking part: Casey Client, Sam"))
     assert "Only mine" not in client.get(f"/review/{people['client']}/{full_review}").get_data(as_text=True)
     assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+@pytest.fixture
+def full_medication(app, people, busy_client):
+    """Casey takes two medicines (one three times a day) and answered nearly every dose of the last
+    60 days; today's first dose (just after midnight) is waiting on Home."""
+    from recoverynet.medication.models import MedicationAnswer
+    from recoverynet.reminders.models import Reminder
+
+    casey = people["client"]
+    with app.app_context():
+        today = local_today("Europe/London")
+        made = utcnow() - timedelta(days=90)
+        pills = [Reminder(user_id=casey, kind="medication", title="Morning pill", times="00:01", created_at=made),
+                 Reminder(user_id=casey, kind="medication", title="Tablets", times="09:00,14:00,21:00",
+                          created_at=made)]
+        db.session.add_all(pills)
+        db.session.flush()
+        db.session.add_all(MedicationAnswer(user_id=casey, reminder_id=pill.id, day=today - timedelta(days=back),
+                                            slot=slot, answer="taken" if back % 5 else "not_today")
+                           for pill in pills for slot in pill.time_list for back in range(1, 61))
+        db.session.commit()
+
+
+def test_the_medication_page_with_two_months_of_answers_runs_at_most_five_queries(app, client, full_medication):
+    statements = _page_statements(app, client, "casey@example.org", "/medication", (
+        "Morning pill", "Tablets", "Not today", "doses taken", "Earlier"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_home_with_every_block_and_a_dose_waiting_runs_at_most_five_queries(app, client, full_home, full_medication):
+    statements = _page_statements(app, client, "casey@example.org", "/", (
+        "Medication today", "Morning pill", "A flat near work", "Book the dentist", "Recently"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_member_view_with_adherence_runs_at_most_six_queries(app, client, people, full_medication):
+    statements = _page_statements(app, client, "sam@example.org", f"/support/{people['client']}", (
+        "Long shift", "doses taken", "Last 30 days"))
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)

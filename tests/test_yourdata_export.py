@@ -39,7 +39,7 @@ AUCKLAND = "Pacific/Auckland"
 LOGGED = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)
 NOW = datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc)  # 09:00 on the 29th in Auckland
 DOCUMENTED_KEYS = ["format", "version", "exported_at", "timezone", "person", "entries", "triggers", "meetings",
-                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "checkin_plan", "checkins", "review_plan", "reviews", "needs", "rewards_received",
+                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "medication_answers", "checkin_plan", "checkins", "review_plan", "reviews", "needs", "rewards_received",
                    "rewards_given", "encouragement_received", "encouragement_sent", "perspectives_written",
                    "checkin_notes_written", "action_items_owned",
                    "notifications", "views",
@@ -88,6 +88,14 @@ def casey(app, people, second_world, time_machine):
         db.session.commit()
         invite, _ = create_invite(db.session.get(Contact, mia_card))
     give_plan(app, casey_id, JO, SAM)
+    with app.app_context():  # a medication reminder with one dose answered
+        from recoverynet.medication.models import MedicationAnswer
+        pills = Reminder(user_id=casey_id, kind="medication", title="CASEY-PILLS", times="08:00")
+        db.session.add(pills)
+        db.session.flush()
+        db.session.add(MedicationAnswer(user_id=casey_id, reminder_id=pills.id, day=date(2026, 3, 29), slot="08:00",
+                                        answer="taken"))
+        db.session.commit()
     with app.app_context():  # a weekly check-in: Casey's notes (one private) and Mia's note and item
         from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
         checkin = Checkin(client_id=casey_id, held_on=date(2026, 3, 27))
@@ -396,6 +404,8 @@ def add_more_of_everything(app, casey_id, mia, n):
 MOST_QUERIES = 20 + 76
 # The monthly review adds 8: its schedule and its reviews (2 queries each: the rows, the names) for data.json and CSV.
 MOST_QUERIES += 8
+# Medication answers add 2: one query each for data.json and its CSV.
+MOST_QUERIES += 2
 
 
 @pytest.mark.parametrize("email", ["casey@example.org", "mia@example.org"])

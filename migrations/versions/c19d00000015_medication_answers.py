@@ -19,8 +19,25 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table(
+        'medication_answer',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('reminder_id', sa.Integer(), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('slot', sa.String(length=5), nullable=False),
+        sa.Column('answer', sa.String(length=10), nullable=False),
+        sa.Column('answered_at', recoverynet.dbtypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['reminder_id'], ['reminder.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('reminder_id', 'day', 'slot', name='uq_medication_answer_dose'),
+    )
+    with op.batch_alter_table('medication_answer', schema=None) as batch_op:
+        batch_op.create_index('ix_medication_answer_user_day', ['user_id', 'day'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('medication_answer', schema=None) as batch_op:
+        batch_op.drop_index('ix_medication_answer_user_day')
+    op.drop_table('medication_answer')

@@ -42,6 +42,8 @@ SCOPES = {
     "practical_needs": lazy_gettext("Practical needs (housing, work, money and more)"),
     # Even with it, a member sees only the slips the client asks them to look back at.
     "relapse_analysis": lazy_gettext("Looking back at a slip, when you ask them"),
+    # Doses taken out of doses due, over 7 and 30 days; never which medicine (recoverynet/medication/).
+    "medication": lazy_gettext("Medication: doses taken, last 7 and 30 days"),
 }
 
 

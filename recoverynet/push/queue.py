@@ -15,14 +15,19 @@ from recoverynet.timeutil import quiet_hours_end, utcnow
 TTL = {"reminder": 4 * 3600, "crisis_alert": 3600, "event": 24 * 3600, "test": 600}
 
 
-def payload(title: str, body: str, url: str, tag: str = "", reminder_id: int | None = None) -> str:
+def payload(title: str, body: str, url: str, tag: str = "", reminder_id: int | None = None,
+            answers: tuple[tuple[str, str], ...] = (), dose: dict | None = None) -> str:
     """What the service worker shows (static/js/sw-push.js): every word comes from here, a
     reminder's snooze button too, in the language of the moment (the caller's force_locale:
-    the recipient's)."""
+    the recipient's). `answers`: (answer, button label) pairs the notification offers before
+    its snooze, each posted for `dose` (a medication dose: reminder, day and time)."""
     data = {"title": title, "body": body[:400], "url": url, "tag": tag}
     if reminder_id:
         data["reminder"] = reminder_id
         data["snooze"] = gettext("Snooze 1 hour")
+    if answers and dose:
+        data["answers"] = [{"action": answer, "title": label} for answer, label in answers]
+        data["dose"] = dose
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -18,8 +18,8 @@ from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.push.queue import TTL, payload
 from recoverynet.push.sender import VapidSigner
 from recoverynet.reminders.models import Reminder
-from recoverynet.reminders.schedule import next_due
-from recoverynet.reminders.texts import reminder_text
+from recoverynet.reminders.schedule import dose_at, next_due
+from recoverynet.reminders.texts import answer_labels, reminder_text
 from recoverynet.timeutil import quiet_hours_end, utcnow
 
 STALE = timedelta(hours=6)  # after a long outage, don't send yesterday's "time for your check-in"
@@ -30,15 +30,21 @@ ALSO_REMINDED: dict[str, Callable] = {}
 # Work each pass of the worker does for features above reminders (a day-before push of an action
 # item): each takes `now` and returns how many it queued.
 EACH_PASS: dict[str, Callable] = {}
-REMINDER_URLS = {"checkin": "/log/new", "medication": "/reminders", "meeting": "/meetings",
+REMINDER_URLS = {"checkin": "/log/new", "medication": "/medication", "meeting": "/meetings",
                  "appointment": "/reminders", "weekly": "/checkins"}
 
 
-def reminder_payload(reminder: Reminder, user: User) -> str:
+def reminder_payload(reminder: Reminder, user: User, sent_at: datetime | None = None) -> str:
     """What a reminder's push carries; the same for its due time and for a snooze. In the
-    person's language, also when the worker queues it (outside any request)."""
+    person's language, also when the worker queues it (outside any request). A medication
+    reminder's carries the dose it is about (the one due at `sent_at`; for a snooze, the latest
+    one until now) and its answer buttons, so a tap after midnight still answers that dose."""
     with force_locale(user.language or "en"):
         title, body = reminder_text(reminder, user.detailed_notifications)
+        if reminder.kind == "medication" and (dose := dose_at(reminder, sent_at or utcnow(), user.timezone)):
+            return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id,
+                           answers=answer_labels(user.detailed_notifications),
+                           dose={"reminder": reminder.id, "day": dose[0].isoformat(), "time": dose[1]})
         return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id)
 
 
@@ -65,7 +71,7 @@ def queue_due_reminders(now: datetime | None = None, limit: int = 500) -> int:
         if now - occurrence > STALE:
             continue
         sent.append((reminder, occurrence))
-        body_json = reminder_payload(reminder, user)
+        body_json = reminder_payload(reminder, user, occurrence)
         not_before = quiet_hours_end(occurrence, user.quiet_start, user.quiet_end, user.timezone) or occurrence
         deliveries += [{"user_id": user.id, "subscription_id": sub_id, "reminder_id": reminder.id,
                         "occurrence_at": occurrence, "kind": "reminder", "payload": body_json,

@@ -4,7 +4,7 @@ Across daylight-saving changes: a time that does not exist on the spring-forward
 sent at the same offset as before the change (01:30 becomes 02:30); a time that happens twice
 on the fall-back night is sent once, at its first occurrence.
 """
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -32,6 +32,21 @@ def next_due(reminder: Reminder, after: datetime, zone_name: str) -> datetime | 
             if moment > after:
                 return moment
     return None
+
+
+def dose_at(reminder: Reminder, moment: datetime, zone_name: str) -> tuple[date, str] | None:
+    """The dose a medication reminder sent at `moment` is about: its local day and wall-clock time
+    ("HH:MM"), the latest whose sending time (time less the lead) is at or before `moment`. Found
+    with the same utc_moment as next_due, so a daylight-saving night gives the same dose back."""
+    lead = timedelta(minutes=reminder.lead_minutes or 0)
+    today = moment.astimezone(zone(zone_name)).date()
+    sent = [(utc_moment(day, parse_time(wall), zone_name) - lead, day, wall)
+            for day in (today - timedelta(days=1), today, today + timedelta(days=1)) for wall in reminder.time_list]
+    before = [found for found in sent if found[0] <= moment]
+    if not before:
+        return None
+    _, day, wall = max(before)
+    return day, wall
 
 
 def reschedule(reminder: Reminder, zone_name: str) -> None:

@@ -29,3 +29,11 @@ def reminder_text(reminder: Reminder, detailed: bool) -> tuple[str, str]:
     else:
         body = gettext("Your weekly network check-in is coming up.")
     return "RecoveryNet", body
+
+
+def answer_labels(detailed: bool) -> tuple[tuple[str, str], ...]:
+    """A medication reminder's two buttons. They show on the lock screen beside the discreet text,
+    so there they say "Done": "Taken" beside "Time for your reminder" would tell a passer-by it
+    is about a dose. With detailed text the body names the medication anyway. "Not today" is
+    neutral either way, and says nothing of failing."""
+    return (("taken", gettext("Taken") if detailed else gettext("Done")), ("not_today", gettext("Not today")))

@@ -37,6 +37,7 @@ data.json, version 1::
                    "contact_name": the map card's name or null}]},
      "reminders": [{kind, title, times, weekday, on_date, lead_minutes, place, note, paused,
                     next_due_at, created_at}],
+     "medication_answers": [{day, time, reminder_title, answer, answered_at}],   # "taken" or "not_today"
      "checkin_plan": null or {weekday, time, mode, place, updated_at, "participants": [name, ...]},
      "review_plan": null or {day_of_month, time, next_due_at, updated_at, "participants": [name, ...]},
      "reviews": [{held_on, safety, goals, medication, needs, roles, private_note, created_at,

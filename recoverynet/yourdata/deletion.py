@@ -6,7 +6,7 @@ who-saw-what) go in about a second on SQLite and PostgreSQL, where deleting one 
 time took minutes (bench/delete_account.py measures it).
 
 A deleted person's OWN space goes whole: their log and triggers, slips, meetings, crisis plan and
-alerts, relapse-prevention plan, reminders, push subscriptions and every push queued or sent to
+alerts, relapse-prevention plan, reminders and the medication doses answered, push subscriptions and every push queued or sent to
 them, notifications, the map with every card, grant and invite on it (so every member loses access at once), rewards and
 encouragement given to them, who-saw-what about them, sessions and known devices, and the sign-in
 attempts, email requests and queued emails under their address. Notices other people got that
@@ -48,6 +48,7 @@ from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
+from recoverynet.medication.models import MedicationAnswer
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
@@ -155,6 +156,7 @@ def delete_account(user: User) -> dict[str, int]:
     own_review_plan = select(ReviewPlan.id).where(ReviewPlan.client_id == uid)
     run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.plan_id.in_(own_review_plan)))
     run("review_plan", delete(ReviewPlan).where(ReviewPlan.client_id == uid))
+    run("medication_answer", delete(MedicationAnswer).where(MedicationAnswer.user_id == uid))
     run("reminder", delete(Reminder).where(Reminder.user_id == uid))
     own_needs = select(Need.id).where(Need.client_id == uid)
     run("need_helper", delete(NeedHelper).where(NeedHelper.need_id.in_(own_needs)))

@@ -136,6 +136,7 @@ def readme() -> str:
         "prevention_actions.csv": gettext("What you do instead, on your relapse-prevention plan, and who helps."),
         "needs.csv": gettext("Your practical needs: where each stands, who helps and the next step."),
         "reminders.csv": gettext("Your reminders."),
+        "medication_answers.csv": gettext("Your answers to medication reminders: taken or not today, for each dose."),
         "checkin_plan.csv": gettext("Your weekly check-in: its day, time and who takes part."),
         "checkins.csv": gettext("The days of your weekly check-ins."),
         "review_plan.csv": gettext("Your monthly review: its day, time and who is asked to take part."),

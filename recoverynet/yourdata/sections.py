@@ -15,6 +15,7 @@ from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, Checki
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.medication.models import MedicationAnswer
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, ViewRecord
@@ -314,6 +315,16 @@ def action_items_owned(ex: Exporter) -> Iterator[dict]:
         yield {"client_name": client_name} | ex.record(item, ["what", "due_on", "created_at", "done_at"])
 
 
+def medication_answers(ex: Exporter) -> Iterator[dict]:
+    """Each dose answered, with the title of its medication reminder (the person's own words)."""
+    query = (select(MedicationAnswer, Reminder.title).join(Reminder, Reminder.id == MedicationAnswer.reminder_id)
+             .where(MedicationAnswer.user_id == ex.person.id)
+             .order_by(MedicationAnswer.day, MedicationAnswer.slot, MedicationAnswer.id))
+    for answer, title in ex.stream(query):
+        yield ex.record(answer, ["day"], time=answer.slot, reminder_title=title, answer=answer.answer,
+                        answered_at=answer.answered_at)
+
+
 REVIEW_PLAN = fields(ReviewPlan)
 REVIEW = fields(MonthlyReview)
 
@@ -356,6 +367,8 @@ SECTIONS = [
     _owned_section("crisis_alerts", CrisisAlert, CrisisAlert.created_at),
     Section("prevention_plan", prevention_plan, "prevention_plan.csv", fields(PreventionPlan)),
     _owned_section("reminders", Reminder, Reminder.created_at),
+    Section("medication_answers", medication_answers, "medication_answers.csv",
+            ["day", "time", "reminder_title", "answer", "answered_at"]),
     Section("checkin_plan", checkin_plan, "checkin_plan.csv", CHECKIN_PLAN + ["participants"]),
     Section("checkins", checkins, "checkins.csv", ["held_on", "created_at"]),
     Section("review_plan", review_plan, "review_plan.csv", REVIEW_PLAN + ["participants"]),

@@ -27,6 +27,7 @@ EXPORTED = {
                       "which stays the client's (the member's export holds none of it)"),
     "need_helper": ("needs", "via need: 'helpers', the names of the cards on the client's map"),
     "reminder": ("reminders", "every reminder, without the worker's lease"),
+    "medication_answer": ("medication_answers", "every dose answered, with its reminder's title"),
     "checkin_plan": ("checkin_plan", "the client's weekly check-in schedule"),
     "checkin_participant": ("checkin_plan", "the client's: 'participants', by name; taking part in another's "
                                             "check-in is that client's, as 'memberships' are"),

@@ -14,6 +14,13 @@
   const SEND_TIMEOUT_MS = 15000;
   const ENDPOINTS = { log: "/log", alert: "/crisis/alert" };
 
+  // A medication dose answered from a notification with no signal (sw-push.js) is keyed by the
+  // dose, and posted to its reminder's address.
+  function endpoint(item) {
+    if (item.kind === "medication") return "/medication/" + Number(item.reminder) + "/answer";
+    return ENDPOINTS[item.kind] || ENDPOINTS.log;
+  }
+
   function promised(request) {
     return new Promise(function (resolve, reject) {
       request.onsuccess = function () { resolve(request.result); };
@@ -110,7 +117,7 @@
     const timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS);
     if (signal) signal.addEventListener("abort", function () { controller.abort(); });
     try {
-      return await fetch(ENDPOINTS[item.kind] || ENDPOINTS.log, {
+      return await fetch(endpoint(item), {
         method: "POST",
         body: body(item),
         headers: { Accept: "application/json" },
