@@ -1,7 +1,7 @@
 """Who may open a client's monthly reviews, and what the pages read. Other features ask here too:
 `reviews_held(client_id)` (the starter plan: whether and when the first and last review were
 held) and `has_held_review(person_id)` (the same, as one value for a session's lookup)."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort, g
@@ -29,7 +29,6 @@ class Access:
     client: User
     plan: ReviewPlan | None
     is_client: bool
-    participants: list[User] = field(default_factory=list)
 
 
 def _holds_scope(client_id: int, member_id) -> ColumnElement[bool]:
