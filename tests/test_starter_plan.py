@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from recoverynet.auth.models import StarterPlan, User
 from recoverynet.checkins.models import Checkin, CheckinNote, CheckinPlan
@@ -319,3 +320,21 @@ def test_a_supporter_without_a_recovery_space_sees_no_plan(app, client, people):
         make_user("mia@example.org", "Mia", is_client=False)
     sign_in_as(client, "mia@example.org")
     assert plan_steps(home(client)) == {}
+
+
+def test_the_planned_activity_comes_back_when_an_export_is_brought_in(app, runner, casey, tmp_path):
+    import io
+    from recoverynet.models import recreate_tables
+    from recoverynet.yourdata.export import write_export
+    do(app, casey, ALL_STEPS[12])
+    with app.test_request_context():
+        archive = io.BytesIO()
+        write_export(db.session.get(User, casey), archive)
+        recreate_tables()
+    (tmp_path / "export.zip").write_bytes(archive.getvalue())
+    result = runner.invoke(args=["import-person", str(tmp_path / "export.zip"), "--email", "casey@example.org",
+                                 "--create"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.sober_activity).where(User.email == "casey@example.org")) == \
+            "Football on Saturday"

@@ -13,7 +13,8 @@ data.json, version 1::
     {"format": "recoverynet-export", "version": 1,
      "exported_at": "2026-03-29T02:30:00+13:00", "timezone": "Pacific/Auckland",
      "person": {display_name, email, timezone, country, sober_since, language, created_at,
-                confirmed_at, is_client, detailed_notifications, quiet_start, quiet_end},
+                confirmed_at, is_client, detailed_notifications, quiet_start, quiet_end,
+                starter_plan, sober_activity},   # the starter plan shown or hidden; the activity planned
      "entries": [{device_id, logged_at, updated_at, mood, craving, situation, thoughts, feelings,
                   people_present, coping, outcome, note, "triggers": [label, ...]}],
      "triggers": [{label, hidden}],                      # the person's own trigger chips

@@ -74,7 +74,7 @@ CALLEE = ("professional", "name", "daytime_phone", "out_of_hours_phone")
 REMINDER = ("kind", "title", "times", "weekday", "on_date", "lead_minutes", "place", "note", "paused",
             "next_due_at", "created_at")
 PERSON = ("display_name", "timezone", "country", "sober_since", "language", "is_client", "detailed_notifications",
-          "quiet_start", "quiet_end")
+          "quiet_start", "quiet_end", "sober_activity")
 
 
 class ImportProblem(Exception):
