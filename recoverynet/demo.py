@@ -99,7 +99,7 @@ def demo_command():
     rng = random.Random(2026)
     user = User(email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD),
                 display_name="Alex Example (demo)", timezone="Europe/London", country="GB",
-                confirmed_at=utcnow())
+                confirmed_at=utcnow(), sober_activity="Climbing with Sam on Saturday morning")
     db.session.add(user)
     db.session.flush()
     today = local_today(user.timezone)
