@@ -98,6 +98,9 @@ PAGES = [
     ("a past monthly review", "client", "/review/{client}/{review}", "/review/{client}/{review}"),
     ("a past monthly review (member)", "member", "/review/{client}/{review}", "/review/{client}/{review}"),
     ("schedule the monthly review", "client", "/review/schedule", "/review/schedule"),
+    # Medication: the 5-year client answered three doses a day for five years (Home and the member's
+    # page show today's doses and the adherence too).
+    ("medication", "client", "/medication", "/medication"),
 ]
 
 NOTES = ["Long day, made it through.", "Called my sponsor.", "Went to a meeting after work.",
@@ -378,6 +381,28 @@ def add_years_behind(client, members, rng: random.Random) -> None:
     add_reviews(client, members, months=YEARS * 12, months_back=1)
 
 
+def add_medication(client, days: int) -> None:
+    """Two medication reminders (three doses a day) and an answer to every dose before today, one in
+    seven "Not today"; today's doses wait on Home."""
+    from sqlalchemy import insert
+
+    from recoverynet.extensions import db
+    from recoverynet.medication.models import MedicationAnswer
+    from recoverynet.reminders.models import Reminder
+    from recoverynet.timeutil import local_today, utcnow
+
+    today, made = local_today(client.timezone), utcnow() - timedelta(days=days)
+    pills = [Reminder(user_id=client.id, kind="medication", title="Buprenorphine", times="00:01,20:00",
+                      created_at=made),
+             Reminder(user_id=client.id, kind="medication", title="Naltrexone", times="22:00", created_at=made)]
+    db.session.add_all(pills)
+    db.session.flush()
+    db.session.execute(insert(MedicationAnswer), [
+        {"user_id": client.id, "reminder_id": pill.id, "day": today - timedelta(days=back), "slot": slot,
+         "answer": "not_today" if back % 7 == 0 else "taken", "answered_at": utcnow() - timedelta(days=back)}
+        for pill in pills for slot in pill.time_list for back in range(1, days)])
+
+
 def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
     """Both clients and their networks; returns their ids and the emails to sign in with."""
     from recoverynet.auth.passwords import hash_password
@@ -394,6 +419,7 @@ def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
             members = add_network(client, password_hash, tag)
             add_entries(client.id, entry_moments(rng, entries, since_days - 1), rng)
             add_present(client, members)
+            add_medication(client, since_days)
             if tag == "old":
                 add_years_behind(client, members, rng)
             analysis = add_looking_back(client, members, earlier=60 if tag == "old" else 0)
