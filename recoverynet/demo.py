@@ -15,6 +15,7 @@ from recoverynet.auth.passwords import hash_password
 from recoverynet.demo_network import MEMBER_PASSWORD, add_demo_network, remove_demo_members
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.medication.demo import add_demo_medication
 from recoverynet.meetings.models import Meeting
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow, zone
@@ -113,6 +114,7 @@ def demo_command():
     db.session.add_all(Meeting(client_id=user.id, attended_on=today - timedelta(days=d), kind=kind)
                        for d, kind in ((1, "na"), (4, "smart"), (8, "na"), (11, "aa"), (15, "na"), (22, "smart")))
     member_emails = add_demo_network(user)
+    add_demo_medication(user)
     db.session.commit()
     click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days and a network of 5.")
     click.echo(f"  Sign in at {sign_in_address()} as {DEMO_EMAIL} / {DEMO_PASSWORD}")

@@ -14,7 +14,8 @@ MEMBER_PASSWORD = "demo-supporter-2026"
 # (email or None for map-only, name, relationship, circle, label, reliability, helpfulness, scopes, notes)
 PEOPLE = [
     ("demo.partner@example.org", "Jordan Example", "partner", "inner", "helpful", 5, 5,
-     ("sober_days", "mood_summary", "checkins", "crisis_alerts"), "Best at calming me down at night."),
+     ("sober_days", "mood_summary", "checkins", "crisis_alerts", "medication"),  # helps with the daily doses
+     "Best at calming me down at night."),
     (None, "Kim Example", "sibling", "middle", "mixed", 3, 3, (), "Means well, lectures sometimes."),
     ("demo.peer@example.org", "Sam Example", "peer coach", "inner", "helpful", 4, 5,
      tuple(SCOPES), "Ten years sober, meets me Thursdays."),
