@@ -339,6 +339,19 @@ def test_a_member_without_the_scope_sees_nothing_of_medication(app, client, worl
     assert "medication" not in seen
 
 
+@pytest.mark.parametrize(("member", "brought"), [("mia", True), ("nia", False), ("ola", False)])
+def test_the_cards_query_reads_the_clients_doses_only_for_a_member_holding_the_scope(app, world, member, brought):
+    from recoverynet.medication.member_part import answers_for_member, schedules_for_member
+    with app.app_context():
+        db.session.add(MedicationAnswer(user_id=world["casey"], reminder_id=world["pills"], day=today_in_london(),
+                                        slot="08:00", answer="taken"))
+        db.session.commit()
+        found = db.session.execute(select(schedules_for_member(world["casey"], world[member]),
+                                          answers_for_member(world["casey"], world[member]))).one()
+    assert (found[0] != [] and found[1] != []) is brought
+    assert (found[0] == [] and found[1] == []) is not brought
+
+
 def test_a_members_view_of_adherence_is_in_who_saw_what(app, client, world):
     sign_in_as(client, "mia@example.org")
     client.get(f"/support/{world['casey']}")
