@@ -10,13 +10,22 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from recoverynet.analysis.demo import add_demo_analysis
 from recoverynet.auth.models import User
 from recoverynet.auth.passwords import hash_password
+from recoverynet.checkins.demo import add_demo_checkins
+from recoverynet.crisis.demo import add_demo_crisis_plan
 from recoverynet.demo_network import MEMBER_PASSWORD, add_demo_network, remove_demo_members
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.medication.demo import add_demo_medication
 from recoverynet.meetings.models import Meeting
+from recoverynet.needs.demo import add_demo_needs
+from recoverynet.network.models import Contact
+from recoverynet.prevention.demo import add_demo_prevention_plan
+from recoverynet.reminders.demo import add_demo_reminders
+from recoverynet.review.demo import add_demo_review
+from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow, zone
 
@@ -76,6 +85,23 @@ def _entries(user: User, rng: random.Random):
             yield entry
 
 
+def _add_every_part(user: User, slip: Slip) -> None:
+    """Each feature seeds its own part (its demo.py), with the cards of the network just made."""
+    db.session.flush()
+    cards = {card.relationship: card
+             for card in db.session.scalars(select(Contact).where(Contact.client_id == user.id))}
+    add_demo_medication(user)
+    add_demo_reminders(user)
+    add_demo_crisis_plan(user, cards)
+    add_demo_checkins(user, cards)
+    add_demo_review(user, cards)
+    add_demo_needs(user, cards)
+    add_demo_prevention_plan(user, cards)
+    add_demo_analysis(user, slip, cards)
+    db.session.flush()
+    unlock_due_rewards(user)
+
+
 def sign_in_address() -> str:
     """The sign-in page where `make run` serves the app: PUBLIC_URL, else HOST and PORT, read
     from the environment as scripts/run_dev.sh reads them (a wildcard host is opened locally)."""
@@ -106,15 +132,16 @@ def demo_command():
     today = local_today(user.timezone)
     slip_day = today - timedelta(days=SLIP_DAYS_AGO)
     user.sober_since = slip_day + timedelta(days=1)
-    db.session.add(Slip(user_id=user.id, happened_on=slip_day, previous_sober_since=today - timedelta(days=120),
-                        new_sober_since=user.sober_since, note="Told my peer coach the next morning."))
+    slip = Slip(user_id=user.id, happened_on=slip_day, previous_sober_since=today - timedelta(days=120),
+                new_sober_since=user.sober_since, note="Told my peer coach the next morning.")
+    db.session.add(slip)
     db.session.add(CustomTrigger(user_id=user.id, label="night shift"))
     entries = list(_entries(user, rng))
     db.session.add_all(entries)
     db.session.add_all(Meeting(client_id=user.id, attended_on=today - timedelta(days=d), kind=kind)
                        for d, kind in ((1, "na"), (4, "smart"), (8, "na"), (11, "aa"), (15, "na"), (22, "smart")))
     member_emails = add_demo_network(user)
-    add_demo_medication(user)
+    _add_every_part(user, slip)
     db.session.commit()
     click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days and a network of 5.")
     click.echo(f"  Sign in at {sign_in_address()} as {DEMO_EMAIL} / {DEMO_PASSWORD}")

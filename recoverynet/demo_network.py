@@ -59,6 +59,9 @@ def add_demo_network(client: User) -> list[str]:
                milestone_kind="sober_days", milestone_target=60, pledged_at=now - timedelta(days=30)),
         Reward(client_id=client.id, giver_id=peer.id, title="Cinema and popcorn", kind="outing",
                milestone_kind="meetings", milestone_target=8, pledged_at=now - timedelta(days=20)),
+        # Reached already: `flask demo` unlocks it as the worker would (unlock_due_rewards).
+        Reward(client_id=client.id, giver_id=peer.id, title="A new chalk bag for climbing", kind="gift",
+               milestone_kind="sober_days", milestone_target=45, pledged_at=now - timedelta(days=40)),
         Reward(client_id=client.id, giver_id=partner.id, title="A day at the seaside", kind="time_together",
                milestone_kind="sober_days", milestone_target=30, status=RewardStatus.REDEEMED,
                pledged_at=now - timedelta(days=35), unlocked_at=now - timedelta(days=17),
