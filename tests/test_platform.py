@@ -119,3 +119,123 @@ def test_demo_has_a_network_with_pledged_and_redeemed_rewards(app, runner):
         assert any(c.label == "risky" for c in contacts)
         statuses = set(db.session.scalars(select(Reward.status)))
         assert {"pledged", "redeemed"} <= statuses
+
+
+# ---- Every part alive in the demo (issue 9): each feature seeds its own part (its demo.py) ----
+
+DEMO_PARTS = ["CrisisPlan", "Callee", "Reminder", "CheckinPlan", "CheckinParticipant", "Checkin", "CheckinNote",
+              "ActionItem", "ReviewPlan", "MonthlyReview", "ReviewAttendee", "Need", "NeedHelper",
+              "MedicationAnswer", "PreventionPlan", "PreventionAction", "Analysis", "Perspective", "Reward"]
+
+
+def _demo_counts() -> dict[str, int]:
+    models = {mapper.class_.__name__: mapper.class_ for mapper in db.Model.registry.mappers}
+    return {name: db.session.scalar(select(func.count()).select_from(models[name])) for name in DEMO_PARTS}
+
+
+@pytest.fixture
+def demo(app, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    return app
+
+
+def _sign_in(client, email, password="demo-recovery-2026"):
+    from recoverynet.demo_network import MEMBER_PASSWORD
+    password = password if email == "demo.client@example.org" else MEMBER_PASSWORD
+    assert client.post("/login", data={"email": email, "password": password}).status_code == 303
+
+
+def _demo_id(email) -> int:
+    return db.session.scalar(select(User.id).where(User.email == email))
+
+
+@pytest.mark.parametrize("part", DEMO_PARTS)
+def test_demo_fills_every_part(demo, part):
+    with demo.app_context():
+        assert _demo_counts()[part] > 0
+
+
+def test_demo_run_twice_keeps_one_of_each_part(demo, runner):
+    with demo.app_context():
+        once = _demo_counts()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with demo.app_context():
+        assert _demo_counts() == once
+
+
+def test_demo_crisis_plan_has_two_people_a_professional_and_the_naloxone_plan(demo):
+    from recoverynet.crisis.models import CrisisPlan
+    with demo.app_context():
+        plan = db.session.scalar(select(CrisisPlan))
+        assert len(plan.people) == 2 and len(plan.professionals) == 1
+        assert plan.uses_opioids and plan.naloxone_where and plan.naloxone_who
+
+
+def test_demo_check_ins_have_done_and_open_items_some_owned_by_supporters(demo):
+    from recoverynet.checkins.models import ActionItem, CheckinNote
+    with demo.app_context():
+        client_id = _demo_id("demo.client@example.org")
+        items = db.session.scalars(select(ActionItem)).all()
+        assert any(item.done_at for item in items) and any(item.done_at is None for item in items)
+        assert {item.owner_id for item in items if item.done_at is None} - {client_id}
+        assert len(set(db.session.scalars(select(CheckinNote.section)))) >= 4
+
+
+def test_demo_has_a_pledged_and_an_unlocked_reward(demo):
+    from recoverynet.rewards.models import Reward
+    with demo.app_context():
+        assert {"pledged", "unlocked"} <= set(db.session.scalars(select(Reward.status)))
+
+
+def test_demo_slip_is_looked_back_at_with_a_members_written_view(demo):
+    from recoverynet.analysis.models import Analysis, Perspective
+    with demo.app_context():
+        analysis = db.session.scalar(select(Analysis))
+        assert analysis.slip_id is not None and analysis.steps
+        assert db.session.scalar(select(Perspective).where(Perspective.written_at.is_not(None))).chain
+
+
+@pytest.mark.parametrize(("email", "own", "others"), [
+    ("demo.partner@example.org", "Ask the pharmacy about a weekly blister pack", "Find a bus route home"),
+    ("demo.peer@example.org", "Find a bus route home that avoids the high street", "Ask the pharmacy"),
+])
+def test_demo_supporters_home_lists_their_own_open_action_items(demo, client, email, own, others):
+    _sign_in(client, email)
+    page = client.get("/").get_data(as_text=True)
+    assert own in page and others not in page
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("/", "Call the housing advice line"),
+    ("/checkins", "Taking part: Jordan Example (demo), Sam Example (demo)"),
+    ("/review", "Next review:"),
+    ("/needs", "Rent due a week earlier"),
+    ("/medication", "Naltrexone"),
+    ("/plan/prevention", "Text Sam before walking past the pub"),
+    ("/crisis", "Kitchen drawer by the kettle"),
+])
+def test_demo_clients_pages_show_what_was_seeded(demo, client, path, words):
+    _sign_in(client, "demo.client@example.org")
+    response = client.get(path)
+    assert response.status_code == 200 and words in response.get_data(as_text=True)
+
+
+def test_demo_past_check_in_and_review_show_what_was_said(demo, client):
+    from recoverynet.checkins.models import Checkin
+    from recoverynet.review.models import MonthlyReview
+    with demo.app_context():
+        checkin = db.session.scalar(select(Checkin).order_by(Checkin.held_on.desc()))
+        review = db.session.scalar(select(MonthlyReview))
+    _sign_in(client, "demo.client@example.org")
+    agenda = client.get(f"/checkins/{checkin.client_id}/{checkin.held_on.isoformat()}").get_data(as_text=True)
+    assert "Alex cooked dinner twice" in agenda and "Find a bus route home that avoids the high street" in agenda
+    assert "naloxone kit is in date" in client.get(f"/review/{review.client_id}/{review.id}").get_data(as_text=True)
+
+
+def test_demo_slip_looked_back_at_shows_the_members_view(demo, client):
+    from recoverynet.analysis.models import Analysis
+    with demo.app_context():
+        analysis_id = db.session.scalar(select(Analysis.id))
+    _sign_in(client, "demo.client@example.org")
+    response = client.get(f"/analysis/{analysis_id}")
+    assert response.status_code == 200 and "I can ring at five on Fridays" in response.get_data(as_text=True)
