@@ -27,7 +27,7 @@ def test_a_whole_checkin_on_two_phones(app, open_phone, live_server, people, siz
     casey = open_phone(size=size, **NO_WORKER)
     sign_in_quickly(casey, live_server)
     casey.goto("/")
-    casey.get_by_role("link", name="Weekly check-in").tap()
+    casey.get_by_role("link", name="Weekly check-in", exact=True).tap()
     casey.get_by_role("link", name="Schedule the weekly check-in").tap()
     casey.get_by_label("Day").select_option(label="Monday")
     casey.get_by_role("button", name="Save the check-in").tap()

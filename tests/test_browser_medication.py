@@ -14,7 +14,8 @@ from recoverynet.medication.models import MedicationAnswer
 from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import screenshot, sign_in_quickly, wait_for_commit, wait_for_worker_control, worker_registration
+from tests.helpers import (screenshot, sign_in_quickly, wait_for_commit, wait_for_events, wait_for_worker_control,
+                           worker_registration)
 
 pytestmark = pytest.mark.browser
 
@@ -138,10 +139,7 @@ def test_with_no_signal_the_answer_waits_and_is_sent_later(open_phone, live_serv
     page.context.set_offline(True)
     worker = page.context.service_workers[0]
     worker.evaluate(CLICK, "not_today")
-    for _ in range(50):  # the worker's fetch fails, then it keeps the answer in the outbox
-        if waiting(page):
-            break
-        page.wait_for_timeout(100)
+    wait_for_events(page, lambda: waiting(page))  # the worker's fetch fails, then it keeps the answer
     assert waiting(page) == ["medication"]
     assert answers(app, pills) == []
     page.context.set_offline(False)
