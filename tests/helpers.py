@@ -339,6 +339,10 @@ def restore_and_empty(app, saved_config: dict) -> None:
     starts clean on either database."""
     app.config.clear()
     app.config.update(saved_config)
+    # The per-page session queries are built again in each test, so the functions that build them
+    # run in every test that opens a page: mutmut (make mutation) then credits them to those tests,
+    # not only to the first test that happened to build them.
+    app.extensions["session_queries"] = {}
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
