@@ -136,3 +136,23 @@ def test_of_two_messages_sent_the_same_moment_home_shows_the_later_one(app, clie
         db.session.commit()
     body = casey_home(client)
     assert "<p>Second of two.</p>" in body and "First of two." not in body
+
+
+def test_a_message_from_someone_since_removed_from_the_network_cannot_be_thanked(app, client, people, mia):
+    message = send(app, people["client"], mia, "An old message.")
+    with app.app_context():
+        db.session.scalar(select(Contact).where(Contact.member_id == mia)).member_id = None
+        db.session.commit()
+    sign_in_as(client, "casey@example.org")
+    assert client.post(f"/messages/{message}/thank", data={"thanks": ""}).status_code == 404
+    assert notifications_for(app, mia) == []
+
+
+def test_home_shown_again_after_a_refused_thank_you_shows_the_newest_message_by_when_it_was_sent(
+        app, client, people, mia):
+    """Written down late: a message stored after another can be the older one (an offline send)."""
+    send(app, people["client"], mia, "The newest message.", hours_ago=1)
+    older = send(app, people["client"], mia, "An older message, stored later.", hours_ago=30)
+    sign_in_as(client, "casey@example.org")
+    body = client.post(f"/messages/{older}/thank", data={"thanks": "x" * 281}).get_data(as_text=True)
+    assert "<p>The newest message.</p>" in body and "An older message, stored later." not in body
