@@ -6,6 +6,7 @@ from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailReq
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
+from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
 from recoverynet.meetings.models import Meeting
 from recoverynet.medication.models import MedicationAnswer
 from recoverynet.needs.models import Need, NeedHelper
@@ -18,8 +19,8 @@ from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParti
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 
-__all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "User", "ViewRecord"]
+__all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "CalendarMonth", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
+           "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Questionnaire", "QuestionnaireAnswer", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "UseDay", "User", "ViewRecord"]
 
 
 def recreate_tables() -> None:

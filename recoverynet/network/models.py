@@ -44,6 +44,10 @@ SCOPES = {
     "relapse_analysis": lazy_gettext("Looking back at a slip, when you ask them"),
     # Doses taken out of doses due, over 7 and 30 days; never which medicine (recoverynet/medication/).
     "medication": lazy_gettext("Medication: doses taken, last 7 and 30 days"),
+    # The month-by-month measures and the caseload's flags (recoverynet/measures/, caseload/).
+    "measures": lazy_gettext("Progress measures, month by month"),
+    # A discreet prompt to get in touch when an early-warning flag appears (recoverynet/flags/).
+    "warning_signs": lazy_gettext("Early warning: a prompt to check in when things look hard"),
 }
 
 

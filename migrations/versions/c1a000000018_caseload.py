@@ -1,0 +1,26 @@
+"""caseload and flags (issue 10)
+
+Revision ID: c1a000000018
+Revises: c19f00000017
+Create Date: 2026-11-30 22:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import recoverynet.dbtypes
+
+
+# revision identifiers, used by Alembic.
+revision = 'c1a000000018'
+down_revision = 'c19f00000017'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
