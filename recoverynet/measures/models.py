@@ -2,7 +2,7 @@
 is its own row, so a skipped question is simply absent and totals are summed in the database."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String
 from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,7 +22,7 @@ class Questionnaire(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The instrument's score as its data file defines it (BARC-10: the total, 10–60; MSPSS: the
     # mean, 1–7), or None when too many items were skipped to score it.
-    score: Mapped[float | None]
+    score: Mapped[float | None] = mapped_column(Float)
     answered: Mapped[int] = mapped_column(default=0)  # how many items were answered
 
     answers: Mapped[list["QuestionnaireAnswer"]] = orm.relationship(
