@@ -211,6 +211,18 @@ def wait_for_worker_control(page):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
+def assert_crisis_copy_forgotten(phone, personal=("Jo Sister", "07700", "Casey", "Cold water")):
+    """The phone dropped its copy of the crisis page: offline, /crisis shows only the emergency
+    numbers, none of the client's people or plan."""
+    phone.wait_for_function("""async () => !(await caches.has("recoverynet-crisis"))""", polling=100)
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
+    phone.context.set_offline(True)
+    phone.goto("/crisis")
+    expect(phone.get_by_role("link", name="Call 999").first).to_be_visible()
+    for text in personal:
+        expect(phone.locator("body")).not_to_contain_text(text)
+
+
 def axe_violations(page, rules=None):
     """Run axe-core (from axe-playwright-python) in the page; inject it once per document."""
     if not page.evaluate("typeof window.axe === 'object'"):
