@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urldefrag, urlsplit
 
@@ -71,6 +72,24 @@ def make_user(email: str, name: str, **fields) -> User:
     db.session.add(user)
     db.session.commit()
     return user
+
+
+@contextmanager
+def counted_queries(app):
+    """The SQL statements sent to the database while the block runs (a before_cursor_execute
+    listener, so the figure is exact and not timed)."""
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def free_port() -> int:

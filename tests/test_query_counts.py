@@ -3,11 +3,9 @@ lookup per request that could be one, fails here before it shows up as a slow se
 
 Counted with a before_cursor_execute listener, so the figure is exact and not timed."""
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from recoverynet.auth.models import User
 from recoverynet.checkins.models import ActionItem, Checkin
@@ -21,27 +19,10 @@ from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import make_user
+from tests.helpers import counted_queries, make_user
 from tests.network_world import add_member, sign_in_as
 
 MOST_QUERIES = 5
-
-
-@contextmanager
-def counted_queries(app):
-    """The SQL statements sent to the database while the block runs."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
