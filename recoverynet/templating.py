@@ -1,11 +1,11 @@
 """Template filters and helpers shared by every page."""
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import cache
+from datetime import date, datetime, time
+from functools import cache, lru_cache
 from zoneinfo import available_timezones
 
-from babel.core import get_global
-from babel.dates import format_skeleton
+from babel.core import Locale, get_global
+from babel.dates import format_date as format_babel_date, format_skeleton, format_time as format_babel_time
 from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_decimal, format_time, get_locale, lazy_gettext
 from flask_login import current_user
@@ -114,9 +114,32 @@ _WIDTHS = ("short", "medium", "long", "full")
 
 
 def _day_text(day: date | datetime, form: str) -> str:
+    # Every form here names a day, never an hour, so a moment's day is all that is formatted.
+    return _day_words(day.date() if isinstance(day, datetime) else day, form, get_locale())
+
+
+@lru_cache(maxsize=8192)
+def _day_words(day: date, form: str, locale: Locale) -> str:
+    """A day in a language's words, made once: Babel takes ~20 µs a time, and a page lists many
+    days (a long history's pages would cost more than a new client's for that alone)."""
     if form in _WIDTHS or " " in form:
-        return format_date(day, form, rebase=False)
-    return format_skeleton(form, day, locale=get_locale())
+        return format_babel_date(day, form, locale=locale)
+    return format_skeleton(form, day, locale=locale)
+
+
+def _clock_text(moment: datetime, form: str) -> str:
+    if form in ("long", "full") or any(letter in form for letter in "zZvVOxX"):  # the zone's name is shown
+        return format_time(moment, form, rebase=False)
+    clock = moment.time().replace(tzinfo=None)
+    if form == "short" or (form != "medium" and not any(letter in form for letter in "sSA")):
+        clock = clock.replace(second=0, microsecond=0)  # one text per minute shown, not per moment
+    return _clock_words(clock, form, get_locale())
+
+
+@lru_cache(maxsize=8192)
+def _clock_words(clock: time, form: str, locale: Locale) -> str:
+    """A time of day in a language's words, made once (as _day_words)."""
+    return format_babel_time(clock, form, locale=locale)
 
 
 def format_local_date(moment: date | datetime, form: str = "yMMMd") -> str:
@@ -126,14 +149,14 @@ def format_local_date(moment: date | datetime, form: str = "yMMMd") -> str:
 
 def format_local_time(moment: datetime, form: str = "short") -> str:
     """The time of day: "15:04" in Spain, "3:04 PM" in the US."""
-    return format_time(_in_viewer_zone(moment), form, rebase=False)
+    return _clock_text(_in_viewer_zone(moment), form)
 
 
 def format_local_datetime(moment: datetime, date_form: str = "MMMEd", time_form: str = "short") -> str:
     """Day and time joined as the language joins them: "Thu, Dec 3, 3:04 PM", "jue, 3 dic, 15:04"."""
     local = _in_viewer_zone(moment)
     joined = get_locale().datetime_formats["medium"]
-    return joined.format(format_time(local, time_form, rebase=False), _day_text(local, date_form))
+    return joined.format(_clock_text(local, time_form), _day_text(local, date_form))
 
 
 def format_weekday(moment: date | datetime, width: str = "wide") -> str:
