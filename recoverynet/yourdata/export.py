@@ -97,10 +97,11 @@ def _write_csv(header: list[str], rows: Iterable[dict], text: IO[str]) -> None:
     writer = csv.DictWriter(text, fieldnames=header, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: _cell(row.get(name)) for name in header})
+        writer.writerow({name: spreadsheet_cell(row.get(name)) for name in header})
 
 
-def _cell(value) -> str | int | None:
+def spreadsheet_cell(value) -> str | int | None:
+    """A value as a CSV cell a spreadsheet shows as written (also the caseload's service report)."""
     if isinstance(value, list):
         value = "; ".join(str(item) for item in value)
     if isinstance(value, bool):
