@@ -95,6 +95,13 @@ def build_casey_world(app, casey_id: int) -> dict:
         db.session.add(MedicationAnswer(user_id=casey_id, reminder_id=pills.id, day=date.today(), slot="08:00",
                                         answer="taken"))
         db.session.commit()
+        # A questionnaire answered, and a month confirmed on the use-day calendar with a day marked.
+        from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
+        db.session.add_all([Questionnaire(client_id=casey_id, instrument="mspss", taken_on=date.today(), score=5,
+                                          answered=1, answers=[QuestionnaireAnswer(item="1", value=5)]),
+                            UseDay(client_id=casey_id, day=date.today()),
+                            CalendarMonth(client_id=casey_id, month=date.today().replace(day=1))])
+        db.session.commit()
         create_invite(dana_card)
         return {"mia": mia.id, "nia": nia.id, "mia_card": mia_card.id, "nia_card": nia_card.id,
                 "dana_card": dana_card.id, "pledge": pledge.id, "unlocked": unlocked.id, "offer": offer.id}

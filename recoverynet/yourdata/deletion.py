@@ -49,6 +49,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.medication.models import MedicationAnswer
+from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
@@ -157,6 +158,12 @@ def delete_account(user: User) -> dict[str, int]:
     run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.plan_id.in_(own_review_plan)))
     run("review_plan", delete(ReviewPlan).where(ReviewPlan.client_id == uid))
     run("medication_answer", delete(MedicationAnswer).where(MedicationAnswer.user_id == uid))
+    own_questionnaires = select(Questionnaire.id).where(Questionnaire.client_id == uid)
+    run("questionnaire_answer", delete(QuestionnaireAnswer)
+        .where(QuestionnaireAnswer.questionnaire_id.in_(own_questionnaires)))
+    run("questionnaire", delete(Questionnaire).where(Questionnaire.client_id == uid))
+    run("use_day", delete(UseDay).where(UseDay.client_id == uid))
+    run("calendar_month", delete(CalendarMonth).where(CalendarMonth.client_id == uid))
     run("reminder", delete(Reminder).where(Reminder.user_id == uid))
     own_needs = select(Need.id).where(Need.client_id == uid)
     run("need_helper", delete(NeedHelper).where(NeedHelper.need_id.in_(own_needs)))

@@ -28,6 +28,10 @@ EXPORTED = {
     "need_helper": ("needs", "via need: 'helpers', the names of the cards on the client's map"),
     "reminder": ("reminders", "every reminder, without the worker's lease"),
     "medication_answer": ("medication_answers", "every dose answered, with its reminder's title"),
+    "questionnaire": ("questionnaires", "every questionnaire the client answered, with its score"),
+    "questionnaire_answer": ("questionnaires", "via questionnaire: 'answers', by item (a skipped item has none)"),
+    "use_day": ("use_days", "every day the client marked as a day of use"),
+    "calendar_month": ("calendar_months", "every month the client confirmed on the calendar"),
     "checkin_plan": ("checkin_plan", "the client's weekly check-in schedule"),
     "checkin_participant": ("checkin_plan", "the client's: 'participants', by name; taking part in another's "
                                             "check-in is that client's, as 'memberships' are"),
