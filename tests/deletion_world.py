@@ -95,14 +95,12 @@ def build_casey_world(app, casey_id: int) -> dict:
         db.session.add(MedicationAnswer(user_id=casey_id, reminder_id=pills.id, day=date.today(), slot="08:00",
                                         answer="taken"))
         db.session.commit()
-        # An early-warning sign Mia was told about, with her prompt.
-        from recoverynet.warning.models import WarningNotice, WarningSign
-        sign = WarningSign(client_id=casey_id, kind="slip", day=date.today(), since=utcnow(), text="CASEY-SIGN")
-        db.session.add(sign)
-        db.session.flush()
-        db.session.add_all([WarningNotice(sign_id=sign.id, member_id=mia.id, send_at=utcnow(), told_at=utcnow()),
-                            Notification(user_id=mia.id, kind="warning_sign", text="Casey might like a call today.",
-                                         link=f"/support/{casey_id}")])
+        # A questionnaire answered, and a month confirmed on the use-day calendar with a day marked.
+        from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
+        db.session.add_all([Questionnaire(client_id=casey_id, instrument="mspss", taken_on=date.today(), score=5,
+                                          answered=1, answers=[QuestionnaireAnswer(item="1", value=5)]),
+                            UseDay(client_id=casey_id, day=date.today()),
+                            CalendarMonth(client_id=casey_id, month=date.today().replace(day=1))])
         db.session.commit()
         create_invite(dana_card)
         return {"mia": mia.id, "nia": nia.id, "mia_card": mia_card.id, "nia_card": nia_card.id,

@@ -221,6 +221,11 @@ TABLE = {
     ("review.save_schedule", "POST"): SIGNED_IN,
     ("review.overview", "GET"): CLIENT_OR_GIVER,
     ("review.show", "GET"): CLIENT_OR_GIVER,
+    # The caseload and its report: only for a member some client calls clinician or peer coach. Here
+    # nobody is (Mia holds "measures" as a friend; Casey and Oli are clients): each gets a 404.
+    # tests/test_caseload.py has the clinician who sees it, and one without the scope who sees nobody.
+    ("caseload.index", "GET"): ("login",) + ("hidden",) * 6,
+    ("caseload.service_report", "GET"): ("login",) + ("hidden",) * 6,
 }
 
 ENTRY_FORM = {"mood": "2", "craving": "5", "triggers": ["lonely"]}

@@ -201,3 +201,15 @@ def test_the_service_report_is_recorded_in_each_clients_who_saw_what(app, client
     with app.app_context():
         record = db.session.scalars(select(ViewRecord).where(ViewRecord.member_id == cleo)).one()
     assert record.client_id == people["client"] and record.shown.startswith("Service report")
+
+
+def test_a_clinician_without_the_measures_scope_sees_nobody_on_the_caseload(app, client, people):
+    add_member(app, people["client"], "cal@example.org", "Cal Clinician", scopes=("sober_days",),
+               relationship="clinician")
+    sign_in_as(client, "cal@example.org")
+    page = client.get("/caseload").get_data(as_text=True)
+    assert "Casey" not in page and "Nobody has shared their progress measures with you yet" in page
+    report = client.get("/caseload/report.csv").get_data(as_text=True)
+    assert "Casey" not in report
+    with app.app_context():
+        assert db.session.scalars(select(ViewRecord)).all() == []

@@ -1,10 +1,15 @@
 """Pages that list a long history cost about what a new client's cost (issue 8, part 2): the
 words of a listed day or time are made once, not once a row. bench/history_growth.py times it."""
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import force_locale
 
 from recoverynet import templating
+from recoverynet.checkins.models import Checkin
+from recoverynet.extensions import db
+from recoverynet.timeutil import local_today
+from tests.network_world import add_member, sign_in_as
 
 
 def test_a_listed_day_is_put_into_words_once_per_language(app, monkeypatch):
@@ -26,3 +31,41 @@ def test_a_cached_day_or_time_is_still_in_each_reader_s_language(app):
         again = templating.format_local_date(moment, "MMMMd"), templating.format_local_time(moment, "short")
     assert english == again and english[0] == "March 4" and spanish[0] == "4 de marzo"
     assert english[1].startswith("3:04") and spanish[1] == "15:04"
+
+
+def add_checkins(app, client_id: int, weeks: int) -> None:
+    """A check-in every week for `weeks` weeks, the latest last week."""
+    with app.app_context():
+        today = local_today("Europe/London")
+        db.session.add_all(Checkin(client_id=client_id, held_on=today - timedelta(weeks=n + 1)) for n in range(weeks))
+        db.session.commit()
+
+
+def listed_checkins(body: str) -> list[str]:
+    return re.findall(r'href="/checkins/\d+/(\d{4}-\d\d-\d\d)"', body)
+
+
+def test_the_checkins_page_lists_the_last_eight_and_a_link_to_earlier_ones(app, client, auth, people):
+    add_checkins(app, people["client"], 20)
+    auth.login()
+    body = client.get("/checkins").get_data(as_text=True)
+    assert len(listed_checkins(body)) == 8 and 'href="/checkins?page=2"' in body
+
+
+def test_the_next_checkins_page_lists_the_eight_before_and_the_last_page_ends(app, client, auth, people):
+    add_checkins(app, people["client"], 20)
+    auth.login()
+    first, second, third = (listed_checkins(client.get(f"/checkins?page={n}").get_data(as_text=True))
+                            for n in (1, 2, 3))
+    body = client.get("/checkins?page=3").get_data(as_text=True)
+    assert len(second) == 8 and max(second) < min(first) and len(third) == 4 and max(third) < min(second)
+    assert "Show earlier check-ins" not in body and "Back to the newest" in body
+
+
+def test_a_member_pages_through_earlier_checkins_on_their_own_address(app, client, people):
+    member, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=("checkins",))
+    add_checkins(app, people["client"], 9)
+    sign_in_as(client, "mia@example.org")
+    body = client.get(f"/checkins/{people['client']}").get_data(as_text=True)
+    assert f'href="/checkins/{people["client"]}?page=2"' in body
+    assert len(listed_checkins(client.get(f"/checkins/{people['client']}?page=2").get_data(as_text=True))) == 1

@@ -63,7 +63,8 @@ def test_a_child_table_is_exported_through_its_parent(app):
     tables = db.metadata.tables
     children = {name for name, table in tables.items() if name in EXPORTED and name != "user"
                 and not _points_at_user(table) and not PERSON_COLUMNS & set(table.columns.keys())}
-    assert children == {"entry_trigger", "grant", "invite", "callee", "prevention_action", "need_helper"}
+    assert children == {"entry_trigger", "grant", "invite", "callee", "prevention_action", "need_helper",
+                        "questionnaire_answer"}
     for name in children:
         how = EXPORTED[name][1]
         parents = _parents(tables[name]) & set(EXPORTED)

@@ -173,9 +173,9 @@ def items_and_carried(client_id: int, checkin: Checkin | None,
     return of_day, before
 
 
-def past_checkins(client_id: int, today: date, limit: int = 52) -> list[Checkin]:
+def past_checkins(client_id: int, today: date, limit: int = 52, skip: int = 0) -> list[Checkin]:
     return list(db.session.scalars(select(Checkin).where(Checkin.client_id == client_id, Checkin.held_on < today)
-                                   .order_by(Checkin.held_on.desc()).limit(limit)))
+                                   .order_by(Checkin.held_on.desc()).offset(skip).limit(limit)))
 
 
 def open_items_and_last_checkin(client_id: int) -> tuple[list[ActionItem], Checkin | None]:

@@ -18,7 +18,7 @@ from recoverynet.checkins.forms import NOTE_MAX, read_item_form, read_note_form
 from recoverynet.checkins.models import MODES, SECTIONS, ActionItem, Checkin, CheckinNote
 from recoverynet.extensions import db
 from recoverynet.forms import Form
-from recoverynet.pages import render, wants_fragment
+from recoverynet.pages import page_number, render, wants_fragment
 from recoverynet.timeutil import local_today, parse_time, utc_moment, utcnow
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
@@ -31,12 +31,18 @@ def _day(held_on: str) -> date:
         abort(404)
 
 
+# Two months of weekly meetings; earlier ones a page at a time, so five years cost no more to show.
+PAST_PAGE_SIZE = 8
+
+
 def _overview(client_id: int):
     access = require_access(client_id)
-    today, next_day = local_today(access.client.timezone), upcoming_day(access)
+    today, next_day, page = local_today(access.client.timezone), upcoming_day(access), page_number()
+    past = past_checkins(client_id, today, PAST_PAGE_SIZE + 1, skip=(page - 1) * PAST_PAGE_SIZE)
     return render("checkins/index.html", access=access, client=access.client, plan=access.plan, modes=MODES,
                   next_day=next_day, meeting_at=_meeting_at(access, next_day),
-                  participants=access.participants, past=past_checkins(client_id, today))
+                  participants=access.participants, past=past[:PAST_PAGE_SIZE], page=page,
+                  has_earlier=len(past) > PAST_PAGE_SIZE)
 
 
 def _meeting_at(access: Access, day: date | None):

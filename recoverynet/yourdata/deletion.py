@@ -49,6 +49,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.medication.models import MedicationAnswer
+from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, Grant, Invite, ViewRecord
@@ -61,7 +62,6 @@ from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParti
 from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import utcnow
-from recoverynet.warning.models import WarningNotice, WarningSign
 
 # Not reached yet, so nobody will give them once their giver or receiver is gone.
 PENDING = (RewardStatus.OFFERED, RewardStatus.PLEDGED)
@@ -119,8 +119,6 @@ def delete_account(user: User) -> dict[str, int]:
     # Monthly reviews: they are asked no more, and the reviews they took part in no longer name them.
     run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.member_id == uid))
     run("review_attendee", delete(ReviewAttendee).where(ReviewAttendee.member_id == uid))
-    # Early warning: prompts waiting for them go; the client's list no longer names them.
-    run("warning_notice", delete(WarningNotice).where(WarningNotice.member_id == uid))
 
     # What others were told about this person's space, and its pushes (before the rewards go).
     links = _links_into(uid)
@@ -159,10 +157,13 @@ def delete_account(user: User) -> dict[str, int]:
     own_review_plan = select(ReviewPlan.id).where(ReviewPlan.client_id == uid)
     run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.plan_id.in_(own_review_plan)))
     run("review_plan", delete(ReviewPlan).where(ReviewPlan.client_id == uid))
-    own_signs = select(WarningSign.id).where(WarningSign.client_id == uid)
-    run("warning_notice", delete(WarningNotice).where(WarningNotice.sign_id.in_(own_signs)))
-    run("warning_sign", delete(WarningSign).where(WarningSign.client_id == uid))
     run("medication_answer", delete(MedicationAnswer).where(MedicationAnswer.user_id == uid))
+    own_questionnaires = select(Questionnaire.id).where(Questionnaire.client_id == uid)
+    run("questionnaire_answer", delete(QuestionnaireAnswer)
+        .where(QuestionnaireAnswer.questionnaire_id.in_(own_questionnaires)))
+    run("questionnaire", delete(Questionnaire).where(Questionnaire.client_id == uid))
+    run("use_day", delete(UseDay).where(UseDay.client_id == uid))
+    run("calendar_month", delete(CalendarMonth).where(CalendarMonth.client_id == uid))
     run("reminder", delete(Reminder).where(Reminder.user_id == uid))
     own_needs = select(Need.id).where(Need.client_id == uid)
     run("need_helper", delete(NeedHelper).where(NeedHelper.need_id.in_(own_needs)))

@@ -79,6 +79,7 @@ NESTED = {
                  ("name", "invites", "invites.csv", ["contact_name", *fields(Invite)])],
     "crisis_plan": [(None, "callees", "crisis_callees.csv", [*fields(Callee), "contact_name"])],
     "prevention_plan": [(None, "actions", "prevention_actions.csv", [*fields(PreventionAction), "contact_name"])],
+    "questionnaires": [(None, "answers", "questionnaire_answers.csv", ["instrument", "taken_on", "item", "value"])],
     "checkins": [(None, "notes", "checkin_notes.csv", ["held_on", "author_name", *fields(CheckinNote, "checkin_id", "author_id")]),
                  (None, "action_items", "action_items.csv", ["held_on", "what", "owner_name", "due_on", "done_at", "ticked_by_name", "ticked_at", "created_by_name", "created_at"])],
 }
@@ -136,9 +137,14 @@ def readme() -> str:
         "prevention_plan.csv": gettext("Your relapse-prevention plan: triggers, warning signs and high-risk times."),
         "prevention_actions.csv": gettext("What you do instead, on your relapse-prevention plan, and who helps."),
         "needs.csv": gettext("Your practical needs: where each stands, who helps and the next step."),
-        "early_warnings.csv": gettext("Each early-warning sign, and who in your network got a prompt to check in."),
         "reminders.csv": gettext("Your reminders."),
         "medication_answers.csv": gettext("Your answers to medication reminders: taken or not today, for each dose."),
+        "questionnaires.csv": gettext("Each questionnaire you answered (recovery capital, support from the people "
+                                      "around you): the day and the score."),
+        "questionnaire_answers.csv": gettext("Your answer to each question of those questionnaires (a skipped one "
+                                             "has no row)."),
+        "use_days.csv": gettext("The days you marked as days of use on the month calendar."),
+        "calendar_months.csv": gettext("The months you confirmed on the calendar, and when."),
         "checkin_plan.csv": gettext("Your weekly check-in: its day, time and who takes part."),
         "checkins.csv": gettext("The days of your weekly check-ins."),
         "review_plan.csv": gettext("Your monthly review: its day, time and who is asked to take part."),

@@ -16,6 +16,7 @@ from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.medication.models import MedicationAnswer
+from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.models import Need, NeedHelper
 from recoverynet.network.models import Contact, ViewRecord
@@ -28,7 +29,6 @@ from recoverynet.rewards.consent import giver_may_follow, status_for_giver
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import zone
-from recoverynet.warning import export as early_warning
 
 BATCH = 1000  # rows fetched at a time from a streamed query
 PLAIN = frozenset({str, int, bool, float, type(None)})
@@ -326,6 +326,43 @@ def medication_answers(ex: Exporter) -> Iterator[dict]:
                         answered_at=answer.answered_at)
 
 
+QUESTIONNAIRE = fields(Questionnaire)
+
+
+def questionnaires(ex: Exporter) -> Iterator[dict]:
+    """Each questionnaire the client answered (BARC-10, MSPSS), with its score and each answer by
+    item (a skipped item has none). Two queries, whatever the count."""
+    answered: dict[int, list[dict]] = {}
+    for row in db.session.execute(
+            select(QuestionnaireAnswer.questionnaire_id, Questionnaire.instrument, Questionnaire.taken_on,
+                   QuestionnaireAnswer.item, QuestionnaireAnswer.value)
+            .join(Questionnaire, Questionnaire.id == QuestionnaireAnswer.questionnaire_id)
+            .where(Questionnaire.client_id == ex.person.id)):
+        answered.setdefault(row.questionnaire_id, []).append(
+            {"instrument": row.instrument, "taken_on": ex.value(row.taken_on), "item": row.item, "value": row.value})
+    query = (select(*_columns(Questionnaire), Questionnaire.id).where(Questionnaire.client_id == ex.person.id)
+             .order_by(Questionnaire.taken_on, Questionnaire.id))
+    for taken in ex.stream(query):
+        answers = sorted(answered.get(taken.id, []), key=lambda answer: int(answer["item"]) if answer["item"].isdigit()
+                         else answer["item"])
+        yield ex.record(taken, QUESTIONNAIRE, answers=answers)
+
+
+def use_days(ex: Exporter) -> Iterator[dict]:
+    """The days the client marked as days of use on the month calendar."""
+    query = select(UseDay.day, UseDay.marked_at).where(UseDay.client_id == ex.person.id).order_by(UseDay.day)
+    for row in ex.stream(query):
+        yield ex.record(row, ["day", "marked_at"])
+
+
+def calendar_months(ex: Exporter) -> Iterator[dict]:
+    """The months the client confirmed on the calendar, and when."""
+    query = (select(CalendarMonth.month, CalendarMonth.confirmed_at).where(CalendarMonth.client_id == ex.person.id)
+             .order_by(CalendarMonth.month))
+    for row in ex.stream(query):
+        yield ex.record(row, ["month", "confirmed_at"])
+
+
 REVIEW_PLAN = fields(ReviewPlan)
 REVIEW = fields(MonthlyReview)
 
@@ -370,12 +407,14 @@ SECTIONS = [
     _owned_section("reminders", Reminder, Reminder.created_at),
     Section("medication_answers", medication_answers, "medication_answers.csv",
             ["day", "time", "reminder_title", "answer", "answered_at"]),
+    Section("questionnaires", questionnaires, "questionnaires.csv", QUESTIONNAIRE),
+    Section("use_days", use_days, "use_days.csv", ["day", "marked_at"]),
+    Section("calendar_months", calendar_months, "calendar_months.csv", ["month", "confirmed_at"]),
     Section("checkin_plan", checkin_plan, "checkin_plan.csv", CHECKIN_PLAN + ["participants"]),
     Section("checkins", checkins, "checkins.csv", ["held_on", "created_at"]),
     Section("review_plan", review_plan, "review_plan.csv", REVIEW_PLAN + ["participants"]),
     Section("reviews", reviews, "reviews.csv", REVIEW + ["took_part"]),
     Section("needs", needs, "needs.csv", NEED + ["helpers", "updated_by"]),
-    Section("early_warnings", early_warning.early_warnings, "early_warnings.csv", early_warning.HEADER),
     _named_section("rewards_received", Reward, "client_id", "giver_id", "giver_name", Reward.pledged_at),
     Section("rewards_given", rewards_given, "rewards_given.csv", ["client_name"] + GIVEN + FOLLOWED + ["status"]),
     _named_section("encouragement_received", Encouragement, "client_id", "sender_id", "sender_name",

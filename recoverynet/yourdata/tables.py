@@ -28,6 +28,10 @@ EXPORTED = {
     "need_helper": ("needs", "via need: 'helpers', the names of the cards on the client's map"),
     "reminder": ("reminders", "every reminder, without the worker's lease"),
     "medication_answer": ("medication_answers", "every dose answered, with its reminder's title"),
+    "questionnaire": ("questionnaires", "every questionnaire the client answered, with its score"),
+    "questionnaire_answer": ("questionnaires", "via questionnaire: 'answers', by item (a skipped item has none)"),
+    "use_day": ("use_days", "every day the client marked as a day of use"),
+    "calendar_month": ("calendar_months", "every month the client confirmed on the calendar"),
     "checkin_plan": ("checkin_plan", "the client's weekly check-in schedule"),
     "checkin_participant": ("checkin_plan", "the client's: 'participants', by name; taking part in another's "
                                             "check-in is that client's, as 'memberships' are"),
@@ -46,10 +50,6 @@ EXPORTED = {
     "reward": ("rewards_received, rewards_given", "received in full; given as the giver may see it "
                                                    "(rewards/consent.py)"),
     "encouragement": ("encouragement_received, encouragement_sent", "both sides, with the other's name"),
-    "warning_sign": ("early_warnings", "the client's early-warning signs (each flag's words, in her language), with who was told"),
-    "warning_notice": ("early_warnings", "the client's: 'told' and 'waiting', by name; being told is that "
-                                         "client's record, as 'memberships' are (the member's inbox item is "
-                                         "in their 'notifications')"),
     "notification": ("notifications", "every notification"),
     "view_record": ("views", "who saw what of the person's data; what the person saw of a client stays "
                              "the client's"),
