@@ -94,19 +94,46 @@ def test_marking_read_from_the_first_page_marks_everything_up_to_its_newest(app,
 
 # ---- Meetings ----
 
-def test_meetings_show_the_20_latest_and_a_link_to_earlier_ones(app, client, auth, people):
+# The first page is this month's meetings (issue 8: years of them cost no more than a month's):
+# on 15 January, "Meeting 0" to "Meeting 13" (the 14th back to the 1st).
+
+@pytest.mark.usefixtures("a_fixed_evening")
+def test_meetings_show_this_month_s_and_a_link_to_earlier_ones(app, client, auth, people):
     add_meetings(app, people["client"], 23)
     auth.login()
     body = client.get("/meetings").get_data(as_text=True)
-    assert shown(body, "Meeting") == list(range(20)) and 'href="/meetings?page=2"' in body
+    assert shown(body, "Meeting") == list(range(14)) and 'href="/meetings?page=2"' in body
 
 
-def test_the_second_meetings_page_shows_the_next_meetings_and_still_the_form(app, client, auth, people):
+@pytest.mark.usefixtures("a_fixed_evening")
+def test_the_second_meetings_page_shows_the_meetings_before_this_month_and_still_the_form(app, client, auth, people):
     add_meetings(app, people["client"], 23)
     auth.login()
     body = client.get("/meetings?page=2").get_data(as_text=True)
-    assert shown(body, "Meeting") == [20, 21, 22] and "I went to a meeting" in body
+    assert shown(body, "Meeting") == list(range(14, 23)) and "I went to a meeting" in body
     assert "Show earlier meetings" not in body
+
+
+@pytest.mark.usefixtures("a_fixed_evening")
+def test_this_month_shows_at_most_20_meetings_and_the_next_page_goes_on_from_the_21st(app, client, auth, people):
+    with app.app_context():  # 25 meetings this month: several a day
+        db.session.add_all(Meeting(client_id=people["client"], attended_on=local_today("Europe/London"), kind="na",
+                                   note=f"Meeting {n}") for n in reversed(range(25)))
+        db.session.commit()
+    auth.login()
+    first, second = (client.get(f"/meetings?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert shown(first, "Meeting") == list(range(20)) and shown(second, "Meeting") == list(range(20, 25))
+
+
+@pytest.mark.usefixtures("a_fixed_evening")
+def test_with_no_meeting_this_month_the_page_says_so_and_links_to_earlier_ones(app, client, auth, people):
+    with app.app_context():
+        db.session.add(Meeting(client_id=people["client"], attended_on=local_today("Europe/London") - timedelta(days=40),
+                               kind="na", note="Meeting 0"))
+        db.session.commit()
+    auth.login()
+    body = client.get("/meetings").get_data(as_text=True)
+    assert "None yet this month." in body and 'href="/meetings?page=2"' in body and shown(body, "Meeting") == []
 
 
 def test_a_meetings_page_past_the_end_is_a_calm_empty_page(app, client, auth, people):

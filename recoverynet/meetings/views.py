@@ -2,7 +2,7 @@
 from flask import Blueprint
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recoverynet.events import announce, meeting_recorded
 from recoverynet.extensions import db
@@ -19,12 +19,19 @@ PAGE_SIZE = 20
 
 
 def _page(form: Form, status: int = 200, page: int = 1):
-    meetings = db.session.scalars(select(Meeting).where(Meeting.client_id == current_user.id)
-                                  .order_by(Meeting.attended_on.desc(), Meeting.id.desc())
-                                  .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
-    return render("meetings/index.html", "meetings/_meetings.html", form=form, meetings=meetings[:PAGE_SIZE],
-                  has_older=len(meetings) > PAGE_SIZE, page=page, kinds=MEETING_KINDS,
-                  today=local_today(current_user.timezone), status=status)
+    # The first page is this month's meetings (a page of them at most), the next pages the ones
+    # before them: years of meetings cost no more to show than a first month's.
+    today = local_today(current_user.timezone)
+    mine = select(Meeting).where(Meeting.client_id == current_user.id)
+    this_month = (select(func.count()).select_from(mine.with_only_columns(Meeting.id).where(
+        Meeting.attended_on >= today.replace(day=1)).limit(PAGE_SIZE).subquery()).scalar_subquery())
+    skip = this_month + (page - 2) * PAGE_SIZE if page > 1 else 0
+    meetings = db.session.scalars(mine.order_by(Meeting.attended_on.desc(), Meeting.id.desc())
+                                  .offset(skip).limit(PAGE_SIZE + 1)).all()
+    shown = [m for m in meetings[:PAGE_SIZE] if page > 1 or m.attended_on >= today.replace(day=1)]
+    return render("meetings/index.html", "meetings/_meetings.html", form=form, meetings=shown,
+                  has_older=len(meetings) > len(shown), page=page, kinds=MEETING_KINDS,
+                  today=today, status=status)
 
 
 @bp.get("")
