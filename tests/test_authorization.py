@@ -88,6 +88,7 @@ TABLE = {
     ("network.new", "GET"): SIGNED_IN,
     ("network.create", "POST"): SIGNED_IN,
     ("network.views", "GET"): SIGNED_IN,
+    ("warning.told", "GET"): SIGNED_IN,  # each person's own early-warning page: only their own signs
     ("meetings.index", "GET"): SIGNED_IN,
     ("meetings.create", "POST"): SIGNED_IN,
     ("rewards.index", "GET"): SIGNED_IN,
@@ -221,6 +222,19 @@ TABLE = {
     ("review.save_schedule", "POST"): SIGNED_IN,
     ("review.overview", "GET"): CLIENT_OR_GIVER,
     ("review.show", "GET"): CLIENT_OR_GIVER,
+    # The client's own questionnaires and use-day calendar: each client their own (Oli answers his own);
+    # a supporter without a recovery space has none (404).
+    ("measures.index", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.answer", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.save", "POST"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.result", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.this_month", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.calendar", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.confirm", "POST"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    # Progress, month by month: each client's own (a supporter without a recovery space has none); a
+    # member's view of it opens to members, with the figures only for one holding the measures scope.
+    ("measures.progress", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
+    ("measures.member_progress", "GET"): MEMBERS_ONLY,
     # The caseload and its report: only for a member some client calls clinician or peer coach. Here
     # nobody is (Mia holds "measures" as a friend; Casey and Oli are clients): each gets a 404.
     # tests/test_caseload.py has the clinician who sees it, and one without the scope who sees nobody.
@@ -276,6 +290,8 @@ FORMS = {
     "review.mark_crisis_reviewed": {"goals": "Walk every morning"},
     "review.save_schedule": {"day_of_month": "5", "time": "18:00"},
     "starter.save_activity": {"sober_activity": "Football on Saturday"},
+    "measures.save": {"item-1": "4", "item-2": "5"},
+    "measures.confirm": {},
     "member_needs.update": {"status": "in_progress", "next_step": "Call the council"},
     "support.join": {"email": "joiner@example.org", "password": "long enough pass", "display_name": "Jo",
                      "timezone": "UTC", "country": "GB"},
@@ -396,6 +412,8 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:analysis_id>", str(world["analysis_id"]))
             .replace("<int:review_id>", str(world["review_id"]))
             .replace("<any(before, inside, chain, after, change):step>", "before")
+            .replace("<any(barc10, mspss):instrument>", "barc10")
+            .replace("<month>", (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
             .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
                                      world["invite"])))
 

@@ -509,3 +509,53 @@ def test_the_member_view_with_adherence_runs_at_most_six_queries(app, client, pe
     statements = _page_statements(app, client, "sam@example.org", f"/support/{people['client']}", (
         "Long shift", "doses taken", "Last 30 days"))
     assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+@pytest.fixture
+def full_progress(app, people, busy_client, full_medication):
+    """Casey's year: beside the busy month and two months of doses, a BARC-10 and an MSPSS every
+    month, a confirmed calendar with a use day, a slip, and a signed crisis plan."""
+    from sqlalchemy import select
+
+    from recoverynet.measures.models import CalendarMonth, Questionnaire, UseDay
+
+    casey = people["client"]
+    with app.app_context():
+        today = local_today("Europe/London")
+        user = db.session.get(User, casey)
+        user.created_at = utcnow() - timedelta(days=400)
+        db.session.scalar(select(CrisisPlan).where(CrisisPlan.user_id == casey)).reviewed_at = utcnow()
+        for back in range(12):
+            day = today - timedelta(days=30 * back)
+            db.session.add_all([Questionnaire(client_id=casey, instrument="barc10", taken_on=day, score=40 + back,
+                                              answered=10),
+                                Questionnaire(client_id=casey, instrument="mspss", taken_on=day, score=5.5, answered=12),
+                                Meeting(client_id=casey, attended_on=day - timedelta(days=1), kind="smart")])
+        this_month = today.replace(day=1)
+        db.session.add_all([CalendarMonth(client_id=casey, month=this_month),
+                            CalendarMonth(client_id=casey, month=(this_month - timedelta(days=1)).replace(day=1)),
+                            UseDay(client_id=casey, day=today - timedelta(days=3)),
+                            Slip(user_id=casey, happened_on=today - timedelta(days=3))])
+        db.session.commit()
+
+
+PROGRESS_SHOWS = ("Network check-ins held", "Medication doses taken", "Recovery capital (BARC-10)",
+                  "Support you feel (MSPSS)", "as confirmed on the calendar", "Signed and looked at lately")
+
+
+def test_the_progress_page_with_a_year_of_everything_runs_at_most_five_queries(app, client, people, full_progress):
+    statements = _page_statements(app, client, "casey@example.org", "/progress", PROGRESS_SHOWS)
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_a_members_view_of_the_progress_runs_at_most_six_queries(app, client, people, full_progress):
+    statements = _page_statements(app, client, "sam@example.org", f"/support/{people['client']}/progress",
+                                  PROGRESS_SHOWS)
+    assert len(statements) <= MEMBER_VIEW_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_the_monthly_review_with_this_months_measures_runs_at_most_five_queries(app, client, people, full_review,
+                                                                                 full_progress):
+    statements = _checkin_page(app, client, "casey@example.org", "/review",
+                               REVIEW_SHOWS + ("This month's measures", "Recovery capital (BARC-10)"))
+    assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
