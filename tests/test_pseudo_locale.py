@@ -87,8 +87,9 @@ def make_world(app) -> dict:
                            timezone="Europe/Madrid", detailed_notifications=True)
         db.session.add_all([PushSubscription(user_id=person.id, endpoint=f"https://push.example.org/{person.id}",
                                              p256dh="key", auth="secret") for person in (client, member)])
+        # Her clinician, so the member's walk also opens the caseload (recoverynet/caseload/).
         card = Contact(client_id=client.id, name=MEMBER_NAME, member_id=member.id, joined_at=utcnow(),
-                       relationship="friend", grants=[Grant(scope=scope) for scope in SCOPES])
+                       relationship="clinician", grants=[Grant(scope=scope) for scope in SCOPES])
         waiting = Contact(client_id=client.id, name="Bartholomew Nightjar", relationship="sponsor")
         entry = Entry(user_id=client.id, device_id=str(uuid.uuid4()), mood=3, craving=4,
                       situation="Nebulous situation note", coping="Ocelot coping", note="Wombat note",
