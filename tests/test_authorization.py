@@ -231,15 +231,6 @@ TABLE = {
     ("measures.this_month", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
     ("measures.calendar", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
     ("measures.confirm", "POST"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    # The client's own questionnaires and use-day calendar: each client their own (Oli answers his own);
-    # a supporter without a recovery space has none (404).
-    ("measures.index", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    ("measures.answer", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    ("measures.save", "POST"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    ("measures.result", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    ("measures.this_month", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    ("measures.calendar", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
-    ("measures.confirm", "POST"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
     # Progress, month by month: each client's own (a supporter without a recovery space has none); a
     # member's view of it opens to members, with the figures only for one holding the measures scope.
     ("measures.progress", "GET"): ("login", "ok", "ok", "hidden", "hidden", "hidden", "hidden"),
@@ -299,8 +290,6 @@ FORMS = {
     "review.mark_crisis_reviewed": {"goals": "Walk every morning"},
     "review.save_schedule": {"day_of_month": "5", "time": "18:00"},
     "starter.save_activity": {"sober_activity": "Football on Saturday"},
-    "measures.save": {"item-1": "4", "item-2": "5"},
-    "measures.confirm": {},
     "measures.save": {"item-1": "4", "item-2": "5"},
     "measures.confirm": {},
     "member_needs.update": {"status": "in_progress", "next_step": "Call the council"},
@@ -423,8 +412,6 @@ def fill(rule: str, world: dict) -> str:
             .replace("<int:analysis_id>", str(world["analysis_id"]))
             .replace("<int:review_id>", str(world["review_id"]))
             .replace("<any(before, inside, chain, after, change):step>", "before")
-            .replace("<any(barc10, mspss):instrument>", "barc10")
-            .replace("<month>", (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
             .replace("<any(barc10, mspss):instrument>", "barc10")
             .replace("<month>", (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
             .replace("<token>", next((world[key] for prefix, key in TOKENS if rule.startswith(prefix)),
