@@ -8,7 +8,7 @@ import pytest
 from recoverynet.extensions import db
 from recoverynet.meetings.models import Meeting
 from recoverynet.notifications.models import Notification
-from recoverynet.rewards.models import Reward
+from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.timeutil import local_today, utcnow
 from tests.network_world import add_member
 
@@ -151,27 +151,42 @@ def mia(app, people):
     return add_member(app, people["client"], "mia@example.org", "Mia", scopes=("sober_days", "checkins"))[0]
 
 
-def test_the_rewards_page_shows_every_open_reward_and_the_10_latest_enjoyed(app, client, auth, people, mia):
+# The first page is what is still to happen; rewards enjoyed are on the pages after it (issue 8:
+# years of them cost the first page nothing).
+
+def test_the_rewards_page_shows_every_open_reward_and_a_link_to_the_ones_enjoyed(app, client, auth, people, mia):
     add_enjoyed_rewards(app, people["client"], mia, 13)
     auth.login()
     body = client.get("/rewards").get_data(as_text=True)
-    assert "Still to come" in body and shown(body, "Enjoyed") == list(range(10))
+    assert "Still to come" in body and shown(body, "Enjoyed") == []
     assert 'href="/rewards?page=2"' in body and "Earlier rewards" in body
 
 
-def test_the_earlier_rewards_page_shows_the_next_enjoyed_rewards(app, client, auth, people, mia):
+def test_the_earlier_rewards_pages_show_the_enjoyed_rewards_ten_at_a_time(app, client, auth, people, mia):
     add_enjoyed_rewards(app, people["client"], mia, 13)
     auth.login()
-    body = client.get("/rewards?page=2").get_data(as_text=True)
+    second = client.get("/rewards?page=2").get_data(as_text=True)
+    body = client.get("/rewards?page=3").get_data(as_text=True)
+    assert shown(second, "Enjoyed") == list(range(10)) and 'href="/rewards?page=3"' in second
     assert shown(body, "Enjoyed") == [10, 11, 12] and "Still to come" not in body
-    assert 'href="/rewards?page=3"' not in body and "Back to your rewards" in body
+    assert 'href="/rewards?page=4"' not in body and "Back to your rewards" in body
 
 
 def test_earlier_rewards_load_in_place_for_htmx(app, client, auth, people, mia):
     add_enjoyed_rewards(app, people["client"], mia, 13)
     auth.login()
-    body = client.get("/rewards?page=2", headers=FRAGMENT).get_data(as_text=True)
+    body = client.get("/rewards?page=3", headers=FRAGMENT).get_data(as_text=True)
     assert shown(body, "Enjoyed") == [10, 11, 12] and "<h1>" not in body
+
+
+def test_the_rewards_page_shows_the_10_newest_messages(app, client, auth, people, mia):
+    with app.app_context():
+        now = utcnow()
+        db.session.add_all(Encouragement(client_id=people["client"], sender_id=mia, text=f"Message {n}.",
+                                         sent_at=now - timedelta(hours=n)) for n in reversed(range(12)))
+        db.session.commit()
+    auth.login()
+    assert shown(client.get("/rewards").get_data(as_text=True), "Message") == list(range(10))
 
 
 def test_an_earlier_rewards_page_past_the_end_is_a_calm_empty_page(app, client, auth, people, mia):

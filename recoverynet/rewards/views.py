@@ -101,9 +101,11 @@ def _create_reward(contact, client: User, when: str, **fields) -> Reward:
     return reward
 
 
-# What is still to happen always shows; rewards enjoyed show the latest few, then a page at a time.
+# What is still to happen shows on the first page; rewards enjoyed on the pages after it, a page at
+# a time (years of them cost the first page nothing), and the newest messages.
 OPEN_STATUSES = (RewardStatus.OFFERED, RewardStatus.UNLOCKED, RewardStatus.PLEDGED)
 ENJOYED_PAGE_SIZE = 10
+MESSAGES_SHOWN = 10
 
 
 @bp.get("/rewards")
@@ -111,22 +113,23 @@ ENJOYED_PAGE_SIZE = 10
 def index():
     """The client's encouragement and rewards, newest first; earlier rewards enjoyed a page at a time."""
     page = page_number()
-    # One page of rewards enjoyed (one more, to know whether an earlier page exists), and on the
-    # first page every open one with them, in one statement.
+    # One page of rewards enjoyed (one more, to know whether an earlier page exists), or on the
+    # first page every open one and the latest enjoyed (to know whether to link to them), in one statement.
     enjoyed = (select(Reward.id)
                .where(Reward.client_id == current_user.id, Reward.status == RewardStatus.REDEEMED)
-               .order_by(Reward.pledged_at.desc(), Reward.id.desc())
-               .offset((page - 1) * ENJOYED_PAGE_SIZE).limit(ENJOYED_PAGE_SIZE + 1))
-    shown = Reward.id.in_(enjoyed.scalar_subquery())
+               .order_by(Reward.pledged_at.desc(), Reward.id.desc()))
     if page == 1:
-        shown = or_(shown, Reward.status.in_(OPEN_STATUSES))
+        shown = or_(Reward.id.in_(enjoyed.limit(1).scalar_subquery()), Reward.status.in_(OPEN_STATUSES))
+    else:
+        shown = Reward.id.in_(enjoyed.offset((page - 2) * ENJOYED_PAGE_SIZE).limit(ENJOYED_PAGE_SIZE + 1)
+                              .scalar_subquery())
     rewards = db.session.scalars(select(Reward).options(joinedload(Reward.giver))
                                  .where(Reward.client_id == current_user.id, shown)
                                  .order_by(Reward.pledged_at.desc(), Reward.id.desc())).all()
     # Offers waiting for an answer first, then ready to redeem, what is still to come, what was enjoyed.
     rewards = sorted(rewards, key=lambda r: (*OPEN_STATUSES, RewardStatus.REDEEMED).index(r.status))
     redeemed = [r for r in rewards if r.status == RewardStatus.REDEEMED]
-    has_earlier = len(redeemed) > ENJOYED_PAGE_SIZE
+    has_earlier = len(redeemed) > (ENJOYED_PAGE_SIZE if page > 1 else 0)
     if has_earlier:
         rewards.remove(redeemed[-1])
     if page > 1:
@@ -134,7 +137,7 @@ def index():
                       has_earlier=has_earlier, progress={})
     messages = db.session.scalars(select(Encouragement).options(joinedload(Encouragement.sender))
                                   .where(Encouragement.client_id == current_user.id)
-                                  .order_by(Encouragement.sent_at.desc()).limit(50)).all()
+                                  .order_by(Encouragement.sent_at.desc()).limit(MESSAGES_SHOWN)).all()
     counted = [r for r in rewards if r.status in (RewardStatus.PLEDGED, RewardStatus.OFFERED)]
     return render("rewards/index.html", rewards=rewards, messages=messages, has_earlier=has_earlier, page=page,
                   progress=progress_of(counted, current_user))
