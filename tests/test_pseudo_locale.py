@@ -113,6 +113,10 @@ def make_world(app) -> dict:
         db.session.add_all([review, ReviewPlan(client_id=client.id, day_of_month=5, time="18:00",
                                                participants=[ReviewParticipant(member_id=member.id)])])
         db.session.commit()
+        from recoverynet.measures.models import Questionnaire, QuestionnaireAnswer
+        db.session.add(Questionnaire(client_id=client.id, instrument="barc10", taken_on=date.today(), score=36,
+                                     answered=9, answers=[QuestionnaireAnswer(item=str(n), value=4) for n in range(1, 10)]))
+        db.session.commit()
         _invite, invite_token = create_invite(waiting)
         pending = make_user("pending@example.org", "Pending Person", confirmed_at=None)
         return {"<int:entry_id>": entry.id, "<int:contact_id>": card.id, "<int:meeting_id>": meeting.id,
@@ -120,7 +124,9 @@ def make_world(app) -> dict:
                 "/reset/<token>": make_reset_token(db.session.get(User, client.id)),
                 "/confirm/<token>": make_confirm_token(pending),
                 "/join/confirm/<token>": make_confirm_token(pending, _invite.id), "<token>": invite_token,
-                "<int:need_id>": need.id, "<int:review_id>": review.id}
+                "<int:need_id>": need.id, "<int:review_id>": review.id,
+                "<any(barc10, mspss):instrument>": "barc10",
+                "<month>": (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")}
 
 
 def fill(rule: str, world: dict) -> str:
