@@ -184,3 +184,29 @@ def test_the_measures_page_links_this_month_and_last_and_says_which_are_confirme
     page = client.get("/measures").get_data(as_text=True)
     assert 'href="/measures/calendar/2026-03"' in page and 'href="/measures/calendar/2026-02"' in page
     assert page.count("Not confirmed yet") == 1 and "Confirmed" in page
+
+
+def test_the_calendar_with_every_anchor_and_a_confirmed_month_runs_at_most_five_queries(app, client, auth, people,
+                                                                                         time_machine):
+    from tests.helpers import counted_queries
+
+    time_machine.move_to(NOON_15_MARCH)
+    casey = people["client"]
+    set_client(app, casey, sober_since=date(2026, 3, 2))
+    with app.app_context():
+        for n in range(1, 15):
+            entry = Entry(user_id=casey, device_id=str(uuid.uuid4()), mood=3,
+                          logged_at=datetime(2026, 3, n, 9, 0, tzinfo=timezone.utc))
+            entry.triggers = [EntryTrigger(label="payday"), EntryTrigger(label="tired")]
+            db.session.add_all([entry, Meeting(client_id=casey, attended_on=date(2026, 3, n), kind="na"),
+                                Slip(user_id=casey, happened_on=date(2026, 3, n)),
+                                Checkin(client_id=casey, held_on=date(2026, 3, n)),
+                                Reminder(user_id=casey, kind="appointment", times="10:00", on_date=date(2026, 3, n)),
+                                UseDay(client_id=casey, day=date(2026, 3, n))])
+        db.session.add(CalendarMonth(client_id=casey, month=date(2026, 3, 1)))
+        db.session.commit()
+    auth.login()
+    with counted_queries(app) as statements:
+        page = client.get("/measures/calendar/2026-03").get_data(as_text=True)
+    assert len(ticked(page)) == 14 and "Payday (from your log)" in page and "An appointment" in page
+    assert len(statements) <= 5, f"{len(statements)} queries:\n" + "\n\n".join(statements)

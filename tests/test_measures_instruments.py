@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.measures.due import due_instruments
 from recoverynet.measures.instruments import INSTRUMENTS, meets_threshold, score, subscales
-from recoverynet.measures.models import Questionnaire
+from recoverynet.measures.models import Questionnaire, QuestionnaireAnswer
 from recoverynet.timeutil import local_today
 from tests.helpers import make_user
 
@@ -262,3 +262,47 @@ def test_a_supporter_has_no_measures_pages(app, client, auth, people):
     for path in ("/measures", "/measures/barc10", "/measures/calendar/2026-01"):
         assert client.get(path).status_code == 404
     assert client.post("/measures/barc10", data={"item-1": "3"}).status_code == 404
+
+
+# --- queries per page ----------------------------------------------------------------------------
+
+@pytest.fixture
+def answered_often(app, people):
+    """A year of Casey's answers: both questionnaires every 30 days, each with every item."""
+    today = local_today("Europe/London")
+    with app.app_context():
+        for n in range(13):
+            for key in INSTRUMENTS:
+                db.session.add(Questionnaire(
+                    client_id=people["client"], instrument=key, taken_on=today - timedelta(days=30 * n), score=4,
+                    answered=len(INSTRUMENTS[key].items),
+                    answers=[QuestionnaireAnswer(item=item, value=4) for item in INSTRUMENTS[key].item_keys]))
+        db.session.commit()
+
+
+@pytest.mark.parametrize(("path", "shown"), [("/measures", "total 40 out of 60"), ("/measures/mspss", "Very strongly"),
+                                             ("/measures/barc10/result", "Your total: 40 out of 60")])
+def test_a_measures_page_with_a_year_of_answers_runs_at_most_five_queries(app, client, auth, answered_often, path,
+                                                                         shown):
+    from tests.helpers import counted_queries
+
+    with app.app_context():
+        db.session.execute(update(Questionnaire).where(Questionnaire.instrument == "barc10").values(score=40))
+        db.session.commit()
+    auth.login()
+    with counted_queries(app) as statements:
+        page = client.get(path).get_data(as_text=True)
+    assert shown in page
+    assert len(statements) <= 5, f"{len(statements)} queries:\n" + "\n\n".join(statements)
+
+
+def test_home_with_the_questionnaires_due_runs_no_query_more(app, client, auth, people):
+    """Home's note comes with the session's lookup: no statement names the questionnaire table alone."""
+    from tests.helpers import counted_queries
+
+    auth.login()
+    with counted_queries(app) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert "A few questions, when you have a moment" in page
+    assert len(statements) <= 5
+    assert [s for s in statements if "questionnaire" in s and "auth_session" not in s] == []
