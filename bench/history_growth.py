@@ -101,6 +101,8 @@ PAGES = [
     # Medication: the 5-year client answered three doses a day for five years (Home and the member's
     # page show today's doses and the adherence too).
     ("medication", "client", "/medication", "/medication"),
+    # Early warning: the 5-year client's list holds a year of signs (kept a year), each told to members.
+    ("early warning", "client", "/network/early-warning", "/network/early-warning"),
 ]
 
 NOTES = ["Long day, made it through.", "Called my sponsor.", "Went to a meeting after work.",
@@ -379,6 +381,25 @@ def add_years_behind(client, members, rng: random.Random) -> None:
     add_needs(client, still_open=0, sorted_long_ago=40)
     add_checkins(client, members, weeks=YEARS * 52, weeks_back=1)
     add_reviews(client, members, months=YEARS * 12, months_back=1)
+    add_early_warnings(client, members, days=365)
+
+
+def add_early_warnings(client, members, days: int) -> None:
+    """A sign every other day for `days` (the longest they are kept), each told to two members."""
+    from sqlalchemy import insert, select
+
+    from recoverynet.extensions import db
+    from recoverynet.timeutil import local_today, utcnow
+    from recoverynet.warning.models import WarningNotice, WarningSign
+
+    today, now = local_today(client.timezone), utcnow()
+    db.session.execute(insert(WarningSign), [
+        {"client_id": client.id, "kind": "craving", "day": today - timedelta(days=back), "text": "Craving high twice",
+         "since": now - timedelta(days=back), "created_at": now - timedelta(days=back)} for back in range(1, days, 2)])
+    signs = db.session.scalars(select(WarningSign.id).where(WarningSign.client_id == client.id)).all()
+    db.session.execute(insert(WarningNotice), [
+        {"sign_id": sign, "member_id": member.id, "send_at": now, "told_at": now} for sign in signs
+        for member in members[:2]])
 
 
 def add_medication(client, days: int) -> None:

@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet import medication
     from recoverynet import review
     from recoverynet import measures
+    from recoverynet import warning
     from recoverynet import caseload
     from recoverynet.account.views import bp as account_bp
     from recoverynet.backup import backup_command, restore_command
@@ -107,6 +108,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     measures.init_app(app)  # the questionnaires, the use-day calendar and the progress page
     caseload.init_app(app)  # a clinician's or peer coach's caseload, its flags and service report
     starter.init_app(app)  # the 30-day starter plan on Home and the network's checklist
+    warning.init_app(app)  # early warning: a prompt to check in for the members the client chose
     app.jinja_env.globals["vapid_public_key"] = app.config["VAPID_PUBLIC_KEY"]
     return app
 

@@ -18,9 +18,10 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParticipant, ReviewPlan
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
+from recoverynet.warning.models import WarningNotice, WarningSign
 
 __all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "CalendarMonth", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Questionnaire", "QuestionnaireAnswer", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "UseDay", "User", "ViewRecord"]
+           "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Questionnaire", "QuestionnaireAnswer", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "UseDay", "User", "ViewRecord", "WarningNotice", "WarningSign"]
 
 
 def recreate_tables() -> None:

@@ -13,7 +13,9 @@ for how long"). A row exactly at its limit goes; one a second younger stays.
   a deleted account's session hashes, for the same reason, a SESSION_DAYS lifetime after;
 - sign-in attempts and email requests, the rate limits' counts: once older than their windows
   (LOGIN_LIMIT_MINUTES, EMAIL_LIMIT_MINUTES), when they no longer count;
-- who saw what (ViewRecord): VIEW_RECORDS_KEPT_DAYS (365).
+- who saw what (ViewRecord): VIEW_RECORDS_KEPT_DAYS (365);
+- early-warning signs and who was told of each (recoverynet/warning/): warning.models.KEPT_DAYS
+  (365) after the sign, the client's list reaching back a year as who saw what does.
 
 Deleting goes in bulk, a chunk of rows per short transaction, so the app's own writes never wait
 long behind it (SQLite has one writer). Two workers may prune at once: a row the other worker
@@ -34,6 +36,7 @@ from recoverynet.extensions import db
 from recoverynet.network.models import Invite, ViewRecord
 from recoverynet.push.models import Delivery
 from recoverynet.timeutil import utcnow
+from recoverynet.warning.models import KEPT_DAYS as WARNINGS_KEPT_DAYS, WarningNotice, WarningSign
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,14 @@ def _old_view_records(now: datetime) -> ColumnElement[bool]:
     return ViewRecord.viewed_at <= now - _days("VIEW_RECORDS_KEPT_DAYS")
 
 
+def _old_warning_signs(now: datetime) -> ColumnElement[bool]:
+    return WarningSign.created_at <= now - timedelta(days=WARNINGS_KEPT_DAYS)
+
+
+def _notices_of_old_warning_signs(now: datetime) -> ColumnElement[bool]:
+    return WarningNotice.sign_id.in_(select(WarningSign.id).where(_old_warning_signs(now)))
+
+
 # (what, model, the rows of it old enough to go at `now`)
 RULES: tuple[tuple[str, type, Callable[[datetime], ColumnElement[bool]]], ...] = (
     ("push deliveries", Delivery, _old_deliveries),
@@ -93,6 +104,8 @@ RULES: tuple[tuple[str, type, Callable[[datetime], ColumnElement[bool]]], ...] =
     ("sign-in attempts", LoginAttempt, _old_sign_in_attempts),
     ("email requests", EmailRequest, _old_email_requests),
     ("who saw what", ViewRecord, _old_view_records),
+    ("early-warning notices", WarningNotice, _notices_of_old_warning_signs),  # before their signs
+    ("early-warning signs", WarningSign, _old_warning_signs),
 )
 
 

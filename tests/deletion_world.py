@@ -102,6 +102,15 @@ def build_casey_world(app, casey_id: int) -> dict:
                             UseDay(client_id=casey_id, day=date.today()),
                             CalendarMonth(client_id=casey_id, month=date.today().replace(day=1))])
         db.session.commit()
+        # An early-warning sign Mia was told about, with her prompt.
+        from recoverynet.warning.models import WarningNotice, WarningSign
+        sign = WarningSign(client_id=casey_id, kind="slip", day=date.today(), since=utcnow(), text="CASEY-SIGN")
+        db.session.add(sign)
+        db.session.flush()
+        db.session.add_all([WarningNotice(sign_id=sign.id, member_id=mia.id, send_at=utcnow(), told_at=utcnow()),
+                            Notification(user_id=mia.id, kind="warning_sign", text="Casey might like a call today.",
+                                         link=f"/support/{casey_id}")])
+        db.session.commit()
         create_invite(dana_card)
         return {"mia": mia.id, "nia": nia.id, "mia_card": mia_card.id, "nia_card": nia_card.id,
                 "dana_card": dana_card.id, "pledge": pledge.id, "unlocked": unlocked.id, "offer": offer.id}

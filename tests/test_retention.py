@@ -159,7 +159,8 @@ def test_pruning_says_how_many_rows_of_each_kind_went(app, frozen, owners):
     with app.app_context():
         counts = prune_old_rows()
     assert counts == {"push deliveries": 2, "invites": 0, "sessions": 0, "deleted accounts' sessions": 0,
-                      "sign-in attempts": 0, "email requests": 0, "who saw what": 2}
+                      "sign-in attempts": 0, "email requests": 0, "who saw what": 2,
+                      "early-warning notices": 0, "early-warning signs": 0}
 
 
 def test_who_saw_what_is_kept_as_long_as_configured(app, frozen, owners):

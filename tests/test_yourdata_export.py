@@ -39,7 +39,7 @@ AUCKLAND = "Pacific/Auckland"
 LOGGED = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)
 NOW = datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc)  # 09:00 on the 29th in Auckland
 DOCUMENTED_KEYS = ["format", "version", "exported_at", "timezone", "person", "entries", "triggers", "meetings",
-                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "medication_answers", "questionnaires", "use_days", "calendar_months", "checkin_plan", "checkins", "review_plan", "reviews", "needs", "rewards_received",
+                   "slips", "analyses", "contacts", "crisis_plan", "crisis_alerts", "prevention_plan", "reminders", "medication_answers", "questionnaires", "use_days", "calendar_months", "checkin_plan", "checkins", "review_plan", "reviews", "needs", "early_warnings", "rewards_received",
                    "rewards_given", "encouragement_received", "encouragement_sent", "perspectives_written",
                    "checkin_notes_written", "action_items_owned",
                    "notifications", "views",
@@ -102,6 +102,13 @@ def casey(app, people, second_world, time_machine):
             Questionnaire(client_id=casey_id, instrument="barc10", taken_on=date(2026, 3, 28), score=50, answered=9,
                           answers=[QuestionnaireAnswer(item=str(n), value=5) for n in range(1, 10)]),
             UseDay(client_id=casey_id, day=date(2026, 1, 1)), CalendarMonth(client_id=casey_id, month=date(2026, 1, 1))])
+        db.session.commit()
+    with app.app_context():  # an early-warning sign Mia was told about
+        from recoverynet.warning.models import WarningNotice, WarningSign
+        sign = WarningSign(client_id=casey_id, kind="slip", day=date(2026, 3, 28), since=LOGGED, text="CASEY-SIGN")
+        db.session.add(sign)
+        db.session.flush()
+        db.session.add(WarningNotice(sign_id=sign.id, member_id=mia, send_at=LOGGED, told_at=LOGGED))
         db.session.commit()
     with app.app_context():  # a weekly check-in: Casey's notes (one private) and Mia's note and item
         from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
@@ -412,6 +419,8 @@ MOST_QUERIES = 20 + 76
 # The monthly review adds 8: its schedule and its reviews (2 queries each: the rows, the names) for data.json and CSV.
 MOST_QUERIES += 8
 # Medication answers add 2: one query each for data.json and its CSV.
+MOST_QUERIES += 2
+# Early-warning signs add 2: one query each (the signs with who was told) for data.json and its CSV.
 MOST_QUERIES += 2
 # Measures add 10: the questionnaires 2 (their answers, then the questionnaires) for data.json, its CSV and the
 # answers' CSV; the use days and the confirmed months 1 each for data.json and its CSV.

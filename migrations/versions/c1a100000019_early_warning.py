@@ -19,8 +19,33 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('warning_sign',
+                    sa.Column('id', sa.Integer(), nullable=False),
+                    sa.Column('client_id', sa.Integer(), nullable=False),
+                    sa.Column('kind', sa.String(length=30), nullable=False),
+                    sa.Column('day', sa.Date(), nullable=False),
+                    sa.Column('since', recoverynet.dbtypes.UTCDateTime(), nullable=False),
+                    sa.Column('text', sa.String(length=300), nullable=False),
+                    sa.Column('created_at', recoverynet.dbtypes.UTCDateTime(), nullable=False),
+                    sa.ForeignKeyConstraint(['client_id'], ['user.id'], ondelete='CASCADE'),
+                    sa.PrimaryKeyConstraint('id'),
+                    sa.UniqueConstraint('client_id', 'kind', 'day', name='uq_warning_sign_client_kind_day'))
+    op.create_table('warning_notice',
+                    sa.Column('id', sa.Integer(), nullable=False),
+                    sa.Column('sign_id', sa.Integer(), nullable=False),
+                    sa.Column('member_id', sa.Integer(), nullable=False),
+                    sa.Column('send_at', recoverynet.dbtypes.UTCDateTime(), nullable=False),
+                    sa.Column('told_at', recoverynet.dbtypes.UTCDateTime(), nullable=True),
+                    sa.ForeignKeyConstraint(['member_id'], ['user.id'], ondelete='CASCADE'),
+                    sa.ForeignKeyConstraint(['sign_id'], ['warning_sign.id'], ondelete='CASCADE'),
+                    sa.PrimaryKeyConstraint('id'),
+                    sa.UniqueConstraint('sign_id', 'member_id', name='uq_warning_notice_sign_member'))
+    op.create_index('ix_warning_notice_member_id', 'warning_notice', ['member_id'], unique=False)
+    op.create_index('ix_warning_notice_waiting', 'warning_notice', ['told_at', 'send_at'], unique=False)
 
 
 def downgrade():
-    pass
+    op.drop_index('ix_warning_notice_waiting', table_name='warning_notice')
+    op.drop_index('ix_warning_notice_member_id', table_name='warning_notice')
+    op.drop_table('warning_notice')
+    op.drop_table('warning_sign')

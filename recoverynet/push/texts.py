@@ -21,6 +21,8 @@ DISCREET_EVENTS = {
     "test": lazy_gettext("Notifications are on"),
     "action_item_due": lazy_gettext("You have something to do tomorrow"),
     "monthly_review": lazy_gettext("You have something coming up"),
+    # Early warning: what to do, never why (recoverynet/warning/).
+    "warning_sign": lazy_gettext("%(name)s might like to hear from you today"),
 }
 
 

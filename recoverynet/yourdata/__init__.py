@@ -51,6 +51,8 @@ data.json, version 1::
      "needs": [{area, title, status, next_step, next_step_on, created_at, updated_at,
                 "helpers": [the map card's name, ...], "updated_by": "you", a member's name on
                 the map, or null}],                     # practical needs
+     "early_warnings": [{day, kind, text, since, created_at, "told": [name, ...],
+                         "waiting": [name, ...]}],   # early warning: who was told, by card name
      "rewards_received": [{"giver_name", title, kind, note, milestone_kind, milestone_target,
                            status, accepted_at, giver_told_at, giver_should_review, pledged_at,
                            unlocked_at, redeemed_at, withdrawn_at, thanks, thanked_at}],

@@ -62,6 +62,7 @@ from recoverynet.review.models import MonthlyReview, ReviewAttendee, ReviewParti
 from recoverynet.rewards.models import Encouragement, Reward, RewardStatus
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import utcnow
+from recoverynet.warning.models import WarningNotice, WarningSign
 
 # Not reached yet, so nobody will give them once their giver or receiver is gone.
 PENDING = (RewardStatus.OFFERED, RewardStatus.PLEDGED)
@@ -119,6 +120,8 @@ def delete_account(user: User) -> dict[str, int]:
     # Monthly reviews: they are asked no more, and the reviews they took part in no longer name them.
     run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.member_id == uid))
     run("review_attendee", delete(ReviewAttendee).where(ReviewAttendee.member_id == uid))
+    # Early warning: prompts waiting for them go; the client's list no longer names them.
+    run("warning_notice", delete(WarningNotice).where(WarningNotice.member_id == uid))
 
     # What others were told about this person's space, and its pushes (before the rewards go).
     links = _links_into(uid)
@@ -157,6 +160,9 @@ def delete_account(user: User) -> dict[str, int]:
     own_review_plan = select(ReviewPlan.id).where(ReviewPlan.client_id == uid)
     run("review_participant", delete(ReviewParticipant).where(ReviewParticipant.plan_id.in_(own_review_plan)))
     run("review_plan", delete(ReviewPlan).where(ReviewPlan.client_id == uid))
+    own_signs = select(WarningSign.id).where(WarningSign.client_id == uid)
+    run("warning_notice", delete(WarningNotice).where(WarningNotice.sign_id.in_(own_signs)))
+    run("warning_sign", delete(WarningSign).where(WarningSign.client_id == uid))
     run("medication_answer", delete(MedicationAnswer).where(MedicationAnswer.user_id == uid))
     own_questionnaires = select(Questionnaire.id).where(Questionnaire.client_id == uid)
     run("questionnaire_answer", delete(QuestionnaireAnswer)

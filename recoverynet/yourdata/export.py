@@ -137,6 +137,7 @@ def readme() -> str:
         "prevention_plan.csv": gettext("Your relapse-prevention plan: triggers, warning signs and high-risk times."),
         "prevention_actions.csv": gettext("What you do instead, on your relapse-prevention plan, and who helps."),
         "needs.csv": gettext("Your practical needs: where each stands, who helps and the next step."),
+        "early_warnings.csv": gettext("Each early-warning sign, and who in your network got a prompt to check in."),
         "reminders.csv": gettext("Your reminders."),
         "medication_answers.csv": gettext("Your answers to medication reminders: taken or not today, for each dose."),
         "questionnaires.csv": gettext("Each questionnaire you answered (recovery capital, support from the people "

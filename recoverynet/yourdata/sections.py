@@ -29,6 +29,7 @@ from recoverynet.rewards.consent import giver_may_follow, status_for_giver
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import zone
+from recoverynet.warning import export as early_warning
 
 BATCH = 1000  # rows fetched at a time from a streamed query
 PLAIN = frozenset({str, int, bool, float, type(None)})
@@ -415,6 +416,7 @@ SECTIONS = [
     Section("review_plan", review_plan, "review_plan.csv", REVIEW_PLAN + ["participants"]),
     Section("reviews", reviews, "reviews.csv", REVIEW + ["took_part"]),
     Section("needs", needs, "needs.csv", NEED + ["helpers", "updated_by"]),
+    Section("early_warnings", early_warning.early_warnings, "early_warnings.csv", early_warning.HEADER),
     _named_section("rewards_received", Reward, "client_id", "giver_id", "giver_name", Reward.pledged_at),
     Section("rewards_given", rewards_given, "rewards_given.csv", ["client_name"] + GIVEN + FOLLOWED + ["status"]),
     _named_section("encouragement_received", Encouragement, "client_id", "sender_id", "sender_name",

@@ -1,0 +1,39 @@
+"""The client's page about early warning: who gets a prompt, and who was told, when and why."""
+from flask import Blueprint
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from recoverynet.auth.models import User
+from recoverynet.extensions import db
+from recoverynet.network.models import Contact, Grant
+from recoverynet.pages import render
+from recoverynet.warning.models import KEPT_DAYS, SCOPE, WarningNotice, WarningSign
+
+bp = Blueprint("warning", __name__, url_prefix="/network")
+
+SHOWN = 60  # the newest signs on the page
+
+
+@bp.get("/early-warning")
+@login_required
+def told():
+    """Who gets a prompt to check in when things look hard, and who was told each time, and why."""
+    chosen = db.session.scalars(
+        select(Contact).join(Grant, Grant.contact_id == Contact.id)
+        .where(Contact.client_id == current_user.id, Grant.scope == SCOPE, Contact.member_id.is_not(None))
+        .order_by(Contact.name)).all()
+    # Each sign with each member it reached (or waits for), by the name on the client's card.
+    rows = db.session.execute(
+        select(WarningSign, WarningNotice.told_at, Contact.name, User.display_name)
+        .outerjoin(WarningNotice, WarningNotice.sign_id == WarningSign.id)
+        .outerjoin(User, User.id == WarningNotice.member_id)
+        .outerjoin(Contact, (Contact.client_id == WarningSign.client_id) & (Contact.member_id == WarningNotice.member_id))
+        .where(WarningSign.id.in_(select(WarningSign.id).where(WarningSign.client_id == current_user.id)
+                                  .order_by(WarningSign.day.desc(), WarningSign.id.desc()).limit(SHOWN)))
+        .order_by(WarningSign.day.desc(), WarningSign.id.desc(), Contact.name)).all()
+    signs: dict[int, dict] = {}
+    for sign, told_at, card_name, own_name in rows:
+        entry = signs.setdefault(sign.id, {"sign": sign, "told": [], "waiting": []})
+        if own_name is not None:
+            entry["told" if told_at else "waiting"].append(card_name or own_name)
+    return render("warning/told.html", chosen=chosen, signs=list(signs.values()), kept_days=KEPT_DAYS)
