@@ -12,6 +12,14 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def epoch_seconds(moment: datetime) -> int:
+    """Whole seconds from 1970 to an aware moment, rounded down (a moment's second, as a number)."""
+    return (moment - EPOCH_UTC) // timedelta(seconds=1)
+
+
 def zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")

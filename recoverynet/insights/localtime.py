@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import BigInteger, case, cast, extract, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 
-from recoverynet.timeutil import zone
+from recoverynet.timeutil import epoch_seconds, zone
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,14 @@ def offset_segments(zone_name: str, start: datetime, end: datetime) -> tuple[Seg
     return tuple(segments)
 
 
-def offset_seconds(column, segments: tuple[Segment, ...]) -> ColumnElement:
-    """The zone's offset at each row's moment, in seconds (a CASE over the segments)."""
+def offset_seconds(column, segments: tuple[Segment, ...], as_seconds: bool = False) -> ColumnElement:
+    """The zone's offset at each row's moment, in seconds (a CASE over the segments). The column
+    holds a moment, or with `as_seconds` the moment's whole seconds since 1970."""
     if len(segments) == 1:
         return literal(segments[0].offset)
-    whens = [(column < literal(segment.until, column.type), literal(segment.offset)) for segment in segments[:-1]]
+    until = (lambda moment: literal(epoch_seconds(moment))) if as_seconds else (  # noqa: E731
+        lambda moment: literal(moment, column.type))
+    whens = [(column < until(segment.until), literal(segment.offset)) for segment in segments[:-1]]
     return case(*whens, else_=literal(segments[-1].offset))
 
 
@@ -85,5 +88,14 @@ def local_clock(column, segments: tuple[Segment, ...], dialect: str) -> LocalClo
         utc_seconds = cast(func.strftime("%s", column), BigInteger)  # whole seconds, from the stored text
     else:
         utc_seconds = cast(func.floor(extract("epoch", column)), BigInteger)
-    seconds = utc_seconds + offset_seconds(column, segments)
-    return LocalClock(seconds // 86400, (seconds // 3600 + EPOCH_WEEKDAY * 24) % 168)
+    return _clock(utc_seconds + offset_seconds(column, segments))
+
+
+def local_clock_of_seconds(seconds_column, segments: tuple[Segment, ...]) -> LocalClock:
+    """local_clock of a column that holds a moment's whole seconds since 1970 already (as
+    Entry.logged_at_seconds does): no date function at all, so an index holding it answers."""
+    return _clock(seconds_column + offset_seconds(seconds_column, segments, as_seconds=True))
+
+
+def _clock(local_seconds) -> LocalClock:
+    return LocalClock(local_seconds // 86400, (local_seconds // 3600 + EPOCH_WEEKDAY * 24) % 168)

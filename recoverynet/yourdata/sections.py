@@ -92,7 +92,7 @@ def _columns(model, *leave_out: str):
 
 DELIVERY_WORKINGS = ("topic", "urgency", "ttl", "not_before", "last_status", "last_error")
 PERSON = fields(User)
-ENTRY = fields(Entry)
+ENTRY = fields(Entry, "logged_at_seconds")  # logged_at, as a number for the insights: not exported
 NEED = fields(Need, "updated_by_id")
 
 
