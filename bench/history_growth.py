@@ -98,6 +98,10 @@ PAGES = [
     ("a past monthly review", "client", "/review/{client}/{review}", "/review/{client}/{review}"),
     ("a past monthly review (member)", "member", "/review/{client}/{review}", "/review/{client}/{review}"),
     ("schedule the monthly review", "client", "/review/schedule", "/review/schedule"),
+    # The caseload: a clinician with 50 clients who each have a year of data, against one whose 50
+    # clients have a week each (the same last week). (Its CSV service report is not a page: it shows
+    # 12 months, so a year of data in them costs more to sum than a week: 4x when measured.)
+    ("caseload (clinician)", "clinician", "/caseload", "/caseload"),
     # Medication: the 5-year client answered three doses a day for five years (Home and the member's
     # page show today's doses and the adherence too).
     ("medication", "client", "/medication", "/medication"),
@@ -446,6 +450,7 @@ def seed(app, history_entries: int = HISTORY_ENTRIES) -> dict:
             analysis = add_looking_back(client, members, earlier=60 if tag == "old" else 0)
             people[tag] = {"client": client.id, "client_email": client.email, "member_email": members[0].email,
                            "analysis": analysis, "review": _latest_review(client.id)}
+            people[tag]["clinician_email"] = add_caseload(password_hash, tag, CASELOAD_DAYS[tag])
         # Everyone else on the server, so the planner sees one client's rows as the few they are.
         for n in range(OTHER_CLIENTS):
             other = _user(password_hash, f"other{n}@example.org", f"Other {n}", True, 90)
@@ -469,6 +474,70 @@ def _latest_review(client_id: int) -> int:
 
     return db.session.scalar(select(MonthlyReview.id).where(MonthlyReview.client_id == client_id)
                              .order_by(MonthlyReview.held_on.desc()))
+
+
+# The caseload's clients: as many, with a week or a year of data each (every day's data depends only on
+# the client and how many days back, so both caseloads have the same last week).
+CASELOAD_CLIENTS = 50
+CASELOAD_DAYS = {"new": 7, "old": 365}
+
+
+def add_caseload(password_hash: str, tag: str, days: int) -> str:
+    """A clinician (peer coach to every other client) with CASELOAD_CLIENTS clients sharing their
+    measures, each with `days` of entries (two a day), weekly check-ins with an action item and
+    meetings, a monthly BARC-10, a slip every 40 days and a crisis alert every 60, in bulk inserts.
+    Returns the clinician's email."""
+    from sqlalchemy import insert, select
+
+    from recoverynet.checkins.models import ActionItem, Checkin, CheckinPlan
+    from recoverynet.crisis.models import CrisisAlert, CrisisPlan
+    from recoverynet.extensions import db
+    from recoverynet.log.models import Entry
+    from recoverynet.measures.models import Questionnaire
+    from recoverynet.meetings.models import Meeting
+    from recoverynet.network.models import Contact, Grant
+    from recoverynet.sobriety.models import Slip
+    from recoverynet.timeutil import local_today, utcnow
+
+    now, today = utcnow(), local_today("Europe/London")
+    clinician = _user(password_hash, f"{tag}.clinician@example.org", f"{tag.title()} Clinician", False, 30)
+    clients = [_user(password_hash, f"{tag}.case{n}@example.org", f"{tag.title()} Case {n}", True, days)
+               for n in range(CASELOAD_CLIENTS)]
+    db.session.add_all([clinician, *clients])
+    db.session.flush()
+    for n, client in enumerate(clients):
+        card = Contact(client_id=client.id, name="My clinician", member_id=clinician.id, joined_at=now - timedelta(days=20),
+                       relationship=("clinician", "peer coach")[n % 2])
+        card.grants = [Grant(scope="measures"), Grant(scope="sober_days")]
+        db.session.add_all([card, CheckinPlan(client_id=client.id, weekday=n % 7, time="18:00"),
+                            CrisisPlan(user_id=client.id, reviewed_at=now - timedelta(days=n) if n % 2 else None)])
+    backs = range(days)
+    for n, client in enumerate(clients):
+        db.session.execute(insert(Entry), [
+            {"user_id": client.id, "device_id": str(uuid.UUID(int=back * 2 + half + 1)), "mood": 1 + (n + back) % 5,
+             "craving": (n * 3 + back * 7 + half) % 11, "logged_at": now - timedelta(days=back, hours=3 + 9 * half),
+             "updated_at": now} for back in backs for half in (0, 1)])
+        weeks = [today - timedelta(days=back) for back in backs if (back + n) % 7 == 3]
+        db.session.execute(insert(Checkin), [{"client_id": client.id, "held_on": day} for day in weeks])
+        db.session.execute(insert(Meeting), [{"client_id": client.id, "attended_on": day, "kind": "na"} for day in weeks])
+        db.session.execute(insert(Questionnaire), [
+            {"client_id": client.id, "instrument": "barc10", "taken_on": today - timedelta(days=back),
+             "completed_at": now - timedelta(days=back), "score": 30 + (n + back) % 20, "answered": 10}
+            for back in backs if back % 30 == n % 7])
+        slips = [{"user_id": client.id, "happened_on": today - timedelta(days=back)} for back in backs if (back + n) % 40 == 5]
+        if slips:
+            db.session.execute(insert(Slip), slips)
+        alerts = [{"user_id": client.id, "device_id": f"bench-{back}", "created_at": now - timedelta(days=back)}
+                  for back in backs if (back + n) % 60 == 2]
+        if alerts:
+            db.session.execute(insert(CrisisAlert), alerts)
+    held = db.session.execute(select(Checkin.id, Checkin.client_id, Checkin.held_on)
+                              .where(Checkin.client_id.in_([client.id for client in clients]))).all()
+    db.session.execute(insert(ActionItem), [
+        {"client_id": client_id, "checkin_id": checkin_id, "what": "Book the appointment",
+         "due_on": held_on + timedelta(days=5), "done_at": None if (today - held_on).days < 10 else now}
+        for checkin_id, client_id, held_on in held])
+    return clinician.email
 
 
 # ---- Timing -------------------------------------------------------------------------------------
@@ -514,7 +583,8 @@ def measure(app, people: dict, rounds: int) -> list[tuple]:
 
     with app.app_context():
         counter = QueryCounter(db.engine)
-    browsers = {(tag, who): signed_in(app, people[tag][f"{who}_email"]) for tag in people for who in ("client", "member")}
+    browsers = {(tag, who): signed_in(app, people[tag][f"{who}_email"]) for tag in people
+                for who in ("client", "member", "clinician")}
     rows = []
     for label, who, new_path, old_path in PAGES:
         paths = {"new": new_path.format(client=people["new"]["client"], analysis=people["new"]["analysis"],
