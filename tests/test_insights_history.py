@@ -1,6 +1,7 @@
 """The insights page for a client with years of history (issue 11's quality bar): each entry keeps
 its moment as whole seconds (Entry.logged_at_seconds), so the database works out local days and
-hours from an index that holds them. bench/history_growth.py gives the timings."""
+hours from an index that holds them, and the charts' coordinates are worked out once per window,
+not once per day. bench/history_growth.py gives the timings."""
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
@@ -10,7 +11,7 @@ from sqlalchemy import event, insert, select, text
 
 from recoverynet import create_app
 from recoverynet.extensions import db
-from recoverynet.insights import queries
+from recoverynet.insights import charts, queries
 from recoverynet.insights.queries import Window
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.timeutil import epoch_seconds
@@ -133,3 +134,17 @@ def test_week_hours_counts_triggers_and_craving_as_the_heatmap_and_craving_by_ho
     heat, craving = queries.week_hours(casey, window)
     assert heat.cells == {(0, 9): 3} == queries.trigger_heatmap(casey, window).cells
     assert craving.cells == {(0, 9): (8, 2), (1, 22): (0, 1)}
+
+
+# ---- The charts' coordinates ----
+
+def test_days_sit_evenly_across_the_plot_and_a_lone_day_in_its_middle():
+    assert charts._x_slots(1) == ("169",)
+    assert charts._x_slots(3) == ("24", "169", "314")
+    assert len(charts._x_slots(365)) == 365 and charts._x_slots(365)[-1] == "314"
+
+
+@pytest.mark.parametrize("value, low, high, y", [(5, 1, 5, "6"), (1, 1, 5, "96"), (3.5, 1, 5, "39.75"),
+                                                 (0, 0, 10, "96"), (10, 0, 10, "6")])
+def test_a_value_sits_at_its_height_on_the_scale(value, low, high, y):
+    assert charts._y_at(value, low, high) == y

@@ -1,6 +1,7 @@
 """The geometry of the insights charts, drawn as SVG by the templates (templates/insights/):
 numbers in, coordinates out, so every mark on a chart comes from a tested function. The SVG uses
 presentation attributes and classes only (the Content-Security-Policy forbids inline styles)."""
+import functools
 import math
 from dataclasses import dataclass
 
@@ -28,29 +29,42 @@ class SeriesChart:
     x_labels: list[tuple[str, int]]  # (x, index of the day)
 
 
-def series_chart(days: list, field: str, low: int, high: int) -> SeriesChart:
-    """Coordinates for `field` ("mood" or "craving") of DayMood rows on a scale from low to high."""
-    count = len(days)
+@functools.lru_cache(maxsize=8)
+def _x_slots(count: int) -> tuple[str, ...]:
+    """Where each of `count` days sits across the plot, written once per window length."""
+    if count == 1:
+        return (_num(PLOT_LEFT + PLOT_WIDTH / 2),)
     step = PLOT_WIDTH / max(count - 1, 1)
-    x = lambda n: PLOT_LEFT + (n * step if count > 1 else PLOT_WIDTH / 2)  # noqa: E731
-    y = lambda value: PLOT_TOP + (high - value) / (high - low) * PLOT_HEIGHT  # noqa: E731
-    mean, ranges, joined = [], [], False
+    return tuple(_num(PLOT_LEFT + n * step) for n in range(count))
+
+
+@functools.lru_cache(maxsize=512)
+def _y_at(value: float, low: int, high: int) -> str:
+    """The height of a value on the scale: means have one decimal, so a few dozen are ever asked."""
+    return _num(PLOT_TOP + (high - value) / (high - low) * PLOT_HEIGHT)
+
+
+def series_chart(days: list, field: str, low: int, high: int) -> SeriesChart:
+    """Coordinates for `field` ("mood" or "craving") of DayMood rows on a scale from low to high.
+    A year's 365 days cost a few string joins each: the days' places and the scale's heights are
+    worked out once (_x_slots, _y_at), not once per day."""
+    count = len(days)
+    x = _x_slots(count) if count else ()
+    values = [getattr(day, field) for day in days] + [None]
+    lows, highs = field + "_low", field + "_high"
+    mean, ranges = [], []
     for n, day in enumerate(days):
-        value = getattr(day, field)
+        value = values[n]
         if value is None:
-            joined = False
             continue
-        alone = (n + 1 >= count or getattr(days[n + 1], field) is None)
-        if joined:
-            mean.append(f"L{_num(x(n))} {_num(y(value))}")
+        if values[n - 1] is not None and n:
+            mean.append(f"L{x[n]} {_y_at(value, low, high)}")
         else:
             # A day with no neighbour is drawn as a dot: a tiny stroke with round ends.
-            mean.append(f"M{_num(x(n))} {_num(y(value))}" + (" h0.01" if alone else ""))
-        joined = True
-        ranges.append(f"M{_num(x(n))} {_num(y(getattr(day, field + '_low')))}"
-                      f"V{_num(y(getattr(day, field + '_high')))}")
-    ticks = [(_num(y(value)), value) for value in range(low, high + 1, 1 if high - low <= 5 else 5)]
-    labels = [(_num(x(n)), n) for n in sorted({0, count // 2, count - 1})] if count else []
+            mean.append(f"M{x[n]} {_y_at(value, low, high)}" + (" h0.01" if values[n + 1] is None else ""))
+        ranges.append(f"M{x[n]} {_y_at(getattr(day, lows), low, high)}V{_y_at(getattr(day, highs), low, high)}")
+    ticks = [(_y_at(value, low, high), value) for value in range(low, high + 1, 1 if high - low <= 5 else 5)]
+    labels = [(x[n], n) for n in sorted({0, count // 2, count - 1})] if count else []
     return SeriesChart(" ".join(mean), " ".join(ranges), ticks, labels)
 
 
