@@ -18,6 +18,7 @@ from recoverynet.crisis.demo import add_demo_crisis_plan
 from recoverynet.demo_network import MEMBER_PASSWORD, add_demo_network, remove_demo_members
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
+from recoverynet.measures.demo import add_demo_measures
 from recoverynet.medication.demo import add_demo_medication
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.demo import add_demo_needs
@@ -98,6 +99,7 @@ def _add_every_part(user: User, slip: Slip) -> None:
     add_demo_needs(user, cards)
     add_demo_prevention_plan(user, cards)
     add_demo_analysis(user, slip, cards)
+    add_demo_measures(user, slip.happened_on)
     db.session.flush()
     unlock_due_rewards(user)
 

@@ -125,7 +125,8 @@ def test_demo_has_a_network_with_pledged_and_redeemed_rewards(app, runner):
 
 DEMO_PARTS = ["CrisisPlan", "Callee", "Reminder", "CheckinPlan", "CheckinParticipant", "Checkin", "CheckinNote",
               "ActionItem", "ReviewPlan", "MonthlyReview", "ReviewAttendee", "Need", "NeedHelper",
-              "MedicationAnswer", "PreventionPlan", "PreventionAction", "Analysis", "Perspective", "Reward"]
+              "MedicationAnswer", "PreventionPlan", "PreventionAction", "Analysis", "Perspective", "Reward",
+              "Questionnaire", "QuestionnaireAnswer", "UseDay", "CalendarMonth"]
 
 
 def _demo_counts() -> dict[str, int]:
