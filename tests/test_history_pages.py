@@ -69,3 +69,18 @@ def test_a_member_pages_through_earlier_checkins_on_their_own_address(app, clien
     body = client.get(f"/checkins/{people['client']}").get_data(as_text=True)
     assert f'href="/checkins/{people["client"]}?page=2"' in body
     assert len(listed_checkins(client.get(f"/checkins/{people['client']}?page=2").get_data(as_text=True))) == 1
+
+
+def test_a_page_s_sentences_are_looked_up_in_one_catalog_per_language(app, monkeypatch):
+    from recoverynet import i18n
+
+    looked_up = []
+    monkeypatch.setattr(i18n, "get_translations", lambda: looked_up.append(1) or real())
+    real = __import__("flask_babel").get_translations
+    template = app.jinja_env.from_string('{% for n in range(50) %}{{ _("Taken") }} {% endfor %}')
+    with app.test_request_context("/"):
+        english = template.render()
+        with force_locale("es"):
+            spanish = template.render()
+        again = template.render()
+    assert english == again == "Taken " * 50 and spanish == "Tomada " * 50 and len(looked_up) == 3
