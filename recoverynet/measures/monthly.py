@@ -34,14 +34,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 
-from sqlalchemy import Float, Integer, String, and_, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Float, Integer, String, and_, case, cast, exists, func, literal, null, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from recoverynet.checkins.models import Checkin
 from recoverynet.crisis.models import CrisisPlan
+from recoverynet.auth.models import User
+from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
 from recoverynet.insights.localtime import day_number, day_of, local_clock, offset_segments
 from recoverynet.log.models import Entry
@@ -51,9 +52,6 @@ from recoverynet.meetings.models import Meeting
 from recoverynet.reminders.models import Reminder
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import as_utc, parse_time, utc_moment, utcnow, zone
-
-if TYPE_CHECKING:
-    from recoverynet.auth.models import User
 
 WINDOW_DAYS = 30
 ACTIVE_DAYS = 14
@@ -122,7 +120,7 @@ class _Plan:
     cuts: list[int]  # sorted day numbers; segment i is [cuts[i], cuts[i + 1])
 
     @classmethod
-    def of(cls, people: Sequence["User"], months: int, now: datetime) -> "_Plan":
+    def of(cls, people: Sequence[User], months: int, now: datetime) -> "_Plan":
         todays = {p.id: now.astimezone(zone(p.timezone)).date() for p in people}
         shown = {pid: months_to(today, months) for pid, today in todays.items()}
         cuts = set()
@@ -142,7 +140,7 @@ class _Plan:
         """The rows of a local-date column inside the cuts: a range of the client/day indexes."""
         return and_(column >= day_of(self.cuts[0]), column < day_of(self.cuts[-1]))
 
-    def local_days(self, column, person_column, people: Sequence["User"]):
+    def local_days(self, column, person_column, people: Sequence[User]):
         """A UTC moment column as each person's local day number (a CASE over their time zones)."""
         start = datetime.combine(day_of(self.cuts[0] - 2), datetime.min.time(), timezone.utc)
         end = datetime.combine(day_of(self.cuts[-1] + 2), datetime.min.time(), timezone.utc)
@@ -153,11 +151,6 @@ class _Plan:
         whens = [(person_column.in_(ids), local_clock(column, offset_segments(name, start, end), dialect).day)
                  for name, ids in sorted(by_zone.items())]
         return case(*whens, else_=null())
-
-    def utc_span(self, column):
-        start = datetime.combine(day_of(self.cuts[0] - 1), datetime.min.time(), timezone.utc)
-        end = datetime.combine(day_of(self.cuts[-1] + 1), datetime.min.time(), timezone.utc)
-        return and_(column >= start, column < end)
 
 
 def _branch(kind: str, person, segment=None, amount=None, extra=None, last=None, score=None, label=None):
@@ -170,7 +163,7 @@ def _branch(kind: str, person, segment=None, amount=None, extra=None, last=None,
                   typed(score, Float).label("score"), typed(label, String).label("label"))
 
 
-def _query(plan: _Plan, people: Sequence["User"]):
+def _query(plan: _Plan, people: Sequence[User]):
     ids = [p.id for p in people]
 
     def by_day(kind, person, day, *, amount=func.count(), extra=None, last=None):
@@ -178,8 +171,6 @@ def _query(plan: _Plan, people: Sequence["User"]):
         return (_branch(kind, person, segment, amount, extra, func.max(day_count(day)) if last is None else last)
                 .where(person.in_(ids), plan.between(day)).group_by(person, segment))
 
-    entry_day = plan.local_days(Entry.logged_at, Entry.user_id, people)
-    entry_segment = plan.segment(entry_day)
     taken = func.sum(case((MedicationAnswer.answer == Answer.TAKEN.value, 1), else_=0))
     branches = [
         by_day("checkin", Checkin.client_id, Checkin.held_on),
@@ -194,18 +185,42 @@ def _query(plan: _Plan, people: Sequence["User"]):
         .where(Questionnaire.client_id.in_(ids), plan.between(Questionnaire.taken_on)),
         _branch("calendar", CalendarMonth.client_id, last=day_count(CalendarMonth.month))
         .where(CalendarMonth.client_id.in_(ids), plan.between(CalendarMonth.month)),
-        _branch("entry", Entry.user_id, entry_segment, func.count(), last=func.max(entry_day))
-        .where(Entry.user_id.in_(ids), plan.utc_span(Entry.logged_at)).group_by(Entry.user_id, entry_segment),
         _branch("plan", CrisisPlan.user_id, last=plan.local_days(CrisisPlan.reviewed_at, CrisisPlan.user_id, people))
         .where(CrisisPlan.user_id.in_(ids)),
         _branch("reminder", Reminder.user_id, amount=cast(Reminder.paused, Integer), extra=Reminder.id,
                 last=plan.local_days(Reminder.created_at, Reminder.user_id, people), label=Reminder.times)
         .where(Reminder.user_id.in_(ids), Reminder.kind == "medication"),
     ]
-    return union_all(*branches)
+    return union_all(*branches, *_logged_near(plan, people))
 
 
-def measures_by_month(people: Sequence["User"], months: int = 12, now: datetime | None = None
+def _logged_near(plan: _Plan, people: Sequence[User]) -> list:
+    """For every month's end, whether each person logged in the ACTIVE_DAYS up to it: one index probe
+    per person and month (the log is the longest history; reading a year of it cost most of the
+    query)."""
+    ids = [p.id for p in people]
+    by_zone = defaultdict(list)
+    for person in people:
+        by_zone[person.timezone or "UTC"].append(person.id)
+
+    def bound(day: date):
+        """Local midnight at the start of `day`, in each person's zone (a CASE over their zones)."""
+        whens = [(User.id.in_(members), literal(at_midnight(day, name), UTCDateTime()))
+                 for name, members in sorted(by_zone.items())]
+        return case(*whens, else_=null())
+
+    ends = sorted({month_end(first, plan.todays[pid]) for pid, firsts in plan.months.items() for first in firsts})
+    return [_branch("logged", User.id, amount=exists().where(
+                Entry.user_id == User.id, Entry.logged_at >= bound(end - timedelta(days=ACTIVE_DAYS - 1)),
+                Entry.logged_at < bound(end + timedelta(days=1))), last=literal(day_number(end)))
+            .where(User.id.in_(ids)) for end in ends]
+
+
+def at_midnight(day: date, zone_name: str) -> datetime:
+    return datetime.combine(day, datetime.min.time(), zone(zone_name)).astimezone(timezone.utc)
+
+
+def measures_by_month(people: Sequence[User], months: int = 12, now: datetime | None = None
                       ) -> dict[int, list[MonthMeasures]]:
     """Each person's measures for the `months` months ending with their current month, oldest
     first, in one query whatever the number of people and the length of their history."""
@@ -228,11 +243,11 @@ def _sum_in(plan: _Plan, found: list, first: date, last: date, field: str = "amo
     return sum(getattr(row, field) or 0 for row in found if low <= (_starts(plan, row.segment) or -1) <= high)
 
 
-def _person_months(person: "User", plan: _Plan, found: dict, now: datetime) -> list[MonthMeasures]:
+def _person_months(person: User, plan: _Plan, found: dict, now: datetime) -> list[MonthMeasures]:
     today = plan.todays[person.id]
     began = as_utc(person.created_at).astimezone(zone(person.timezone)).date()
-    activity = [row.last for kind in ("checkin", "meeting", "dose", "entry") for row in found[kind]]
-    activity += [row.last for row in found["questionnaire"]]
+    activity = [row.last for kind in ("checkin", "meeting", "dose", "questionnaire") for row in found[kind]]
+    logged_by = {row.last for row in found["logged"] if row.amount}
     confirmed = {day_of(row.last) for row in found["calendar"]}
     plan_rows = found["plan"]
     reminders = found["reminder"]
@@ -241,7 +256,8 @@ def _person_months(person: "User", plan: _Plan, found: dict, now: datetime) -> l
         end = month_end(first, today)
         window_start = end - timedelta(days=WINDOW_DAYS - 1)
         active_from = day_number(end - timedelta(days=ACTIVE_DAYS - 1))
-        active = any(active_from <= day <= day_number(end) for day in activity if day is not None)
+        active = day_number(end) in logged_by or any(
+            active_from <= day <= day_number(end) for day in activity if day is not None)
         reached = [days for days in RETENTION_DAYS if (end - began).days >= days]
         shown.append(MonthMeasures(
             month=first,
@@ -256,7 +272,7 @@ def _person_months(person: "User", plan: _Plan, found: dict, now: datetime) -> l
     return shown
 
 
-def _abstinence(person: "User", plan: _Plan, found: dict, confirmed: set[date], start: date, end: date) -> dict:
+def _abstinence(person: User, plan: _Plan, found: dict, confirmed: set[date], start: date, end: date) -> dict:
     if {month_start(start), month_start(end)} <= confirmed:
         return {"days_abstinent": WINDOW_DAYS - _sum_in(plan, found["use"], start, end),
                 "abstinence_confirmed": True}
@@ -291,9 +307,11 @@ def _medication(plan: _Plan, reminders: list, doses: list, first: date, end: dat
             continue
         times = [parse_time(slot) for slot in (reminder.label or "").split(",") if slot]
         day = max(first, day_of(reminder.last + 1)) if reminder.last is not None else first
-        while day <= end:
-            due += sum(utc_moment(day, wall, zone_name) <= now for wall in times)
-            day += timedelta(days=1)
+        if day > end:
+            continue
+        # Every time of a past day has come; of the last day (today, in the current month) those whose
+        # moment has.
+        due += (end - day).days * len(times) + sum(utc_moment(end, wall, zone_name) <= now for wall in times)
     answered = _sum_in(plan, doses, first, end)
     return _sum_in(plan, doses, first, end, "extra"), max(due, answered)
 
