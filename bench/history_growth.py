@@ -105,6 +105,10 @@ PAGES = [
     # Medication: the 5-year client answered three doses a day for five years (Home and the member's
     # page show today's doses and the adherence too).
     ("medication", "client", "/medication", "/medication"),
+    # Progress, month by month: the 5-year client has five years of everything behind the year shown,
+    # a questionnaire of each kind every month and confirmed calendars; the new client its first week.
+    ("progress", "client", "/progress", "/progress"),
+    ("progress (member)", "member", "/support/{client}/progress", "/support/{client}/progress"),
     # Early warning: the 5-year client's list holds a year of signs (kept a year), each told to members.
     ("early warning", "client", "/network/early-warning", "/network/early-warning"),
 ]
@@ -385,6 +389,7 @@ def add_years_behind(client, members, rng: random.Random) -> None:
     add_needs(client, still_open=0, sorted_long_ago=40)
     add_checkins(client, members, weeks=YEARS * 52, weeks_back=1)
     add_reviews(client, members, months=YEARS * 12, months_back=1)
+    add_measures(client, months=YEARS * 12)
     add_early_warnings(client, members, days=365)
 
 
@@ -404,6 +409,29 @@ def add_early_warnings(client, members, days: int) -> None:
     db.session.execute(insert(WarningNotice), [
         {"sign_id": sign, "member_id": member.id, "send_at": now, "told_at": now} for sign in signs
         for member in members[:2]])
+
+
+def add_measures(client, months: int) -> None:
+    """A BARC-10 and an MSPSS every 30 days, each month confirmed on the calendar with a use day in
+    one month of six, and a slip recorded on those days."""
+    from sqlalchemy import insert
+
+    from recoverynet.extensions import db
+    from recoverynet.measures.models import CalendarMonth, Questionnaire, UseDay
+    from recoverynet.sobriety.models import Slip
+    from recoverynet.timeutil import local_today
+
+    today = local_today(client.timezone)
+    db.session.execute(insert(Questionnaire), [
+        {"client_id": client.id, "instrument": instrument, "taken_on": today - timedelta(days=30 * back),
+         "score": score, "answered": answered}
+        for back in range(months) for instrument, score, answered in (("barc10", 40 + back % 15, 10),
+                                                                      ("mspss", 5.5, 12))])
+    firsts = sorted({(today - timedelta(days=30 * back)).replace(day=1) for back in range(months)})
+    db.session.execute(insert(CalendarMonth), [{"client_id": client.id, "month": first} for first in firsts])
+    used = [first + timedelta(days=9) for n, first in enumerate(firsts) if n % 6 == 0 and first + timedelta(days=9) < today]
+    db.session.execute(insert(UseDay), [{"client_id": client.id, "day": day} for day in used])
+    db.session.execute(insert(Slip), [{"user_id": client.id, "happened_on": day} for day in used])
 
 
 def add_medication(client, days: int) -> None:
