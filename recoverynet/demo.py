@@ -13,6 +13,7 @@ from sqlalchemy import select
 from recoverynet.analysis.demo import add_demo_analysis
 from recoverynet.auth.models import User
 from recoverynet.auth.passwords import hash_password
+from recoverynet.caseload.demo import add_demo_caseload
 from recoverynet.checkins.demo import add_demo_checkins
 from recoverynet.crisis.demo import add_demo_crisis_plan
 from recoverynet.demo_network import MEMBER_PASSWORD, add_demo_network, remove_demo_members
@@ -144,6 +145,7 @@ def demo_command():
                        for d, kind in ((1, "na"), (4, "smart"), (8, "na"), (11, "aa"), (15, "na"), (22, "smart")))
     member_emails = add_demo_network(user)
     _add_every_part(user, slip)
+    add_demo_caseload()  # the demo clinician's other clients
     db.session.commit()
     click.echo(f"Demo client ready with {len(entries)} entries over {DAYS} days and a network of 5.")
     click.echo(f"  Sign in at {sign_in_address()} as {DEMO_EMAIL} / {DEMO_PASSWORD}")

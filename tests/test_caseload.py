@@ -213,3 +213,15 @@ def test_a_clinician_without_the_measures_scope_sees_nobody_on_the_caseload(app,
     assert "Casey" not in report
     with app.app_context():
         assert db.session.scalars(select(ViewRecord)).all() == []
+
+
+def test_the_demo_clinician_has_a_small_caseload_with_flags(app, client, runner):
+    from recoverynet.demo_network import MEMBER_PASSWORD
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert client.post("/login", data={"email": "demo.clinician@example.org", "password": MEMBER_PASSWORD}
+                       ).status_code == 303
+    page = client.get("/caseload").get_data(as_text=True)
+    for shown in ("Alex Example (demo)", "Morgan Example (demo)", "Taylor Example (demo)", "Robin Example (demo)",
+                  "Craving 8 or more", "No entry for 4 days", "Recovery capital (BARC-10) 7 points lower",
+                  "action item is past its day", "isn&#39;t recorded"):
+        assert shown in page, shown

@@ -106,7 +106,8 @@ def test_demo_can_run_twice(app, runner):
     runner.invoke(args=["demo"])
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 4
+        # The client, three supporters, and the clinician's three other clients (caseload/demo.py).
+        assert db.session.scalar(select(func.count()).select_from(User)) == 4 + 3
 
 
 def test_demo_has_a_network_with_pledged_and_redeemed_rewards(app, runner):
