@@ -27,10 +27,14 @@ def medication_page(form: Form | None = None, status: int = 200):
     today = local_today(now, current_user.timezone)
     schedules = medication_schedules(current_user.id)
     answers = answers_since(current_user.id, today - timedelta(days=HISTORY_DAYS)) if schedules else {}
-    answerable = [(day, doses_on(schedules, answers, day))
+    # Each day's answers apart, so a day's doses are found among its own answers, not the month's.
+    by_day = {}
+    for key, answered in answers.items():
+        by_day.setdefault(key[1], {})[key] = answered
+    answerable = [(day, doses_on(schedules, by_day.get(day, {}), day))
                   for day in (today - timedelta(days=back) for back in range(ANSWERABLE_DAYS))]
     history = [(day, doses) for day in (today - timedelta(days=back) for back in range(ANSWERABLE_DAYS, HISTORY_DAYS))
-               if (doses := doses_on(schedules, answers, day, current_user.timezone))]
+               if (doses := doses_on(schedules, by_day.get(day, {}), day, current_user.timezone))]
     return render("medication/index.html", schedules=schedules, today=today, answerable=answerable, history=history,
                   adherence=adherence(schedules, answers, current_user.timezone, now), windows=WINDOWS,
                   form=form or Form({}), status=status)
