@@ -106,6 +106,11 @@ def test_days_abstinent_are_estimated_from_the_sober_date(app, person):
     assert (october.days_abstinent, october.abstinence_confirmed) == (12, False)
 
 
+def test_a_month_before_the_sober_date_is_not_known(app, person):
+    dana = person(sober_since=date(2026, 11, 1))
+    assert month(app, dana, date(2026, 10, 1)).days_abstinent is None
+
+
 def test_a_slip_on_the_windows_first_day_counts_against_it(app, person):
     dana = person(sober_since=date(2026, 1, 1))
     add(app, Slip(user_id=dana, happened_on=date(2026, 10, 2), previous_sober_since=date(2026, 1, 1),

@@ -187,4 +187,4 @@ def test_the_monthly_review_shows_this_months_measures(app, client, auth, a_year
     html = client.get("/review").get_data(as_text=True)
     assert "This month's measures" in html
     assert "<strong>Mutual-help meetings</strong>: 1" in html
-    assert "<strong>Crisis plan</strong>: Signed and looked at lately" in html
+    assert "<strong>Crisis plan</strong>: Up to date" in html

@@ -540,7 +540,7 @@ def full_progress(app, people, busy_client, full_medication):
 
 
 PROGRESS_SHOWS = ("Network check-ins held", "Medication doses taken", "Recovery capital (BARC-10)",
-                  "Support you feel (MSPSS)", "as confirmed on the calendar", "Signed and looked at lately")
+                  "Support you feel (MSPSS)", "as confirmed on the calendar", "Up to date")
 
 
 def test_the_progress_page_with_a_year_of_everything_runs_at_most_five_queries(app, client, people, full_progress):

@@ -9,7 +9,8 @@ month. The measures of a month:
   days. Otherwise an estimate (abstinence_confirmed False) from the sober date and recorded slips:
   the days from the sober date in effect then (the earliest of today's sober date and the count
   each slip since the window began replaced) to the month's end, minus the days with a slip;
-  None with neither a sober date nor a confirmed calendar.
+  None with neither a sober date nor a confirmed calendar, or for a month ending before the sober
+  date (those days are not known either way).
 - retention: the largest of 30 / 90 / 180 days since the account began that the person has
   reached by the month's end while ACTIVE: they logged, held a check-in, went to a meeting,
   answered a dose or a questionnaire in the 14 days up to the month's end. A fortnight, because
@@ -282,8 +283,8 @@ def _abstinence(person: User, plan: _Plan, found: dict, confirmed: set[date], st
     if not sober_dates and not earlier:
         return {"days_abstinent": None, "abstinence_confirmed": False}
     since = day_of(min(sober_dates + earlier))
-    if since > end:
-        return {"days_abstinent": 0, "abstinence_confirmed": False}
+    if since > end:  # the days before a sober date are not known to be either
+        return {"days_abstinent": None, "abstinence_confirmed": False}
     days = (end - max(since, start)).days + 1 - _sum_in(plan, found["slip"], start, end)
     return {"days_abstinent": max(days, 0), "abstinence_confirmed": False}
 

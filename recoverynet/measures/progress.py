@@ -23,7 +23,7 @@ SCOPE = "measures"
 MONTHS = 12
 PLAN_LEVELS = {"none": 0, "written": 1, "signed": 2, "reviewed": 3}
 PLAN_WORDS = {"none": lazy_gettext("Not yet"), "written": lazy_gettext("Written"), "signed": lazy_gettext("Signed"),
-              "reviewed": lazy_gettext("Signed and looked at lately")}
+              "reviewed": lazy_gettext("Up to date")}
 
 
 @dataclass(frozen=True)
