@@ -270,6 +270,24 @@ def test_however_often_the_worker_looks_each_member_is_told_once(app, world, fla
         assert len(told(world["casey"])) == 1
 
 
+def test_a_notice_another_worker_tells_in_the_meantime_is_not_told_again(app, world, flags, time_machine, monkeypatch):
+    """Between this worker's look at the waiting notices and its claim, another worker told them."""
+    from sqlalchemy import update
+    flags[world["casey"]] = [flag()]
+    with app.app_context():
+        time_machine.move_to(EVENING, tick=False)
+        notices.notice_new_signs()
+        real = notices.holders_of_scope
+
+        def another_worker_tells_first():
+            db.session.execute(update(WarningNotice).values(told_at=EVENING))
+            return real()
+
+        monkeypatch.setattr(notices, "holders_of_scope", another_worker_tells_first)
+        assert notices.tell_waiting_members() == 0
+        assert told(world["sam"]) == [] and pushes(world["sam"]) == []
+
+
 def test_a_sign_claimed_by_another_worker_is_not_claimed_again(app, world, flags, time_machine):
     flags[world["casey"]] = [flag()]
     with app.app_context():
