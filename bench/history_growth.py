@@ -41,6 +41,7 @@ PASSWORD = "bench-only-password"
 # A check-in page is timed on one held on this Monday (its address needs the day); the 5-year
 # client has one every week for five years before it.
 CHECKIN_DAY = "2021-01-04"
+LAST_MONTH = (datetime.now().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")  # always begun
 HISTORY_ENTRIES = 20_000
 NEW_ENTRIES = 10
 YEARS = 5
@@ -109,6 +110,12 @@ PAGES = [
     # a questionnaire of each kind every month and confirmed calendars; the new client its first week.
     ("progress", "client", "/progress", "/progress"),
     ("progress (member)", "member", "/support/{client}/progress", "/support/{client}/progress"),
+    # The questionnaires and the use-day calendar (issue 10, part A): the 5-year client's measures page
+    # lists the latest answers of five years of them; last month's calendar with its anchors. (A result
+    # page reads one questionnaire, the latest, by the index; the new client has none, so it is not timed.)
+    ("measures", "client", "/measures", "/measures"),
+    ("a questionnaire", "client", "/measures/mspss", "/measures/mspss"),
+    ("use-day calendar, last month", "client", "/measures/calendar/" + LAST_MONTH, "/measures/calendar/" + LAST_MONTH),
     # Early warning: the 5-year client's list holds a year of signs (kept a year), each told to members.
     ("early warning", "client", "/network/early-warning", "/network/early-warning"),
 ]
