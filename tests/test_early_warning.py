@@ -371,7 +371,8 @@ def test_the_client_sees_who_gets_a_prompt_who_was_told_and_why(app, client, aut
         run_worker(time_machine, EVENING)  # Sam is told; Jo waits for her quiet hours
     auth.login()
     page = client.get("/network/early-warning").get_data(as_text=True)
-    assert f'href="/network/{world["sam_card"]}">Sam</a>' in page and f'href="/network/{world["jo_card"]}">Jo</a>' in page
+    assert f'href="/network/{world["sam_card"]}">Sam</a>' in page
+    assert f'href="/network/{world["jo_card"]}">Jo</a>' in page
     assert SECRET in page
     assert "We let Sam know you might like a call." in page
     assert "Jo will get the prompt when their quiet hours end." in page
@@ -460,7 +461,8 @@ def _many_signs(app, world, days, kind="craving"):
                                since=EVENING - timedelta(days=n), text=f"Sign {n}")
             db.session.add(sign)
             db.session.flush()
-            db.session.add_all([WarningNotice(sign_id=sign.id, member_id=world["sam"], send_at=EVENING, told_at=EVENING),
+            db.session.add_all([WarningNotice(sign_id=sign.id, member_id=world["sam"], send_at=EVENING,
+                                              told_at=EVENING),
                                 WarningNotice(sign_id=sign.id, member_id=world["jo"], send_at=EVENING),
                                 WarningNotice(sign_id=sign.id, member_id=world["rex"], send_at=EVENING,
                                               told_at=EVENING)])

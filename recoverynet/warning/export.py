@@ -25,4 +25,5 @@ def early_warnings(ex) -> Iterator[dict]:
     for _, rows in groupby(ex.stream(query), key=lambda row: row.id):
         rows = list(rows)
         named = [(row.told_at, row.name or row.display_name) for row in rows if row.display_name is not None]
-        yield ex.record(rows[0], SIGN, told=[name for at, name in named if at], waiting=[name for at, name in named if not at])
+        yield ex.record(rows[0], SIGN, told=[name for at, name in named if at],
+                        waiting=[name for at, name in named if not at])

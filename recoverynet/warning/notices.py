@@ -38,7 +38,7 @@ _last_look = float("-inf")
 
 
 def holders_of_scope():
-    """(client id, member id) of every card whose member holds the scope."""
+    """(client id, member id, the card's name) of every card whose member holds the scope."""
     return (select(Contact.client_id, Contact.member_id, Contact.name).join(Grant, Grant.contact_id == Contact.id)
             .where(Grant.scope == SCOPE, Contact.member_id.is_not(None), Contact.member_id != Contact.client_id))
 
@@ -143,9 +143,11 @@ def tell_waiting_members(now: datetime | None = None, limit: int = 500) -> int:
     if dropped:
         db.session.execute(delete(WarningNotice).where(WarningNotice.id.in_(dropped), WarningNotice.told_at.is_(None)))
     to_tell = [row[0] for row in waiting if row[0] not in set(dropped)]
+    # The claim: of two workers that both found a notice, only one sets told_at.
     claimed = set(db.session.scalars(
         update(WarningNotice).where(WarningNotice.id.in_(to_tell), WarningNotice.told_at.is_(None))
-        .values(told_at=now).returning(WarningNotice.id).execution_options(synchronize_session=False)).all()) if to_tell else set()
+        .values(told_at=now).returning(WarningNotice.id)
+        .execution_options(synchronize_session=False)).all()) if to_tell else set()
     people = {user.id: user for user in db.session.scalars(
         select(User).where(User.id.in_(clients | {row[1] for row in waiting})))}
     told = [row for row in waiting if row[0] in claimed]

@@ -50,7 +50,8 @@ EXPORTED = {
     "reward": ("rewards_received, rewards_given", "received in full; given as the giver may see it "
                                                    "(rewards/consent.py)"),
     "encouragement": ("encouragement_received, encouragement_sent", "both sides, with the other's name"),
-    "warning_sign": ("early_warnings", "the client's early-warning signs (each flag's words, in her language), with who was told"),
+    "warning_sign": ("early_warnings", "the client's early-warning signs (each flag's words, in her language), "
+                                       "with who was told"),
     "warning_notice": ("early_warnings", "the client's: 'told' and 'waiting', by name; being told is that "
                                          "client's record, as 'memberships' are (the member's inbox item is "
                                          "in their 'notifications')"),
