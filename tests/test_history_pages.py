@@ -9,6 +9,7 @@ from recoverynet import templating
 from recoverynet.checkins.models import Checkin
 from recoverynet.extensions import db
 from recoverynet.timeutil import local_today
+from tests.helpers import make_user
 from tests.network_world import add_member, sign_in_as
 
 
@@ -84,3 +85,22 @@ def test_a_page_s_sentences_are_looked_up_in_one_catalog_per_language(app, monke
             spanish = template.render()
         again = template.render()
     assert english == again == "Taken " * 50 and spanish == "Tomada " * 50 and len(looked_up) == 3
+
+
+def test_the_prevention_plan_reads_the_window_s_on_track_entries_from_their_own_index(sqlite_app):
+    from sqlalchemy import event
+
+    from recoverynet.auth.models import User
+    from recoverynet.prevention import suggestions
+
+    sent = []
+    with sqlite_app.app_context():
+        client = db.session.get(User, make_user("casey@example.org", "Casey Client").id)
+        keep = lambda conn, cursor, sql, params, context, many: sent.append((sql, params))  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", keep)
+        suggestions.coping_suggestions(client)
+        event.remove(db.engine, "before_cursor_execute", keep)
+        connection = db.session.connection().connection.driver_connection
+        plan = [row[3] for sql, params in sent for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert any("USING INDEX ix_entry_user_outcome (user_id=? AND outcome=? AND logged_at>?)" in step
+               for step in plan), plan
