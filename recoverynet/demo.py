@@ -30,6 +30,7 @@ from recoverynet.review.demo import add_demo_review
 from recoverynet.rewards.unlock import unlock_due_rewards
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow, zone
+from recoverynet.warning.demo import add_demo_early_warning
 
 DEMO_EMAIL = "demo.client@example.org"
 DEMO_PASSWORD = "demo-recovery-2026"
@@ -101,6 +102,7 @@ def _add_every_part(user: User, slip: Slip) -> None:
     add_demo_prevention_plan(user, cards)
     add_demo_analysis(user, slip, cards)
     add_demo_measures(user, slip.happened_on)
+    add_demo_early_warning(user, cards)
     db.session.flush()
     unlock_due_rewards(user)
 

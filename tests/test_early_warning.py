@@ -493,3 +493,12 @@ def test_real_flags_a_craving_twice_in_48_hours_prompts_the_chosen_members(app, 
         assert (sign.kind, sign.day, sign.text) == ("craving", date(2026, 1, 15),
                                                     "Craving 8 or more 2 times within 48 hours")
         assert told(world["noa"]) == [] and told(world["ola"]) == []
+
+
+def test_the_demo_client_has_a_sign_her_peer_coach_and_clinician_were_told_about(app, client, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    from recoverynet.demo import DEMO_EMAIL, DEMO_PASSWORD
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/network/early-warning").get_data(as_text=True)
+    assert "Mood 2 or lower on average, 3 days running" in page
+    assert "We let Dr Riley, Sam know you might like a call." in page
