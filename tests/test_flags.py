@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from flask_babel import force_locale
 
 from recoverynet.auth.models import User
 from recoverynet.checkins.models import ActionItem, Checkin, CheckinPlan
@@ -17,6 +18,7 @@ from recoverynet.measures.models import Questionnaire
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import utc_moment
 from tests.helpers import counted_queries, make_user
+from tests.pseudo_locale import PSEUDO, untranslated_text, write_pseudo_catalog
 
 # Thursday 15 January 2026, 20:00 UTC: Friday 16 January, 09:00 in Auckland (UTC+13).
 NOW = datetime(2026, 1, 15, 20, 0, tzinfo=timezone.utc)
@@ -86,7 +88,7 @@ def test_the_craving_flag_explains_itself(app, casey):
 
 def test_low_mood_three_local_days_running_across_local_midnight(app, casey):
     """23:50 on the 13th, 00:10 on the 14th and noon on the 15th in Auckland: three local days,
-    though only two UTC days (12th and 13th... the 14th at 23:00)."""
+    though only two in UTC (10:50 and 11:10 on the 13th, 23:00 on the 14th)."""
     add_entries(app, casey, (auckland(date(2026, 1, 13), 23, 50), 2, None),
                 (auckland(date(2026, 1, 14), 0, 10), 1, None), (auckland(date(2026, 1, 15), 12), 2, None))
     assert kinds(app, casey) == ["low_mood"]
@@ -194,7 +196,8 @@ def test_an_action_item_past_its_day_and_not_done_is_a_flag(app, casey):
         db.session.add(checkin)
         db.session.flush()
         db.session.add_all([
-            ActionItem(client_id=casey, checkin_id=checkin.id, what="Due yesterday", due_on=AUCKLAND_TODAY - timedelta(days=1)),
+            ActionItem(client_id=casey, checkin_id=checkin.id, what="Due yesterday",
+                       due_on=AUCKLAND_TODAY - timedelta(days=1)),
             ActionItem(client_id=casey, checkin_id=checkin.id, what="Due today", due_on=AUCKLAND_TODAY),
             ActionItem(client_id=casey, checkin_id=checkin.id, what="Done late", due_on=date(2026, 1, 1), done_at=NOW)])
         db.session.commit()
@@ -240,7 +243,8 @@ def test_another_clients_data_never_flags_this_one(app, casey, people):
 
 def flagged_client(n: int) -> int:
     """A client with a year of entries and every kind of flag."""
-    person = make_user(f"client{n}@example.org", f"Client {n}", timezone=("Pacific/Auckland", "America/New_York")[n % 2])
+    person = make_user(f"client{n}@example.org", f"Client {n}",
+                       timezone=("Pacific/Auckland", "America/New_York")[n % 2])
     db.session.add_all(Entry(user_id=person.id, device_id=str(uuid.uuid4()), mood=1 + d % 2, craving=9,
                              logged_at=NOW - timedelta(days=3 + d, hours=n)) for d in range(365))
     checkin = Checkin(client_id=person.id, held_on=date(2025, 12, 1))
@@ -262,4 +266,24 @@ def test_flags_for_1_or_5_clients_with_a_year_of_data_runs_two_queries(app, peop
             with counted_queries(app) as statements:
                 found = flags_for(clients, now=NOW)
         assert len(statements) == 2, "\n\n".join(statements)
-        assert all(len(found[person_id]) == 8 for person_id in group), {k: [f.kind for f in v] for k, v in found.items()}
+        assert all(len(found[person_id]) == 8 for person_id in group), found  # every kind of flag
+
+
+def test_every_flag_speaks_only_marked_sentences(app, people, tmp_path):
+    """In a pseudo-language that wraps each marked sentence, no flag shows a word outside one."""
+    with app.app_context():
+        person = flagged_client(0)
+    babel = app.extensions["babel"]
+    directory = str(write_pseudo_catalog(tmp_path))
+    babel.translation_directories.append(directory)
+    saved = {key: app.config[key] for key in ("LANGUAGES",) if key in app.config}
+    app.config["LANGUAGES"] = ("en", "es", PSEUDO)
+    try:
+        with app.test_request_context(), force_locale(PSEUDO):
+            texts = [flag.text for flag in flags_for([db.session.get(User, person)], now=NOW)[person]]
+    finally:
+        babel.translation_directories.remove(directory)
+        app.config.pop("LANGUAGES")
+        app.config.update(saved)
+    assert len(texts) == 8 and all("⟦" in text for text in texts)
+    assert [left for text in texts if (left := untranslated_text(f"<p>{text}</p>"))] == []

@@ -75,7 +75,8 @@ def _robin(client: User, now, today) -> None:
                                       completed_at=now - timedelta(days=33), score=52, answered=10),
                         Questionnaire(client_id=client.id, instrument="barc10", taken_on=today - timedelta(days=2),
                                       completed_at=now - timedelta(days=2), score=45, answered=10),
-                        CrisisPlan(user_id=client.id, warning_signs="Isolating", reviewed_at=now - timedelta(days=100))])
+                        CrisisPlan(user_id=client.id, warning_signs="Isolating",
+                                   reviewed_at=now - timedelta(days=100))])
 
 
 SEEDS = {"Morgan Example": _morgan, "Taylor Example": _taylor, "Robin Example": _robin}

@@ -21,7 +21,8 @@ def _plan_word(state: str) -> str:
 
 def _header() -> list[str]:
     return [gettext("Client"), gettext("Month"), gettext("Check-ins held"), gettext("Meetings attended"),
-            gettext("Days abstinent (of 30)"), gettext("Confirmed on the calendar"), gettext("Time in the programme (days)"),
+            gettext("Days abstinent (of 30)"), gettext("Confirmed on the calendar"),
+            gettext("Time in the programme (days)"),
             gettext("Crisis plan"), gettext("Medication doses taken"), gettext("Medication doses due"),
             gettext("BARC-10"), gettext("MSPSS"), gettext("Clients with a signed crisis plan")]
 
