@@ -20,6 +20,7 @@ from recoverynet.demo_network import MEMBER_PASSWORD, add_demo_network, remove_d
 from recoverynet.extensions import db
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.measures.demo import add_demo_measures
+from recoverynet.measures.demo_progress import add_demo_progress
 from recoverynet.medication.demo import add_demo_medication
 from recoverynet.meetings.models import Meeting
 from recoverynet.needs.demo import add_demo_needs
@@ -102,6 +103,7 @@ def _add_every_part(user: User, slip: Slip) -> None:
     add_demo_prevention_plan(user, cards)
     add_demo_analysis(user, slip, cards)
     add_demo_measures(user, slip.happened_on)
+    add_demo_progress(user)  # the months before, for the progress page
     add_demo_early_warning(user, cards)
     db.session.flush()
     unlock_due_rewards(user)

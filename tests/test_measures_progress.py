@@ -188,3 +188,27 @@ def test_the_monthly_review_shows_this_months_measures(app, client, auth, a_year
     assert "This month's measures" in html
     assert "<strong>Mutual-help meetings</strong>: 1" in html
     assert "<strong>Crisis plan</strong>: Up to date" in html
+
+
+def test_months_before_the_account_began_show_when_they_hold_something(app, client, auth, people):
+    """Meetings brought in from another RecoveryNet, say: the months from the first of them show."""
+    with app.app_context():
+        today = local_today("Europe/London")
+        db.session.add(Meeting(client_id=people["client"], attended_on=today - timedelta(days=70), kind="na"))
+        db.session.commit()
+    auth.login()
+    _, html = page(client)
+    assert html.count('<tr><th scope="row">') == 7 * len({(today - timedelta(days=back)).replace(day=1)
+                                                         for back in range(0, 71)})
+
+
+def test_the_demo_client_has_months_to_show(app, runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert client.post("/login", data={"email": "demo.client@example.org",
+                                       "password": "demo-recovery-2026"}).status_code == 303
+    _, html = page(client)
+    meetings = html[html.index('id="progress-meetings"'):html.index('id="progress-abstinence"')]
+    assert meetings.count('<tr><th scope="row">') >= 4
+    assert meetings.count('class="progress-bar"') >= 4
+    checkins = html[html.index('id="progress-checkins"'):html.index('id="progress-meetings"')]
+    assert checkins.count('class="progress-bar"') >= 4
