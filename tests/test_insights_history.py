@@ -125,6 +125,25 @@ def test_the_insights_read_their_window_from_an_index_holding_each_entrys_number
                                  "logged_at_seconds>? AND logged_at_seconds<?)") for detail in entry_reads)
 
 
+def test_coping_outcomes_read_only_the_windows_entries_with_an_outcome(sqlite_app):
+    with sqlite_app.app_context():
+        client_id = db.session.execute(text(
+            "INSERT INTO user (email, password_hash, display_name, timezone, country, created_at, is_client) "
+            "VALUES ('c@example.org', 'x', 'C', 'UTC', 'GB', '2026-01-01', 1) RETURNING id")).scalar()
+        log(client_id, at(2026, 1, 10, 9), coping="A walk", outcome="on_track")
+        statements = []
+        keep = lambda conn, cursor, statement, parameters, context, many: statements.append((statement, parameters))  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            assert queries.coping_outcomes(client_id, Window.ending_today(365, "UTC", date(2026, 1, 14)))[0].on_track == 1
+        finally:
+            event.remove(db.engine, "before_cursor_execute", keep)
+        connection = db.session.connection().connection.driver_connection
+        plan = [row[3] for statement, parameters in statements
+                for row in connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+    assert plan[0].startswith("SEARCH entry USING INDEX ix_entry_user_outcome (user_id=? AND outcome=? AND logged_at>?")
+
+
 def test_week_hours_counts_triggers_and_craving_as_the_heatmap_and_craving_by_hour_do(casey):
     log(casey, at(2026, 1, 12, 9, 10), craving=6, triggers=[EntryTrigger(label="stress"), EntryTrigger(label="tired")])
     log(casey, at(2026, 1, 12, 9, 40), craving=2)  # a craving, no trigger

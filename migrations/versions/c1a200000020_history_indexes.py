@@ -31,7 +31,7 @@ def upgrade():
     op.execute(f"UPDATE entry SET logged_at_seconds = {ENTRY_SECONDS[op.get_bind().dialect.name]}")
     with op.batch_alter_table('entry', schema=None) as batch_op:
         batch_op.alter_column('logged_at_seconds', existing_type=sa.BigInteger(), nullable=False)
-        batch_op.create_index('ix_entry_user_clock', ['user_id', 'logged_at_seconds', 'mood', 'craving'],
+        batch_op.create_index('ix_entry_user_clock', ['user_id', 'logged_at_seconds', 'mood', 'craving', 'id'],
                               unique=False)
     # Issue 8: one client's entries of one outcome in a window (the prevention plan's suggestions).
     with op.batch_alter_table('entry', schema=None) as batch_op:

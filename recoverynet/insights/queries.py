@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, case, cast, func, null, select, union_all
 
 from recoverynet.extensions import db
 from recoverynet.insights.localtime import LocalClock, day_number, day_of, local_clock_of_seconds, offset_segments
-from recoverynet.log.models import Entry, EntryTrigger
+from recoverynet.log.models import OUTCOMES, Entry, EntryTrigger
 from recoverynet.timeutil import epoch_seconds, local_today, zone
 
 WINDOWS = (30, 90, 365)
@@ -246,10 +246,12 @@ def coping_outcomes(client_id: int, window: Window) -> list[CopingResult]:
     out of its entries with an outcome ("Not sure yet" is left out). Most often written first.
 
     The database groups the entries by what was written (a few dozen texts, however many
-    entries); Python then splits each text once and adds up the strategies."""
+    entries); Python then splits each text once and adds up the strategies. Each outcome's entries
+    of the window are a range of ix_entry_user_outcome: only those with an outcome are read."""
     rows = db.session.execute(
         select(Entry.coping, Entry.outcome, func.count())
-        .where(*window.where(client_id), Entry.coping != "", Entry.outcome.is_not(None))
+        .where(Entry.user_id == client_id, Entry.outcome.in_(OUTCOMES), Entry.logged_at >= window.start,
+               Entry.logged_at < window.end, Entry.coping != "")
         .group_by(Entry.coping, Entry.outcome))
     times, on_track, spelling = Counter(), Counter(), {}
     # The spelling shown is the one written most often (then the first in order).
