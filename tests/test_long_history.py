@@ -26,8 +26,8 @@ from tests.network_world import add_member, sign_in_as
 # The pages whose work could grow with history: the newest entries, a window of them, lists of
 # notifications and messages. {client} is the client's id.
 PAGES = {"home": "/", "log": "/log", "member view": "/support/{client}", "notifications": "/notifications",
-         "rewards": "/rewards"}
-MEMBER_PAGES = {"member view"}
+         "rewards": "/rewards", "progress": "/progress", "member's progress": "/support/{client}/progress"}
+MEMBER_PAGES = {"member view", "member's progress"}
 # Each table with years of rows per person, and the indexes that read one person's range of it.
 HISTORY_INDEXES = {"entry": {"ix_entry_user_logged"},
                    "notification": {"ix_notification_user_created", "ix_notification_user_read"},
