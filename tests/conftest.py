@@ -57,6 +57,18 @@ def app(_app):
 
 
 @pytest.fixture
+def fresh_app(app, database_url, instance_dir):
+    """A second app on the same database, built in the test: what an app wires up while it is
+    built (each feature's init_app) then runs in that test, not only once for the whole suite
+    (tests/test_fresh_app_wiring.py). Its connections are closed afterwards."""
+    built = make_app(database_url, instance_dir)
+    yield built
+    with built.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def sqlite_app(tmp_path):
     """An app of its own on a fresh SQLite file whatever TEST_DATABASE_URL says, for tests of
     SQLite itself (its write lock, its query plans), so they run in the PostgreSQL pass too."""

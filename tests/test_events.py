@@ -94,6 +94,20 @@ def test_a_moment_and_what_its_receivers_did_are_committed_once(app, client, peo
     assert reward_state(app, reward_id) == after
 
 
+# Built afresh, an app connects every moment to its receivers again (rewards/receivers.init_app):
+# the suite's shared app connected them once, before any test.
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_an_app_built_afresh_lets_each_moment_reach_the_pledges(app, fresh_app, people, mia, moment):
+    kind, target, path, form, after = MOMENTS[moment]
+    set_sober_since(app, people["client"], days_ago(40 if moment == "slip_recorded" else 29))
+    reward_id = pledge(app, people["client"], mia, kind, target)
+    phone = fresh_app.test_client()
+    sign_in_as(phone, "casey@example.org")
+
+    assert phone.post(path, data=form()).status_code == 303
+    assert reward_state(app, reward_id) == after
+
+
 def _log_an_entry(casey):
     entry = Entry(user_id=casey.id, device_id=str(uuid.uuid4()), mood=3)
     db.session.add(entry)

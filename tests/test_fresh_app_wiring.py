@@ -7,34 +7,9 @@ import pytest
 from recoverynet.extensions import db
 from recoverynet.rewards.models import Reward
 from recoverynet.timeutil import utcnow
-from tests.helpers import make_app, set_sober_since
 from tests.network_world import add_member, sign_in_as
-from tests.test_events import MOMENTS, days_ago, pledge, reward_state
 
 pytestmark = pytest.mark.usefixtures("a_fixed_evening")
-
-
-@pytest.fixture
-def fresh_app(app, database_url, instance_dir):
-    """A second app on the same database, built now; its connections are closed afterwards."""
-    built = make_app(database_url, instance_dir)
-    yield built
-    with built.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.mark.parametrize("moment", MOMENTS)
-def test_an_app_built_afresh_lets_each_moment_reach_the_pledges(app, fresh_app, people, moment):
-    kind, target, path, form, after = MOMENTS[moment]
-    mia, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=["sober_days", "checkins"])
-    set_sober_since(app, people["client"], days_ago(40 if moment == "slip_recorded" else 29))
-    reward_id = pledge(app, people["client"], mia, kind, target)
-    phone = fresh_app.test_client()
-    sign_in_as(phone, "casey@example.org")
-
-    assert phone.post(path, data=form()).status_code == 303
-    assert reward_state(app, reward_id) == after
 
 
 def test_an_app_built_afresh_shows_a_member_their_encouragement_and_rewards(app, fresh_app, people):
