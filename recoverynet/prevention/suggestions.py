@@ -21,7 +21,7 @@ from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger, trigger_text
 from recoverynet.sqljson import json_rows
-from recoverynet.timeutil import as_utc, local, utcnow
+from recoverynet.timeutil import as_utc, utcnow, zone
 
 SUGGESTION_DAYS = 90
 SHOWN = 5
@@ -121,11 +121,14 @@ def coping_suggestions(client: User, written: list[str] = ()) -> list[Suggestion
     return _coping_from(_one_list(_coping_on_track(client.id, written)), written)
 
 
+# Each hour's part of the day, worked out once (a 90-day window has hundreds of hard moments).
+_PART_OF_HOUR = tuple(next(name for name, start in reversed(PARTS) if hour >= start) for hour in range(24))
+
+
 def _part_of_week(moment: datetime) -> tuple[int, str]:
     """(weekday, part of the day) of a local moment; the small hours count as the night before."""
-    part = next(name for name, start in reversed(PARTS) if moment.hour >= start)
-    day = moment - timedelta(days=1) if moment.hour < NIGHT_ENDS else moment
-    return day.weekday(), part
+    weekday = moment.weekday() if moment.hour >= NIGHT_ENDS else (moment.weekday() - 1) % 7
+    return weekday, _PART_OF_HOUR[moment.hour]
 
 
 def _hard_moments(client_id: int):
@@ -143,8 +146,9 @@ def _moment_of(text: str) -> datetime:
 
 def _hard_times_from(rows: list[list], client: User) -> list[tuple[int, str, int]]:
     counts: dict[tuple[int, str], int] = {}
+    client_zone = zone(client.timezone)
     for (moment,) in rows:
-        key = _part_of_week(local(_moment_of(moment), client.timezone))
+        key = _part_of_week(_moment_of(moment).astimezone(client_zone))
         counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], PART_ORDER.index(item[0][1])))
     return [(weekday, part, n) for (weekday, part), n in ordered]
