@@ -53,7 +53,7 @@ def offset_seconds(column, segments: tuple[Segment, ...], as_seconds: bool = Fal
     holds a moment, or with `as_seconds` the moment's whole seconds since 1970."""
     if len(segments) == 1:
         return literal(segments[0].offset)
-    until = (lambda moment: literal(epoch_seconds(moment))) if as_seconds else (  # noqa: E731
+    until = (lambda moment: literal(epoch_seconds(moment), BigInteger)) if as_seconds else (  # noqa: E731
         lambda moment: literal(moment, column.type))
     whens = [(column < until(segment.until), literal(segment.offset)) for segment in segments[:-1]]
     return case(*whens, else_=literal(segments[-1].offset))
