@@ -128,14 +128,20 @@ class _Plan:
         for pid, firsts in shown.items():
             for first in firsts:
                 end = month_end(first, todays[pid])
-                cuts |= {first, end + timedelta(days=1), end - timedelta(days=WINDOW_DAYS - 1),
-                         end - timedelta(days=ACTIVE_DAYS - 1)}
+                # No cut is needed at the 14 days before the end: a segment's latest day (MAX) is on or
+                # after it exactly when something happened in those days, as no segment runs past an end.
+                cuts |= {first, end + timedelta(days=1), end - timedelta(days=WINDOW_DAYS - 1)}
         return cls(todays, shown, sorted(day_number(day) for day in cuts))
 
-    def segment(self, days) -> case:
-        """The segment a day number falls in (NULL before the first cut or on/after the last)."""
-        whens = [(days >= literal(cut), literal(index)) for index, cut in reversed(list(enumerate(self.cuts[:-1])))]
-        return case((days >= literal(self.cuts[-1]), null()), *whens, else_=null())
+    def segment(self, days, low: int = 0, high: int | None = None):
+        """The segment a day number falls in, for the rows `between` keeps: a CASE that halves the
+        cuts at each step, so the database compares each row a few times, not once per cut."""
+        high = len(self.cuts) - 1 if high is None else high
+        if high - low <= 1:
+            return literal(low)
+        middle = (low + high) // 2
+        return case((days >= literal(self.cuts[middle]), self.segment(days, middle, high)),
+                    else_=self.segment(days, low, middle))
 
     def between(self, column):
         """The rows of a local-date column inside the cuts: a range of the client/day indexes."""
