@@ -89,7 +89,6 @@ TABLE = {
     ("network.create", "POST"): SIGNED_IN,
     ("network.views", "GET"): SIGNED_IN,
     ("warning.told", "GET"): SIGNED_IN,  # each person's own early-warning page: only their own signs
-    ("warning.told", "GET"): SIGNED_IN,  # each person's own early-warning page: only their own signs
     ("meetings.index", "GET"): SIGNED_IN,
     ("meetings.create", "POST"): SIGNED_IN,
     ("rewards.index", "GET"): SIGNED_IN,
