@@ -8,6 +8,7 @@ and `make test` compile them). A new sentence is marked where it is written: `ge
 """
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from pytz import all_timezones_set
 from werkzeug.exceptions import HTTPException
@@ -175,6 +176,14 @@ def _catalog():
     if context is not None and getattr(context, "babel_locale", None) is not None:
         context.kept_catalog = (context.babel_locale, catalog)
     return catalog
+
+
+def words_of(text):
+    """A lazy_gettext text read through the kept catalog (a plain string or None as it is): a page
+    that lists many entries reads their mood and trigger words a hundred times."""
+    if isinstance(text, LazyString) and len(text._args) == 1 and not text._kwargs:
+        return _catalog().ugettext(text._args[0])
+    return text
 
 
 def init_app(app: Flask) -> None:

@@ -104,3 +104,17 @@ def test_the_prevention_plan_reads_the_window_s_on_track_entries_from_their_own_
         plan = [row[3] for sql, params in sent for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert any("USING INDEX ix_entry_user_outcome (user_id=? AND outcome=? AND logged_at>?)" in step
                for step in plan), plan
+
+
+def test_an_entry_s_mood_word_is_read_through_the_request_s_catalog(app, monkeypatch):
+    from recoverynet import i18n
+
+    looked_up = []
+    real = __import__("flask_babel").get_translations
+    monkeypatch.setattr(i18n, "get_translations", lambda: looked_up.append(1) or real())
+    template = app.jinja_env.from_string('{% for n in range(20) %}{{ mood|mood_word }} {% endfor %}')
+    with app.test_request_context("/"):
+        english = template.render(mood=2)
+        with force_locale("es"):
+            spanish = template.render(mood=2)
+    assert english == "Low " * 20 and spanish == "Mal " * 20 and len(looked_up) == 2

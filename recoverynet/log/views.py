@@ -8,6 +8,7 @@ from recoverynet.errors import SAVE_AGAIN, busy_response, database_unavailable
 from recoverynet.events import announce, entry_logged
 from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
+from recoverynet.i18n import words_of
 from recoverynet.log.entries import apply_values, clean_device_id, entries_page, entry_form_context, find_entry
 from recoverynet.log.forms import read_entry_form
 from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
@@ -18,9 +19,9 @@ from recoverynet.pages import (add_delete_views, commit_and_redirect, flash_and_
 bp = Blueprint("log", __name__, url_prefix="/log")
 bp.register_blueprint(triggers_bp)  # the client's own triggers: /log/triggers
 # An entry's words in the reader's language, wherever an entry is shown (home, history, a member's page).
-bp.add_app_template_filter(trigger_text, "trigger_text")
-bp.add_app_template_filter(MOOD_WORDS.get, "mood_word")
-bp.add_app_template_filter(OUTCOMES.get, "outcome_text")
+bp.add_app_template_filter(lambda label: words_of(trigger_text(label)), "trigger_text")
+bp.add_app_template_filter(lambda mood: words_of(MOOD_WORDS.get(mood)), "mood_word")
+bp.add_app_template_filter(lambda outcome: words_of(OUTCOMES.get(outcome)), "outcome_text")
 
 
 def _own_entry(entry_id: int) -> Entry:
