@@ -31,6 +31,8 @@ at every month start, every 30-day and 14-day window start and the day after eve
 each window is a run of whole segments and every table is summed in the database, whatever the
 length of the history (each branch reads only the months shown, through the tables' client/day
 indexes)."""
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,6 +135,11 @@ class _Plan:
                 cuts |= {first, end + timedelta(days=1), end - timedelta(days=WINDOW_DAYS - 1)}
         return cls(todays, shown, sorted(day_number(day) for day in cuts))
 
+    @property
+    def ends(self) -> list[date]:
+        """Every month's end of every person, in order."""
+        return sorted({month_end(first, self.todays[pid]) for pid, firsts in self.months.items() for first in firsts})
+
     def segment(self, days, low: int = 0, high: int | None = None):
         """The segment a day number falls in, for the rows `between` keeps: a CASE that halves the
         cuts at each step, so the database compares each row a few times, not once per cut."""
@@ -198,13 +205,13 @@ def _query(plan: _Plan, people: Sequence[User]):
                 last=plan.local_days(Reminder.created_at, Reminder.user_id, people), label=Reminder.times)
         .where(Reminder.user_id.in_(ids), Reminder.kind == "medication"),
     ]
-    return union_all(*branches, *_logged_near(plan, people))
+    return union_all(*branches, _logged_near(plan, people))
 
 
-def _logged_near(plan: _Plan, people: Sequence[User]) -> list:
-    """For every month's end, whether each person logged in the ACTIVE_DAYS up to it: one index probe
-    per person and month (the log is the longest history; reading a year of it cost most of the
-    query)."""
+def _logged_near(plan: _Plan, people: Sequence[User]):
+    """For every month's end (plan.ends), whether each person logged in the ACTIVE_DAYS up to it, as
+    a string of "1" and "0" in one row a person: one index probe per person and month (the log is
+    the longest history; reading a year of it cost most of the query)."""
     ids = [p.id for p in people]
     by_zone = defaultdict(list)
     for person in people:
@@ -216,11 +223,11 @@ def _logged_near(plan: _Plan, people: Sequence[User]) -> list:
                  for name, members in sorted(by_zone.items())]
         return case(*whens, else_=null())
 
-    ends = sorted({month_end(first, plan.todays[pid]) for pid, firsts in plan.months.items() for first in firsts})
-    return [_branch("logged", User.id, amount=exists().where(
-                Entry.user_id == User.id, Entry.logged_at >= bound(end - timedelta(days=ACTIVE_DAYS - 1)),
-                Entry.logged_at < bound(end + timedelta(days=1))), last=literal(day_number(end)))
-            .where(User.id.in_(ids)) for end in ends]
+    flags = [cast(cast(exists().where(Entry.user_id == User.id,
+                                      Entry.logged_at >= bound(end - timedelta(days=ACTIVE_DAYS - 1)),
+                                      Entry.logged_at < bound(end + timedelta(days=1))), Integer), String)
+             for end in plan.ends]
+    return _branch("logged", User.id, label=functools.reduce(operator.add, flags)).where(User.id.in_(ids))
 
 
 def at_midnight(day: date, zone_name: str) -> datetime:
@@ -254,7 +261,7 @@ def _person_months(person: User, plan: _Plan, found: dict, now: datetime) -> lis
     today = plan.todays[person.id]
     began = as_utc(person.created_at).astimezone(zone(person.timezone)).date()
     activity = [row.last for kind in ("checkin", "meeting", "dose", "questionnaire") for row in found[kind]]
-    logged_by = {row.last for row in found["logged"] if row.amount}
+    logged_by = {day_number(end) for row in found["logged"] for end, flag in zip(plan.ends, row.label) if flag == "1"}
     confirmed = {day_of(row.last) for row in found["calendar"]}
     plan_rows = found["plan"]
     reminders = found["reminder"]
