@@ -27,10 +27,11 @@ month. The measures of a month:
 - barc10, mspss: the latest score that month.
 
 The query is a UNION ALL, one branch per table, grouped by person and by SEGMENT: the days are cut
-at every month start, every 30-day and 14-day window start and the day after every month's end, so
-each window is a run of whole segments and every table is summed in the database, whatever the
-length of the history (each branch reads only the months shown, through the tables' client/day
-indexes)."""
+at every month start, every 30-day window start and the day after every month's end, so each window
+is a run of whole segments and every table is summed in the database, whatever the length of the
+history (each branch reads only the months shown, through the tables' client/day indexes). The
+log, the longest history, is only asked whether there is an entry near each month's end.
+The caseload and its service report call it for many clients at once."""
 import functools
 import operator
 from collections import defaultdict
