@@ -130,11 +130,10 @@ def test_the_words_never_judge():
     app = Flask(__name__)
     Babel(app)
     with app.test_request_context():
-        app.add_url_rule("/<path:any>", "checkins.mine")
-        for endpoint in ("meetings.index", "measures.calendar", "crisis.edit_plan", "measures.answer"):
-            app.add_url_rule(f"/{endpoint}/<path:any>", endpoint)
         quiet = measure_views([MonthMeasures(date(2026, 11, 1))], date(2026, 11, 1), own=False)
-        said = " ".join(view.sentence.lower() for view in quiet)
+        low = measure_views([MonthMeasures(date(2026, 11, 1), checkins_held=1, days_abstinent=3, crisis_plan="written",
+                                           medication=(2, 30), barc10=14.0, mspss=1.5)], date(2026, 1, 1), own=False)
+        said = " ".join(view.sentence.lower() for view in quiet + low)
     for word in ("fail", "missed", "bad", "poor", "only", "should"):
         assert word not in said
 
