@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as clock, timedelta
 
-from sqlalchemy import BigInteger, case, cast, func, null, select, union_all
+from sqlalchemy import BigInteger, case, cast, func, literal, null, select, union_all
 
 from recoverynet.extensions import db
 from recoverynet.insights.localtime import LocalClock, day_number, day_of, local_clock_of_seconds, offset_segments
@@ -14,20 +14,33 @@ from recoverynet.timeutil import epoch_seconds, local_today, zone
 
 WINDOWS = (30, 90, 365)
 DEFAULT_WINDOW = 30
+# The year (?days=365) is this local month and the eleven before it: whole months, which
+# insights/months.py keeps summed, so five years of history cost what one month does.
+YEAR = 365
+YEAR_MONTHS = 12
 # How the trigger-over-time chart groups days, per window: weeks, or four weeks for a year.
 PERIOD_DAYS = {30: 7, 90: 7, 365: 28}
 TRENDS_SHOWN = 5  # the most common triggers get a row each in the trigger-over-time chart
 
 
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after (or before) `day`'s."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass(frozen=True)
 class Window:
-    """The client's last `days` local days, today included, and the UTC moments they span."""
+    """The client's last `days` local days, today included, and the UTC moments they span. A
+    calendar window (the year) is whole local months instead: from the first day of its first
+    month to today, and it ends when this month ends (insights/months.py sums a month at a time)."""
     days: int
     zone_name: str
     first_day: date
     last_day: date
     start: datetime  # when first_day begins, in the client's zone
-    end: datetime  # when the day after last_day begins
+    end: datetime  # when the day after last_day begins (a calendar window: when this month ends)
+    calendar: bool = False
 
     @classmethod
     def ending_today(cls, days: int, zone_name: str | None, today: date | None = None) -> "Window":
@@ -37,6 +50,33 @@ class Window:
         tz = zone(zone_name)
         return cls(days, zone_name, first, last, datetime.combine(first, clock(0), tz),
                    datetime.combine(last + timedelta(days=1), clock(0), tz))
+
+    @classmethod
+    def months_to_date(cls, months: int, zone_name: str | None, today: date | None = None) -> "Window":
+        """This local month and the `months - 1` before it, up to today."""
+        zone_name = zone_name or "UTC"
+        last = today or local_today(zone_name)
+        first = add_months(last, 1 - months)
+        tz = zone(zone_name)
+        return cls((last - first).days + 1, zone_name, first, last, datetime.combine(first, clock(0), tz),
+                   datetime.combine(add_months(last, 1), clock(0), tz), calendar=True)
+
+    @classmethod
+    def month(cls, first: date, zone_name: str) -> "Window":
+        """One whole local month (`first`: its first day)."""
+        last = add_months(first, 1) - timedelta(days=1)
+        return cls.months_to_date(1, zone_name, last)
+
+    @property
+    def month_starts(self) -> list[date]:
+        """The first day of each month of a calendar window, oldest first."""
+        count = (self.last_day.year - self.first_day.year) * 12 + self.last_day.month - self.first_day.month + 1
+        return [add_months(self.first_day, n) for n in range(count)]
+
+    @property
+    def since(self) -> date | None:
+        """The first day of a calendar window, which the page names ("since 1 December 2025")."""
+        return self.first_day if self.calendar else None
 
     def clock(self) -> LocalClock:
         """The local day and weekday-hour of each entry, from its stored seconds."""
@@ -69,6 +109,14 @@ class DayMood:
     craving_sum: int = field(default=0, compare=False, repr=False)
     craving_n: int = field(default=0, compare=False, repr=False)
 
+    @classmethod
+    def of_sums(cls, day: date, mood_sum: int | None, mood_n: int, mood_low: int | None, mood_high: int | None,
+                craving_sum: int | None, craving_n: int, craving_low: int | None,
+                craving_high: int | None) -> "DayMood":
+        """A day from its sums, counts, lowest and highest (as the database or a summed month gives them)."""
+        return cls(day, _mean(mood_sum, mood_n), mood_low, mood_high, _mean(craving_sum, craving_n), craving_low,
+                   craving_high, mood_sum or 0, mood_n, craving_sum or 0, craving_n)
+
 
 def daily_mood(client_id: int, window: Window) -> list[DayMood]:
     """Every day of the window, oldest first, with its mood and craving (days without entries too)."""
@@ -78,11 +126,8 @@ def daily_mood(client_id: int, window: Window) -> list[DayMood]:
                func.sum(Entry.craving), func.count(Entry.craving), func.min(Entry.craving), func.max(Entry.craving))
         .where(*window.where(client_id)).group_by(local.day))
     found = {}
-    for day, mood_sum, mood_n, mood_low, mood_high, craving_sum, craving_n, craving_low, craving_high in rows:
-        day = day_of(day)
-        found[day] = DayMood(day, _mean(mood_sum, mood_n), mood_low, mood_high,
-                             _mean(craving_sum, craving_n), craving_low, craving_high,
-                             mood_sum or 0, mood_n, craving_sum or 0, craving_n)
+    for day, *sums in rows:
+        found[day_of(day)] = DayMood.of_sums(day_of(day), *sums)
     days = (window.first_day + timedelta(days=n) for n in range(window.days))
     return [found.get(day, DayMood(day)) for day in days]
 
@@ -179,9 +224,42 @@ class TriggerTrend:
 @dataclass(frozen=True)
 class Trends:
     period_starts: list[date]  # the first day of each period, oldest first
-    period_days: int
+    period_days: int  # 0: calendar months
     triggers: list[TriggerTrend]  # the most common first
     all_counts: dict[str, int]  # every trigger's count over the window
+
+    @property
+    def monthly(self) -> bool:
+        return self.period_days == 0
+
+
+def trends_of(counts: dict[str, list[int]], period_starts: list[date], period_days: int) -> Trends:
+    """Trends from each trigger's count per period (oldest first): the most common few get a row."""
+    totals = {label: sum(per_period) for label, per_period in counts.items() if sum(per_period)}
+    common = sorted(totals, key=lambda label: (-totals[label], label))[:TRENDS_SHOWN]
+    return Trends(period_starts, period_days, [TriggerTrend(label, counts[label]) for label in common], totals)
+
+
+def trigger_counts(client_id: int, window: Window) -> dict[str, int]:
+    """How many times each trigger was logged in the window (insights/months.py keeps a month's)."""
+    rows = db.session.execute(select(EntryTrigger.label, func.count()).join(Entry)
+                              .where(*window.where(client_id)).group_by(EntryTrigger.label))
+    return {label: count for label, count in rows}
+
+
+def monthly_trends(client_id: int, window: Window) -> Trends:
+    """Each trigger's count in each local month of a calendar window (the year), oldest first."""
+    starts = window.month_starts
+    ends = [epoch_seconds(datetime.combine(add_months(start, 1), clock(0), zone(window.zone_name)))
+            for start in starts[:-1]]
+    month = case(*[(Entry.logged_at_seconds < end, n) for n, end in enumerate(ends)], else_=len(ends)) \
+        if ends else literal(0)
+    rows = db.session.execute(select(EntryTrigger.label, month, func.count()).join(Entry)
+                              .where(*window.where(client_id)).group_by(EntryTrigger.label, month))
+    counts: dict[str, list[int]] = {}
+    for label, n, count in rows:
+        counts.setdefault(label, [0] * len(starts))[int(n)] += count
+    return trends_of(counts, starts, 0)
 
 
 def trigger_trends(client_id: int, window: Window) -> Trends:
@@ -243,16 +321,23 @@ def split_coping(text: str) -> list[str]:
 
 def coping_outcomes(client_id: int, window: Window) -> list[CopingResult]:
     """For each strategy written in the window, how often an entry naming it stayed on track,
-    out of its entries with an outcome ("Not sure yet" is left out). Most often written first.
+    out of its entries with an outcome ("Not sure yet" is left out). Most often written first."""
+    return coping_results(coping_texts(client_id, window))
 
-    The database groups the entries by what was written (a few dozen texts, however many
-    entries); Python then splits each text once and adds up the strategies. Each outcome's entries
+
+def coping_texts(client_id: int, window: Window) -> list[tuple[str, str, int]]:
+    """(text written, outcome, entries) for the window's entries with both. The database groups the
+    entries by what was written (a few dozen texts, however many entries); each outcome's entries
     of the window are a range of ix_entry_user_outcome: only those with an outcome are read."""
-    rows = db.session.execute(
+    return [tuple(row) for row in db.session.execute(
         select(Entry.coping, Entry.outcome, func.count())
         .where(Entry.user_id == client_id, Entry.outcome.in_(OUTCOMES), Entry.logged_at >= window.start,
                Entry.logged_at < window.end, Entry.coping != "")
-        .group_by(Entry.coping, Entry.outcome))
+        .group_by(Entry.coping, Entry.outcome))]
+
+
+def coping_results(rows: list[tuple[str, str, int]]) -> list[CopingResult]:
+    """coping_texts' rows as strategies: each text is split once and its strategies added up."""
     times, on_track, spelling = Counter(), Counter(), {}
     # The spelling shown is the one written most often (then the first in order).
     for text, outcome, count in sorted(rows, key=lambda row: (-row[2], row[0], row[1])):
@@ -264,3 +349,27 @@ def coping_outcomes(client_id: int, window: Window) -> list[CopingResult]:
                 on_track[key] += count
     ordered = sorted(times, key=lambda key: (-times[key], -on_track[key], key))
     return [CopingResult(spelling[key], times[key], on_track[key]) for key in ordered]
+
+
+def window_for(days: int, zone_name: str | None) -> Window:
+    """The window a page shows for ?days=: the last 30 or 90 days, or the year's calendar months."""
+    if days == YEAR:
+        return Window.months_to_date(YEAR_MONTHS, zone_name)
+    return Window.ending_today(days, zone_name)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Everything the client's page draws for one window."""
+    days: list[DayMood]
+    heat: WeekGrid
+    craving: CravingGrid
+    trends: Trends
+    coping: list[CopingResult]
+
+
+def live_numbers(client_id: int, window: Window) -> Numbers:
+    """The window's numbers, summed by the database from its entries: four statements."""
+    heat, craving = week_hours(client_id, window)
+    trends = monthly_trends(client_id, window) if window.calendar else trigger_trends(client_id, window)
+    return Numbers(daily_mood(client_id, window), heat, craving, trends, coping_outcomes(client_id, window))
