@@ -4,6 +4,7 @@ from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.auth.models import AuthSession, DeletedAccountSession, EmailRequest, LoginAttempt, User
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
+from recoverynet.insights.models import InsightMonth
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.measures.models import CalendarMonth, Questionnaire, QuestionnaireAnswer, UseDay
@@ -21,7 +22,7 @@ from recoverynet.sobriety.models import Slip
 from recoverynet.warning.models import WarningNotice, WarningSign
 
 __all__ = ["ActionItem", "Checkin", "CheckinNote", "CheckinParticipant", "CheckinPlan", "Analysis", "Perspective", "AuthSession", "DeletedAccountSession", "Callee", "CalendarMonth", "Contact", "CrisisAlert", "CrisisPlan", "CustomTrigger", "Encouragement", "Entry", "EntryTrigger", "Grant",
-           "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Questionnaire", "QuestionnaireAnswer", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "UseDay", "User", "ViewRecord", "WarningNotice", "WarningSign"]
+           "InsightMonth", "Invite", "LoginAttempt", "Meeting", "MedicationAnswer", "Need", "NeedHelper", "Delivery", "EmailRequest", "Notification", "OutgoingEmail", "PreventionAction", "PreventionPlan", "PushSubscription", "Questionnaire", "QuestionnaireAnswer", "Reminder", "MonthlyReview", "ReviewAttendee", "ReviewParticipant", "ReviewPlan", "Reward", "Slip", "UseDay", "User", "ViewRecord", "WarningNotice", "WarningSign"]
 
 
 def recreate_tables() -> None:

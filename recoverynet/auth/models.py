@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     # The sober social activity the client planned, in their own words: the app can't see one
     # happen, so the starter plan and the network's checklist tick from this (starter/).
     sober_activity: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # The time zone this client's log is summed month by month in (insights/months.py); None
+    # until it is. The insights page's year reads those sums only while this is their zone.
+    insights_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuthSession(db.Model):

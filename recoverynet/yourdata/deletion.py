@@ -46,6 +46,7 @@ from recoverynet.auth.models import (AuthSession, DeletedAccountSession, EmailRe
 from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
+from recoverynet.insights.models import InsightMonth
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
 from recoverynet.medication.models import MedicationAnswer
@@ -133,6 +134,7 @@ def delete_account(user: User) -> dict[str, int]:
     entries = select(Entry.id).where(Entry.user_id == uid)
     run("entry_trigger", delete(EntryTrigger).where(EntryTrigger.entry_id.in_(entries)))
     run("entry", delete(Entry).where(Entry.user_id == uid))
+    run("insight_month", delete(InsightMonth).where(InsightMonth.user_id == uid))
     run("custom_trigger", delete(CustomTrigger).where(CustomTrigger.user_id == uid))
     analyses = select(Analysis.id).where(Analysis.client_id == uid)
     run("perspective", delete(Perspective).where(Perspective.analysis_id.in_(analyses)))

@@ -91,7 +91,7 @@ def _columns(model, *leave_out: str):
 
 
 DELIVERY_WORKINGS = ("topic", "urgency", "ttl", "not_before", "last_status", "last_error")
-PERSON = fields(User)
+PERSON = fields(User, "insights_zone")  # the zone the insights' sums were made in: not exported
 ENTRY = fields(Entry, "logged_at_seconds")  # logged_at, as a number for the insights: not exported
 NEED = fields(Need, "updated_by_id")
 

@@ -66,6 +66,8 @@ EXPORTED = {
 
 # table name: why it is not exported.
 NOT_PERSONAL = {
+    "insight_month": "the person's entries summed by month for the insights page: derived from the entries (exported "
+                     "in full), rebuilt from them, and deleted with the person",
     "login_attempt": "a rate-limit counter of sign-in tries by email and network address, written for any "
                      "email anyone types (a stranger's guesses too); kept only as long as the limits look back",
     "email_request": "a rate-limit counter of emails asked for, by email and network address, written whether "
