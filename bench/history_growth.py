@@ -184,6 +184,7 @@ def add_entries(user_id: int, moments: list[datetime], rng: random.Random) -> No
     from sqlalchemy import insert
 
     from recoverynet.extensions import db
+    from recoverynet.insights.months import entries_changed
     from recoverynet.log.models import Entry, EntryTrigger
 
     for start in range(0, len(moments), 2000):
@@ -203,6 +204,8 @@ def add_entries(user_id: int, moments: list[datetime], rng: random.Random) -> No
                     for label in rng.sample(TRIGGERS, k=rng.randint(1, 3))]
         if triggers:
             db.session.execute(insert(EntryTrigger), triggers)
+    # Around the ORM: the insights page's months are summed at the commit, as an import's are.
+    entries_changed(user_id, moments)
 
 
 def add_network(client, password_hash: str, tag: str):

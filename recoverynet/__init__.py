@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from recoverynet.crisis.views import bp as crisis_bp
     from recoverynet.demo import demo_command
     from recoverynet.home.views import bp as home_bp
+    from recoverynet.insights.months import insights_cli
     from recoverynet.insights.views import bp as insights_bp
     from recoverynet.log.views import bp as log_bp
     from recoverynet.meetings.views import bp as meetings_bp
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.cli.add_command(rewards_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(import_person_command)
+    app.cli.add_command(insights_cli)
     # Features that act on others' moments (events.py) listen here, and only here.
     reward_receivers.init_app(app)
     reminder_receivers.init_app(app)

@@ -1,11 +1,13 @@
 """What the charts show, in a few plain sentences: each says something only when there is enough
 to say it truly, and none of them judges. The thresholds are here, named, and tested."""
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import format_decimal, gettext, lazy_gettext, ngettext
 
 from recoverynet.insights.queries import CopingResult, CravingGrid, WeekGrid
 from recoverynet.log.models import trigger_text
+from recoverynet.templating import format_local_date
 
 # Parts of the day, by local hour: a person remembers "Friday evenings", not "Friday 19:00".
 PARTS_OF_DAY = (("night", range(0, 5)), ("morning", range(5, 12)), ("afternoon", range(12, 18)),
@@ -91,12 +93,21 @@ def busiest_cell(grid: WeekGrid) -> tuple[int, int, int] | None:
     return weekday, hour, count
 
 
+def since_words(day: date) -> str:
+    """A calendar window's first day, as its sentences name it: "December 1, 2025"."""
+    return format_local_date(day, "yMMMMd")
+
+
 def insight_sentences(craving: CravingGrid, trigger_counts: dict[str, int], coping: list[CopingResult],
-                      days: int) -> list[str]:
-    """The page's sentences, in the reader's language; none when nothing can be said truly."""
+                      days: int, since: date | None = None) -> list[str]:
+    """The page's sentences, in the reader's language; none when nothing can be said truly.
+    `since`: the window is the year's months from that day (its sentences name the day)."""
     said = []
     time = hardest_time(craving)
-    if time:
+    if time and since:
+        said.append(gettext("Your hardest time since %(date)s: %(time)s.", date=since_words(since),
+                            time=time_words(time)))
+    elif time:
         said.append(ngettext("Your hardest time in the last %(num)d day: %(time)s.",
                              "Your hardest time in the last %(num)d days: %(time)s.", days, time=time_words(time)))
     common = most_common_trigger(trigger_counts)
@@ -112,9 +123,16 @@ def insight_sentences(craving: CravingGrid, trigger_counts: dict[str, int], copi
     return said
 
 
-def heatmap_description(grid: WeekGrid, days: int) -> str:
+def heatmap_description(grid: WeekGrid, days: int, since: date | None = None) -> str:
     """The heatmap in one sentence, for a screen reader."""
     busiest = busiest_cell(grid)
+    if since:
+        if busiest is None:
+            return gettext("No triggers logged since %(date)s.", date=since_words(since))
+        weekday, hour, count = busiest
+        return gettext("Triggers by day of the week and hour since %(date)s: %(total)d in all. "
+                       "The most in one hour: %(count)d, on %(weekday)s at %(hour)s.", date=since_words(since),
+                       total=grid.total, count=count, weekday=WEEKDAYS_PLURAL[weekday], hour=f"{hour:02d}:00")
     if busiest is None:
         return ngettext("No triggers logged in the last %(num)d day.", "No triggers logged in the last %(num)d days.",
                         days)
@@ -125,17 +143,36 @@ def heatmap_description(grid: WeekGrid, days: int) -> str:
                    num=days, total=grid.total, count=count, weekday=WEEKDAYS_PLURAL[weekday], hour=clock)
 
 
-def mood_description(days: list, window_days: int) -> str:
+def mood_description(days: list, window_days: int, since: date | None = None) -> str:
     """The mood chart in one sentence, for a screen reader: its means over the days with entries."""
     moods = [d.mood for d in days if d.mood is not None]
     cravings = [d.craving for d in days if d.craving is not None]
+    if not moods and since:
+        return gettext("Nothing logged since %(date)s.", date=since_words(since))
     if not moods:
         return ngettext("Nothing logged in the last %(num)d day.", "Nothing logged in the last %(num)d days.",
                         window_days)
-    text = ngettext("Mood per day, last %(window)d days: logged on %(num)d day, averaging %(mood)s out of 5.",
-                    "Mood per day, last %(window)d days: logged on %(num)d days, averaging %(mood)s out of 5.",
-                    len(moods), window=window_days, mood=format_decimal(round(sum(moods) / len(moods), 1)))
+    mood = format_decimal(round(sum(moods) / len(moods), 1))
+    if since:
+        text = ngettext("Mood per day since %(date)s: logged on %(num)d day, averaging %(mood)s out of 5.",
+                        "Mood per day since %(date)s: logged on %(num)d days, averaging %(mood)s out of 5.",
+                        len(moods), date=since_words(since), mood=mood)
+    else:
+        text = ngettext("Mood per day, last %(window)d days: logged on %(num)d day, averaging %(mood)s out of 5.",
+                        "Mood per day, last %(window)d days: logged on %(num)d days, averaging %(mood)s out of 5.",
+                        len(moods), window=window_days, mood=mood)
     if cravings:
         text += " " + gettext("Craving averaged %(craving)s out of 10.",
                               craving=format_decimal(round(sum(cravings) / len(cravings), 1)))
     return text
+
+
+def seen_words(scope: str, window) -> str:
+    """What a member was shown, as "who saw what" records it for the client."""
+    if window.since and scope == "mood_summary":
+        return gettext("Mood and craving chart, since %(date)s", date=since_words(window.since))
+    if window.since:
+        return gettext("Triggers by day and hour, since %(date)s", date=since_words(window.since))
+    if scope == "mood_summary":
+        return gettext("Mood and craving chart, last %(num)d days", num=window.days)
+    return gettext("Triggers by day and hour, last %(num)d days", num=window.days)

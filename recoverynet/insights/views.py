@@ -2,12 +2,12 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, request
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from recoverynet.extensions import db
-from recoverynet.insights import charts, queries, sentences
-from recoverynet.insights.queries import DEFAULT_WINDOW, WINDOWS, Window
+from recoverynet.insights import charts, months, queries, sentences
+from recoverynet.insights.queries import DEFAULT_WINDOW, WINDOWS, Window, window_for
 from recoverynet.network.access import record_views, require_membership
 from recoverynet.pages import render
 from recoverynet.templating import format_weekday
@@ -25,13 +25,12 @@ def chosen_days() -> int:
     return days if days in WINDOWS else DEFAULT_WINDOW
 
 
-def mood_context(client_id: int, window: Window) -> dict:
-    days = queries.daily_mood(client_id, window)
+def mood_context(days: list[queries.DayMood], window: Window) -> dict:
     # A table of 365 rows is no one's alternative to a chart: longer windows are tabled by week.
     by_week = window.days > 30
     return {"days": days, "mood_rows": queries.by_week(days) if by_week else days, "mood_by_week": by_week, "mood_chart": charts.series_chart(days, "mood", 1, 5),
             "craving_chart": charts.series_chart(days, "craving", 0, 10),
-            "mood_description": sentences.mood_description(days, window.days)}
+            "mood_description": sentences.mood_description(days, window.days, since=window.since)}
 
 
 def heatmap_context(grid: queries.WeekGrid, window: Window) -> dict:
@@ -39,23 +38,23 @@ def heatmap_context(grid: queries.WeekGrid, window: Window) -> dict:
     return {"heat": grid, "heat_cells": charts.heat_cells(grid.cells),
             "weekday_names": [format_weekday(day) for day in WEEK],
             "weekday_short": [format_weekday(day, "abbreviated") for day in WEEK],
-            "heat_description": sentences.heatmap_description(grid, window.days)}
+            "heat_description": sentences.heatmap_description(grid, window.days, since=window.since)}
 
 
 @bp.get("/insights")
 @login_required
 def index():
-    """The client's charts and sentences over their last 30, 90 or 365 days."""
-    window = Window.ending_today(chosen_days(), current_user.timezone)
-    trends = queries.trigger_trends(current_user.id, window)
-    coping = queries.coping_outcomes(current_user.id, window)
-    heat, craving = queries.week_hours(current_user.id, window)
+    """The client's charts and sentences over their last 30 or 90 days, or the year's months."""
+    window = window_for(chosen_days(), current_user.timezone)
+    numbers = months.numbers(current_user, window)
+    trends, coping = numbers.trends, numbers.coping
     highest_trend = max((max(t.counts) for t in trends.triggers), default=0)
     return render("insights/index.html", window=window, windows=WINDOWS, trends=trends,
                   trend_rows=[(t, charts.trend_bars(t.counts, highest_trend)) for t in trends.triggers],
                   coping=coping[:8], share_width=charts.share_width,
-                  said=sentences.insight_sentences(craving, trends.all_counts, coping, window.days),
-                  **mood_context(current_user.id, window), **heatmap_context(heat, window))
+                  said=sentences.insight_sentences(numbers.craving, trends.all_counts, coping, window.days,
+                                                   since=window.since),
+                  **mood_context(numbers.days, window), **heatmap_context(numbers.heat, window))
 
 
 @bp.get("/support/<int:client_id>/insights")
@@ -65,17 +64,20 @@ def member(client_id: int):
     heatmap with "trigger_details", nothing else; what was shown is recorded for the client."""
     contact, client = require_membership(client_id)
     granted = contact.scopes
-    window = Window.ending_today(chosen_days(), client.timezone)
+    window = window_for(chosen_days(), client.timezone)
+    # The year's summed months bring both charts in one read; otherwise each chart its own.
+    summed = months.numbers_from_months(client.id, window) if (
+        months.summed(client, window) and {"mood_summary", "trigger_details"} & set(granted)) else None
     context, seen = {}, {}
     # The client reads "who saw what" in their own language.
     if "mood_summary" in granted:
-        context |= mood_context(client.id, window)
+        context |= mood_context(summed.days if summed else queries.daily_mood(client.id, window), window)
         with force_locale(client.language or "en"):
-            seen["mood_summary"] = gettext("Mood and craving chart, last %(num)d days", num=window.days)
+            seen["mood_summary"] = sentences.seen_words("mood_summary", window)
     if "trigger_details" in granted:
-        context |= heatmap_context(queries.trigger_heatmap(client.id, window), window)
+        context |= heatmap_context(summed.heat if summed else queries.trigger_heatmap(client.id, window), window)
         with force_locale(client.language or "en"):
-            seen["trigger_details"] = gettext("Triggers by day and hour, last %(num)d days", num=window.days)
+            seen["trigger_details"] = sentences.seen_words("trigger_details", window)
     page = render("insights/member.html", client=client, contact=contact, window=window, windows=WINDOWS,
                   **context)
     # As on the member's page of the client (support.client): recorded in the request that shows it.

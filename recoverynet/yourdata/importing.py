@@ -41,6 +41,7 @@ from recoverynet.crisis.models import Callee, CrisisPlan
 from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
 from recoverynet.i18n import known_language
+from recoverynet.insights.months import entries_changed
 from recoverynet.log.models import OUTCOMES, CustomTrigger, Entry, EntryTrigger
 from recoverynet.meetings.models import MEETING_KINDS, Meeting
 from recoverynet.network.models import CIRCLES, CONTACT_METHODS, LABELS, RELATIONSHIPS, Contact
@@ -346,6 +347,9 @@ def _add_entries(user: User, entries: list[dict]) -> int:
                 for device_id, entry in fresh.items() for label in entry["triggers"]]
     if triggers:
         db.session.execute(insert(EntryTrigger.__table__), triggers)
+    # Around the ORM, so the insights' months they fall in are summed again at the commit here.
+    moments = [entry.get("logged_at") for entry in fresh.values()]
+    entries_changed(user.id, None if None in moments else moments)  # left out: logged now
     return len(fresh)
 
 
