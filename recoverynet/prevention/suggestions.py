@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from babel.dates import get_day_names
 from flask_babel import get_locale, lazy_gettext
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select, true
 
 from recoverynet.analysis.models import Analysis
 from recoverynet.auth.models import User
@@ -82,11 +82,21 @@ def _one_list(query) -> list[list]:
 
 
 def _frequent_triggers(client_id: int, written: str):
-    count = func.count()
+    count, shown = func.count(), SHOWN + len(written.splitlines())
+    if db.engine.dialect.name == "postgresql":
+        # PostgreSQL guesses one client's window at the client's share of all entries times the
+        # window's (thousands, not hundreds) and hashes every client's triggers; read the window's
+        # entry by entry instead (LATERAL, kept apart by OFFSET 0). 5-year client: 3.7 -> 0.7 ms.
+        window = select(Entry.id, Entry.logged_at).where(Entry.user_id == client_id,
+                                                         Entry.logged_at >= _since()).subquery()
+        labels = select(EntryTrigger.label).where(EntryTrigger.entry_id == window.c.id).offset(0).lateral()
+        return _as_json(_ranked(
+            select(labels.c.label, count).select_from(window).join(labels, true()).group_by(labels.c.label),
+            count.desc(), func.max(window.c.logged_at).desc(), labels.c.label).limit(shown))
     return _as_json(_ranked(
         select(EntryTrigger.label, count).join(Entry, Entry.id == EntryTrigger.entry_id)
         .where(Entry.user_id == client_id, Entry.logged_at >= _since()).group_by(EntryTrigger.label),
-        count.desc(), func.max(Entry.logged_at).desc(), EntryTrigger.label).limit(SHOWN + len(written.splitlines())))
+        count.desc(), func.max(Entry.logged_at).desc(), EntryTrigger.label).limit(shown))
 
 
 def _triggers_from(rows: list[list], written: str) -> list[Suggestion]:
@@ -133,7 +143,9 @@ def _part_of_week(moment: datetime) -> tuple[int, str]:
 
 def _hard_moments(client_id: int):
     """The window's hard moments: an entry with a trigger, a craving of HIGH_CRAVING or more, or a slip."""
-    has_trigger = exists().where(EntryTrigger.entry_id == Entry.id)
+    # Counted entry by entry from the triggers' index: as EXISTS beside an OR, PostgreSQL hashed
+    # every client's triggers first (5-year client's 90 days: 10 -> 1.1 ms).
+    has_trigger = select(func.count()).where(EntryTrigger.entry_id == Entry.id).scalar_subquery() > 0
     return _as_json(select(Entry.logged_at).where(
         Entry.user_id == client_id, Entry.logged_at >= _since(),
         or_(has_trigger, Entry.craving >= HIGH_CRAVING, Entry.outcome == "slipped")))
