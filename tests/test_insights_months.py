@@ -6,6 +6,7 @@ Oli's entries stand beside Casey's in each test (log_both): they are never summe
 import io
 import json
 import random
+import threading
 import uuid
 import zipfile
 from datetime import date, datetime, timedelta, timezone
@@ -214,6 +215,35 @@ def test_a_new_time_zone_sums_every_month_again_in_it(app, client, both):
     sign_in_as(client, "casey@example.org")
     client.post("/settings/profile", data={"display_name": "Casey", "timezone": "Pacific/Auckland", "country": "NZ"})
     assert set(stored(both[0])) == {date(2026, 3, 1), date(2026, 5, 1)}
+    assert_months_right(both[0])
+
+
+def test_two_saves_at_once_in_one_month_both_count(app, both):
+    """PostgreSQL lets both insert, then the second to sum waits for the first to commit and reads
+    its entry too (SQLite lets only one writer in at a time: nothing to race)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    log_both(both, at(2026, 1, 2, 12))  # summed once, so each save sums its month only
+    both_flushed = threading.Barrier(2, timeout=10)
+    failed = []
+
+    def save(hour: int) -> None:
+        with app.app_context():
+            try:
+                db.session.add(entry(both[0], at(2026, 1, 20, hour)))
+                db.session.flush()
+                both_flushed.wait()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                failed.append(error)
+
+    savers = [threading.Thread(target=save, args=(hour,)) for hour in (9, 10)]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join()
+    assert failed == []
+    assert sum(day[2] for day in stored(both[0])[date(2026, 1, 1)]["d"]) == 3
     assert_months_right(both[0])
 
 
