@@ -55,8 +55,9 @@ def test_insights_page_reads_well_on_a_phone(app, open_phone, live_server, peopl
     assert page.locator(".series-chart.mood .mean").evaluate("e => getComputedStyle(e).stroke") != "none"
     assert page.locator(".heat.heat-4").count() >= 1
     screenshot(page, f"insights-{size}-{scheme}")
-    page.get_by_role("link", name="365 days").tap()
-    expect(page.get_by_role("link", name="365 days")).to_have_attribute("aria-current", "page")
+    page.get_by_role("link", name="12 months").tap()  # the year: whole months, named from their first day
+    expect(page.get_by_role("link", name="12 months")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_text("this month and the eleven before it")).to_be_visible()
     page.locator("#coping-title").scroll_into_view_if_needed()
     page.locator(".insight:has(#coping-title) summary").tap()
     expect(page.locator(".insight:has(#coping-title) table")).to_be_visible()
