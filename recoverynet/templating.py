@@ -6,8 +6,9 @@ from zoneinfo import available_timezones
 
 from babel.core import Locale, get_global
 from babel.dates import format_date as format_babel_date, format_skeleton, format_time as format_babel_time
+from babel.numbers import format_decimal
 from flask import Flask, g, has_request_context, request
-from flask_babel import format_date, format_decimal, format_time, get_locale, lazy_gettext
+from flask_babel import format_date, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 
 from recoverynet.crisis.numbers import all_countries
@@ -165,6 +166,17 @@ def format_weekday(moment: date | datetime, width: str = "wide") -> str:
     return format_date(day, "EEEE" if width == "wide" else "EEE", rebase=False)
 
 
+def format_number(value: float | int) -> str:
+    """A number in the reader's words: "3.5" / "3,5"."""
+    return _number_words(value, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _number_words(value: float | int, locale: Locale) -> str:
+    """Made once per value (as _day_words): a year's insights table shows a hundred one-decimal means."""
+    return format_decimal(value, locale=locale)
+
+
 def all_emergency_numbers():
     return all_countries().values()
 
@@ -173,7 +185,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters.update(local_date=format_local_date, local_time=format_local_time,
                                  local_datetime=format_local_datetime, weekday=format_weekday,
-                                 number=format_decimal)
+                                 number=format_number)
     app.jinja_env.filters["enumerate_pairs"] = lambda items: list(enumerate(items))
     app.jinja_env.globals.update(all_timezones=all_timezones, timezone_choices=timezone_choices,
                                  all_emergency_numbers=all_emergency_numbers,
