@@ -356,3 +356,22 @@ def test_the_export_leaves_out_the_zone_the_months_were_summed_in(app, client, b
     archive = zipfile.ZipFile(io.BytesIO(client.post("/settings/data/download").data))
     person = json.loads(archive.read("data.json"))["person"]
     assert "timezone" in person and "insights_zone" not in person
+
+
+def test_the_years_table_adds_up_each_month_over_its_entries():
+    days = [queries.DayMood.of_sums(date(2026, 1, 31), 8, 2, 3, 5, 10, 2, 4, 6),
+            queries.DayMood.of_sums(date(2026, 2, 1), 1, 1, 1, 1, None, 0, None, None),
+            queries.DayMood(date(2026, 2, 2)),
+            queries.DayMood.of_sums(date(2026, 2, 3), 12, 3, 3, 5, 9, 1, 9, 9)]
+    january, february = queries.by_month(days)
+    assert (january.day, january.mood, january.craving) == (date(2026, 1, 31), 4.0, 5.0)
+    assert (february.day, february.mood, february.mood_low, february.mood_high) == (date(2026, 2, 1), 3.2, 1, 5)
+    assert (february.craving, february.craving_low, february.craving_high) == (9.0, 9, 9)
+
+
+def test_the_year_page_tables_mood_by_month(app, client, both):
+    log_both(both, utcnow() - timedelta(hours=2), mood=4, craving=2)
+    sign_in_as(client, "casey@example.org")
+    page, _ = year_page(client)
+    table = page[page.index('id="mood-title"'):page.index('id="heat-title"')]
+    assert '<th scope="col">Month</th>' in table and table.count('<th scope="row">') == 1

@@ -128,27 +128,42 @@ def daily_mood(client_id: int, window: Window) -> list[DayMood]:
     found = {}
     for day, *sums in rows:
         found[day_of(day)] = DayMood.of_sums(day_of(day), *sums)
-    days = (window.first_day + timedelta(days=n) for n in range(window.days))
-    return [found.get(day, DayMood(day)) for day in days]
+    return [found.get(day) or DayMood(day) for day in days_of(window)]
+
+
+def days_of(window: Window) -> list[date]:
+    """Every day of the window, oldest first."""
+    first = window.first_day
+    return [first + timedelta(days=n) for n in range(window.days)]
 
 
 def by_week(days: list[DayMood]) -> list[DayMood]:
     """Days (oldest first) added up a week at a time, counted back from the last day: each week
     is a DayMood of its first day, with the week's mean (over its entries, not its days' means)
-    and its lowest and highest. The table beside a 90- or 365-day chart reads by week."""
-    weeks = []
-    for end in range(len(days), 0, -7):
-        week = days[max(0, end - 7):end]
-        logged = [d for d in week if d.mood is not None]
-        craved = [d for d in week if d.craving is not None]
-        mood_sum, mood_n = sum(d.mood_sum for d in logged), sum(d.mood_n for d in logged)
-        craving_sum, craving_n = sum(d.craving_sum for d in craved), sum(d.craving_n for d in craved)
-        weeks.append(DayMood(
-            week[0].day, _mean(mood_sum, mood_n), min((d.mood_low for d in logged), default=None),
-            max((d.mood_high for d in logged), default=None), _mean(craving_sum, craving_n),
-            min((d.craving_low for d in craved), default=None), max((d.craving_high for d in craved), default=None),
-            mood_sum, mood_n, craving_sum, craving_n))
-    return weeks[::-1]
+    and its lowest and highest. The table beside a 90-day chart reads by week."""
+    return [added_up(days[max(0, end - 7):end]) for end in range(len(days), 0, -7)][::-1]
+
+
+def by_month(days: list[DayMood]) -> list[DayMood]:
+    """Days (oldest first) added up a calendar month at a time, as by_week does a week: the table
+    beside the year's chart reads by month, as its trigger chart does."""
+    months: dict[tuple[int, int], list[DayMood]] = {}
+    for day in days:
+        months.setdefault((day.day.year, day.day.month), []).append(day)
+    return [added_up(month) for month in months.values()]
+
+
+def added_up(days: list[DayMood]) -> DayMood:
+    """A run of days as one DayMood of its first day: the mean over its entries (not its days'
+    means), its lowest and its highest."""
+    logged = [d for d in days if d.mood is not None]
+    craved = [d for d in days if d.craving is not None]
+    mood_sum, mood_n = sum(d.mood_sum for d in logged), sum(d.mood_n for d in logged)
+    craving_sum, craving_n = sum(d.craving_sum for d in craved), sum(d.craving_n for d in craved)
+    return DayMood(days[0].day, _mean(mood_sum, mood_n), min((d.mood_low for d in logged), default=None),
+                   max((d.mood_high for d in logged), default=None), _mean(craving_sum, craving_n),
+                   min((d.craving_low for d in craved), default=None),
+                   max((d.craving_high for d in craved), default=None), mood_sum, mood_n, craving_sum, craving_n)
 
 
 @dataclass

@@ -26,9 +26,10 @@ def chosen_days() -> int:
 
 
 def mood_context(days: list[queries.DayMood], window: Window) -> dict:
-    # A table of 365 rows is no one's alternative to a chart: longer windows are tabled by week.
-    by_week = window.days > 30
-    return {"days": days, "mood_rows": queries.by_week(days) if by_week else days, "mood_by_week": by_week, "mood_chart": charts.series_chart(days, "mood", 1, 5),
+    # A table of 365 rows is no one's alternative to a chart: 90 days are tabled by week, the year by month.
+    rows_by = "month" if window.calendar else "week" if window.days > 30 else "day"
+    rows = {"month": queries.by_month, "week": queries.by_week}.get(rows_by, list)(days)
+    return {"days": days, "mood_rows": rows, "mood_rows_by": rows_by, "mood_chart": charts.series_chart(days, "mood", 1, 5),
             "craving_chart": charts.series_chart(days, "craving", 0, 10),
             "mood_description": sentences.mood_description(days, window.days, since=window.since)}
 
