@@ -6,6 +6,8 @@ Catalogs live in recoverynet/translations/ (`make messages` extracts and updates
 and `make test` compile them). A new sentence is marked where it is written: `gettext`/`ngettext`
 (or `lazy_gettext` at import time) in Python, `_()`, `ngettext()` or `{% trans %}` in Jinja.
 """
+from functools import lru_cache
+
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
@@ -80,8 +82,15 @@ def js_strings(left_out: tuple[str, ...] = ()) -> dict[str, str]:
     A counted sentence comes in its "one" and "other" forms (English and Spanish need no more).
     A page that loads fewer scripts leaves out the keys starting with `left_out` (the crisis page
     has no reminders panel, and every byte counts on a bad connection)."""
-    sentences = _js_sentences()
-    return {key: text for key, text in sentences.items() if not key.startswith(left_out)} if left_out else sentences
+    sentences = _js_sentences_in(str(get_locale()))
+    return {key: text for key, text in sentences.items() if not key.startswith(left_out)} if left_out else dict(sentences)
+
+
+@lru_cache(maxsize=32)
+def _js_sentences_in(locale: str) -> dict[str, str]:
+    """_js_sentences in `locale`, the page's (every page writes them: about 30 sentences to look up
+    each time otherwise). The catalogs are compiled before the app starts and never change under it."""
+    return _js_sentences()
 
 
 def _js_sentences() -> dict[str, str]:

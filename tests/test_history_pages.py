@@ -118,3 +118,18 @@ def test_an_entry_s_mood_word_is_read_through_the_request_s_catalog(app, monkeyp
         with force_locale("es"):
             spanish = template.render(mood=2)
     assert english == "Low " * 20 and spanish == "Mal " * 20 and len(looked_up) == 2
+
+
+def test_the_script_sentences_every_page_writes_are_looked_up_once_per_language(app, monkeypatch):
+    from recoverynet import i18n
+
+    built = []
+    real = i18n._js_sentences
+    monkeypatch.setattr(i18n, "_js_sentences", lambda: built.append(1) or real())
+    i18n._js_sentences_in.cache_clear()
+    with app.test_request_context("/"):
+        english = [i18n.js_strings() for _ in range(5)]
+        with force_locale("es"):
+            spanish = i18n.js_strings()
+    assert len(built) == 2 and english[0] == english[4] and english[0]["all_sent"] == "All sent."
+    assert spanish["all_sent"] != "All sent."
