@@ -4,8 +4,8 @@
     .venv/bin/python bench/http_load.py --profile home     # where one page's time goes, in process
 
 Needs `wrk` (Debian/Ubuntu: `sudo apt-get install -y wrk`). Makes a temporary SQLite database
-(create_all) holding the `flask demo` client (90 days of entries, a network of five, rewards)
-plus a crisis plan, then starts two gunicorn servers on 127.0.0.1, each with 2 sync workers:
+(create_all) holding the `flask demo` client (90 days of entries, a network of five, rewards,
+a crisis plan), then starts two gunicorn servers on 127.0.0.1, each with 2 sync workers:
 the app, and a bare Flask app whose one route returns a 4 KB string. Signed in with the demo
 client's session cookie (the member view with a supporter's), it drives each page with wrk at
 50 connections for a fixed time, a bare run right before every page run, for 3 rounds, and
@@ -88,9 +88,9 @@ class Gunicorn:
 # ---- Data and sign-in --------------------------------------------------------------------------
 
 def make_database(instance: Path, database_url: str) -> dict:
-    """The demo client, their network and a crisis plan; returns who to sign in as."""
+    """The demo client (with their network and crisis plan, as `flask demo` makes them); returns
+    who to sign in as."""
     from recoverynet import create_app
-    from recoverynet.crisis.models import Callee, CrisisPlan
     from recoverynet.demo import DEMO_EMAIL, DEMO_PASSWORD
     from recoverynet.demo_network import MEMBER_PASSWORD
     from recoverynet.extensions import db
@@ -104,15 +104,7 @@ def make_database(instance: Path, database_url: str) -> dict:
     if result.exit_code != 0:
         sys.exit(f"flask demo failed: {result.output}")
     with app.app_context():
-        client = db.session.scalar(db.select(User).where(User.email == DEMO_EMAIL))
-        plan = CrisisPlan(user_id=client.id, warning_signs="Not sleeping\nSkipping meals",
-                          coping_alone="Cold water on my face\nWalk round the block", reasons="My daughter")
-        plan.callees = [Callee(position=0, name="Jordan", daytime_phone="07700 900111", out_of_hours_phone="07700 900222"),
-                        Callee(position=1, name="Sam", daytime_phone="07700 900333"),
-                        Callee(position=2, professional=True, name="Community team", daytime_phone="01632 960000")]
-        db.session.add(plan)
-        db.session.commit()
-        client_id = client.id
+        client_id = db.session.scalar(db.select(User.id).where(User.email == DEMO_EMAIL))
     return {"app": app, "client": (DEMO_EMAIL, DEMO_PASSWORD), "client_id": client_id,
             "member": ("demo.peer@example.org", MEMBER_PASSWORD)}
 
