@@ -130,9 +130,10 @@ def heatmap_description(grid: WeekGrid, days: int, since: date | None = None) ->
         if busiest is None:
             return gettext("No triggers logged since %(date)s.", date=since_words(since))
         weekday, hour, count = busiest
+        clock = f"{hour:02d}:00"
         return gettext("Triggers by day of the week and hour since %(date)s: %(total)d in all. "
                        "The most in one hour: %(count)d, on %(weekday)s at %(hour)s.", date=since_words(since),
-                       total=grid.total, count=count, weekday=WEEKDAYS_PLURAL[weekday], hour=f"{hour:02d}:00")
+                       total=grid.total, count=count, weekday=WEEKDAYS_PLURAL[weekday], hour=clock)
     if busiest is None:
         return ngettext("No triggers logged in the last %(num)d day.", "No triggers logged in the last %(num)d days.",
                         days)
