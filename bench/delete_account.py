@@ -16,7 +16,6 @@ created and dropped again; --reset-database wipes a database that already has a 
 import argparse
 import os
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -24,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.history_growth import HISTORY_ENTRIES, make_app, seed, server_version  # noqa: E402
+from bench.history_growth import (  # noqa: E402
+    HISTORY_ENTRIES, add_database_options, open_database, seed, server_version)
 
 
 def add_phones_and_plan(client_id: int, member_ids: list[int]) -> None:
@@ -79,17 +79,10 @@ def timed_deletion(app, email: str) -> tuple[float, dict[str, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=HISTORY_ENTRIES, help="entries of the 5-year client")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
-                        help="PostgreSQL to run on (default: a temporary SQLite file)")
-    parser.add_argument("--reset-database", action="store_true", help="wipe a database that already has tables")
+    add_database_options(parser)
     args = parser.parse_args()
 
-    instance = tempfile.mkdtemp(prefix="delete-bench-")
-    database_url = args.database_url or f"sqlite:///{instance}/bench.sqlite"
-    if database_url.startswith(("postgres://", "postgresql://")):
-        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
-    database = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
-    app = make_app(instance, database_url, args.reset_database)
+    app, database = open_database(args, "delete-bench-")
     print(f"Seeding a 5-year client ({args.entries:,} entries) and their world on {database}...", flush=True)
     try:
         from sqlalchemy import func, select

@@ -666,22 +666,33 @@ def _spread(counts: set[int]) -> str:
     return str(min(counts)) if len(counts) == 1 else f"{min(counts)}-{max(counts)}"
 
 
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    """--database-url and --reset-database, as every bench that seeds this world takes them."""
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
+                        help="PostgreSQL to run on (default: a temporary SQLite file)")
+    parser.add_argument("--reset-database", action="store_true", help="wipe a database that already has tables")
+
+
+def open_database(args: argparse.Namespace, prefix: str):
+    """The app on the database the options name (a temporary SQLite file by default), and that
+    database's name for the printed table."""
+    instance = tempfile.mkdtemp(prefix=prefix)
+    database_url = args.database_url or f"sqlite:///{instance}/bench.sqlite"
+    if database_url.startswith(("postgres://", "postgresql://")):
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    database = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+    return make_app(instance, database_url, args.reset_database), database
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=60, help="requests per page and client (median of these)")
     parser.add_argument("--entries", type=int, default=HISTORY_ENTRIES,
                         help="entries of the 5-year client (40000 to see whether time still grows)")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
-                        help="PostgreSQL to run on (default: a temporary SQLite file)")
-    parser.add_argument("--reset-database", action="store_true", help="wipe a database that already has tables")
+    add_database_options(parser)
     args = parser.parse_args()
 
-    instance = tempfile.mkdtemp(prefix="history-bench-")
-    database_url = args.database_url or f"sqlite:///{instance}/bench.sqlite"
-    if database_url.startswith(("postgres://", "postgresql://")):
-        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
-    database = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
-    app = make_app(instance, database_url, args.reset_database)
+    app, database = open_database(args, "history-bench-")
     print(f"Seeding a new client ({NEW_ENTRIES} entries) and a {YEARS}-year client ({args.entries:,} entries) "
           f"on {database}...", flush=True)
     try:
