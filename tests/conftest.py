@@ -69,6 +69,13 @@ def fresh_app(app, database_url, instance_dir):
 
 
 @pytest.fixture
+def both(app, people):
+    """Casey's and Oli's ids (the world's two clients), inside an app context."""
+    with app.app_context():
+        yield people["client"], people["other_client"]
+
+
+@pytest.fixture
 def sqlite_app(tmp_path):
     """An app of its own on a fresh SQLite file whatever TEST_DATABASE_URL says, for tests of
     SQLite itself (its write lock, its query plans), so they run in the PostgreSQL pass too."""

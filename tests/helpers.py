@@ -12,7 +12,7 @@ import time
 import uuid
 from collections import deque
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urldefrag, urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
@@ -228,6 +228,16 @@ def wait_for_worker_control(page):
     assert state in ("activating", "activated")
     page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def no_sideways_scroll(page) -> bool:
+    """Nothing on the page is wider than the phone's screen."""
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def at(*parts) -> datetime:
+    """A moment in UTC: at(2026, 3, 29, 1, 30)."""
+    return datetime(*parts, tzinfo=UTC)
 
 
 def assert_crisis_copy_forgotten(phone, personal=("Jo Sister", "07700", "Casey", "Cold water")):

@@ -9,15 +9,11 @@ from playwright.sync_api import expect
 from recoverynet.analysis.models import Analysis, Perspective
 from recoverynet.extensions import db
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import NO_WORKER, add_entries, screenshot, set_sober_since, sign_in_quickly
+from tests.helpers import NO_WORKER, add_entries, no_sideways_scroll, screenshot, set_sober_since, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
 SIZES = [("390x844", "light"), ("360x740", "dark")]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def targets_under_44px(page) -> list[str]:

@@ -15,14 +15,10 @@ from recoverynet.log.models import Entry
 from recoverynet.network.models import Contact, Grant
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import NO_WORKER, make_user, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, make_user, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def build_caseload(app, casey: int) -> None:

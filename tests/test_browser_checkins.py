@@ -4,14 +4,10 @@ note and tick comes back without a page load), with an action item Mia sees on h
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import NO_WORKER, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def add_note(page, section: str, text: str):

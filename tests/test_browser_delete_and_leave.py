@@ -10,13 +10,10 @@ from playwright.sync_api import expect
 from recoverynet.crisis.models import Callee, CrisisPlan
 from recoverynet.extensions import db
 from tests.deletion_world import build_casey_world
-from tests.helpers import assert_crisis_copy_forgotten, NO_WORKER, PASSWORD, screenshot, sign_in, sign_in_quickly, wait_for_worker_control
+from tests.helpers import (
+    NO_WORKER, PASSWORD, assert_crisis_copy_forgotten, no_sideways_scroll, screenshot, sign_in, sign_in_quickly, wait_for_worker_control)
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def has_crisis_copy(page) -> bool:

@@ -7,14 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from recoverynet.warning.notices import notice_new_signs, tell_waiting_members
-from tests.helpers import NO_WORKER, add_entries, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, add_entries, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("size", ["390x844", "360x740"])

@@ -5,14 +5,10 @@ from playwright.sync_api import expect
 
 from recoverynet.extensions import db
 from recoverynet.rewards.models import Encouragement
-from tests.helpers import NO_WORKER, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.timeutil import utcnow
-from tests.helpers import NO_WORKER, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -35,10 +35,6 @@ def fill_a_season(app, client_id):
         db.session.commit()
 
 
-def assert_fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
 @pytest.mark.parametrize(("size", "scheme"), PHONES)
 def test_insights_page_reads_well_on_a_phone(app, open_phone, live_server, people, size, scheme):
     fill_a_season(app, people["client"])
@@ -47,7 +43,7 @@ def test_insights_page_reads_well_on_a_phone(app, open_phone, live_server, peopl
     page.goto("/")
     page.get_by_role("link", name="Insights").tap()
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
-    assert_fits(page)
+    assert no_sideways_scroll(page)
     for link in page.get_by_role("navigation", name="Time span").get_by_role("link").all():
         box = link.bounding_box()
         assert box["height"] >= 44
@@ -61,7 +57,7 @@ def test_insights_page_reads_well_on_a_phone(app, open_phone, live_server, peopl
     page.locator("#coping-title").scroll_into_view_if_needed()
     page.locator(".insight:has(#coping-title) summary").tap()
     expect(page.locator(".insight:has(#coping-title) table")).to_be_visible()
-    assert_fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"insights-year-{size}-{scheme}")
 
 
@@ -76,7 +72,7 @@ def test_a_members_charts_read_well_on_a_phone(app, open_phone, live_server, peo
     expect(page.locator(".heatmap")).to_be_visible()
     expect(page.locator(".series-chart.mood")).to_be_visible()
     assert page.locator("#coping-title").count() == 0
-    assert_fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"insights-member-{size}-{scheme}")
 
 

@@ -10,13 +10,9 @@ from recoverynet.extensions import db
 from recoverynet.measures.models import CalendarMonth, Questionnaire, UseDay
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today
-from tests.helpers import screenshot, sign_in_quickly
+from tests.helpers import no_sideways_scroll, screenshot, sign_in_quickly
 
 pytestmark = pytest.mark.browser
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("size", ["390x844", "360x740"])
@@ -31,7 +27,7 @@ def test_a_questionnaire_is_answered_from_homes_note_with_questions_skipped(open
     page.locator("section", has=page.get_by_role("heading", name="Recovery capital")).get_by_role(
         "link", name="Answer the questions").tap()
     expect(page.get_by_text("Skip any question")).to_be_visible()
-    assert fits(page)
+    assert no_sideways_scroll(page)
     for number in range(1, 10):  # the tenth left blank
         page.locator(f'fieldset:has(input[name="item-{number}"])').get_by_text("Agree", exact=True).tap()
     page.locator('fieldset:has(input[name="item-3"])').get_by_text("Somewhat disagree").tap()
@@ -41,7 +37,7 @@ def test_a_questionnaire_is_answered_from_homes_note_with_questions_skipped(open
     page.get_by_role("button", name="Save my answers").tap()
     expect(page.get_by_text("Your total: 47.8 out of 60")).to_be_visible()  # (8 x 5 + 3) x 10 / 9
     expect(page.get_by_text("Your total is in that range.")).to_be_visible()
-    assert fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"measures-result-{size}")
     with app.app_context():
         taken = db.session.scalars(select(Questionnaire)).one()
@@ -64,7 +60,7 @@ def test_this_months_calendar_shows_the_slip_as_a_suggestion_and_is_confirmed(op
     assert page.locator(f'input[value="{first.isoformat()}"]').is_checked()
     day = page.locator("label.day").first.bounding_box()
     assert day["height"] >= 44 and day["width"] >= 40
-    assert fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"measures-calendar-{size}")
     page.locator("label.day", has=page.locator(f'input[value="{first.isoformat()}"]')).tap()  # not that day after all
     if today.day > 1:

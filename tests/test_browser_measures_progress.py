@@ -15,7 +15,7 @@ from recoverynet.medication.models import MedicationAnswer
 from recoverynet.meetings.models import Meeting
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import NO_WORKER, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -54,10 +54,6 @@ def a_year_of_measures(app, client_id):
         db.session.commit()
 
 
-def assert_fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
 @pytest.mark.parametrize(("size", "scheme"), PHONES)
 def test_the_progress_page_reads_well_on_a_phone(app, open_phone, live_server, people, size, scheme):
     a_year_of_measures(app, people["client"])
@@ -69,13 +65,13 @@ def test_the_progress_page_reads_well_on_a_phone(app, open_phone, live_server, p
     assert page.locator(".progress-chart").count() == 8
     assert page.locator(".progress-bar").count() >= 60
     assert page.locator(".progress-bar").first.evaluate("e => getComputedStyle(e).fill") not in ("none", "")
-    assert_fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"progress-{size}-{scheme}")
     meetings = page.locator(".progress-measure:has(#progress-meetings)")
     meetings.locator("summary").tap()
     expect(meetings.locator("table")).to_be_visible()
     expect(meetings.locator("tbody tr")).to_have_count(12)
-    assert_fits(page)
+    assert no_sideways_scroll(page)
 
 
 def test_the_numbers_open_without_javascript(app, open_phone, live_server, people):
@@ -109,5 +105,5 @@ def test_a_member_with_the_scope_reads_the_progress_on_a_phone(app, open_phone, 
     page.get_by_role("link", name="Progress, month by month").tap()
     expect(page.get_by_role("heading", name="Casey Client's progress", level=1)).to_be_visible()
     assert page.locator(".progress-chart").count() == 8
-    assert_fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"progress-member-{size}-{scheme}")

@@ -14,8 +14,8 @@ from recoverynet.medication.models import MedicationAnswer
 from recoverynet.reminders.due import reminder_payload
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import (screenshot, sign_in_quickly, wait_for_commit, wait_for_events, wait_for_worker_control,
-                           worker_registration)
+from tests.helpers import (
+    no_sideways_scroll, screenshot, sign_in_quickly, wait_for_commit, wait_for_events, wait_for_worker_control, worker_registration)
 
 pytestmark = pytest.mark.browser
 
@@ -44,10 +44,6 @@ def answers(app, reminder_id) -> list[tuple]:
             .where(MedicationAnswer.reminder_id == reminder_id, MedicationAnswer.day >= local_today("Europe/London")))]
 
 
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
 @pytest.mark.parametrize("size", ["390x844", "360x740"])
 def test_a_dose_is_answered_from_home_and_the_page_shows_how_it_has_gone(open_phone, live_server, app, pills, size):
     page = open_phone(size)
@@ -55,7 +51,7 @@ def test_a_dose_is_answered_from_home_and_the_page_shows_how_it_has_gone(open_ph
     page.goto("/")
     block = page.locator(".doses-home")
     expect(block.get_by_text("Naltrexone")).to_be_visible()
-    assert fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"medication-home-{size}")
     block.get_by_role("button", name="Taken").tap()
     expect(page.get_by_text("Saved: taken.")).to_be_visible()
@@ -68,7 +64,7 @@ def test_a_dose_is_answered_from_home_and_the_page_shows_how_it_has_gone(open_ph
     expect(today.locator('button[aria-pressed="true"]')).to_have_text("Taken")
     expect(page.get_by_text("Last 7 days")).to_be_visible()
     expect(page.get_by_text("Not today").first).to_be_visible()
-    assert fits(page)
+    assert no_sideways_scroll(page)
     screenshot(page, f"medication-page-{size}-light")
     page.emulate_media(color_scheme="dark")
     screenshot(page, f"medication-page-{size}-dark")

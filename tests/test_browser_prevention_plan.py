@@ -13,7 +13,7 @@ from recoverynet.extensions import db
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.prevention.models import PreventionAction, PreventionPlan
 from recoverynet.timeutil import utcnow
-from tests.helpers import NO_WORKER, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, no_sideways_scroll, screenshot, sign_in_quickly
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -45,10 +45,6 @@ def written_plan(app, casey_log):
                      PreventionAction(position=2, action="Eat something first", helper_name="Sam Sponsor")]))
         db.session.commit()
     return casey_log
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("size", ["390x844", "360x740"])

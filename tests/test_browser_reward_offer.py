@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.timeutil import local_today
-from tests.helpers import PASSWORD, PHONES, screenshot
+from tests.helpers import PASSWORD, PHONES, no_sideways_scroll, screenshot
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -24,10 +24,6 @@ def open_phone(browser, live_server, email):
                                  headers={"Origin": live_server}, max_redirects=0)
     assert response.status == 303, response.text()
     return page
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def test_a_member_who_sees_nothing_offers_and_the_client_accepts_and_tells(app, browser, live_server, people):
@@ -47,14 +43,14 @@ def test_a_member_who_sees_nothing_offers_and_the_client_accepts_and_tells(app, 
     nia.get_by_role("button", name="Pledge").tap()
     expect(nia.get_by_text("Your offer is sent. Casey Client decides whether to accept it.")).to_be_visible()
     expect(nia.locator(".rewards")).to_contain_text("Offered, waiting for an answer")
-    assert fits_the_phone(nia)
+    assert no_sideways_scroll(nia)
 
     casey = open_phone(browser, live_server, "casey@example.org")
     casey.goto("/rewards")
     casey.get_by_text("Offered: accept or say no thanks").tap()
     expect(casey.get_by_text("so this comes as an offer")).to_be_visible()
     screenshot(casey, "reward-offer-2-client-decides")
-    assert fits_the_phone(casey)
+    assert no_sideways_scroll(casey)
     casey.get_by_role("button", name="Accept").tap()
     expect(casey.get_by_role("button", name="Tell Nia I earned it")).to_be_visible()
     screenshot(casey, "reward-offer-3-client-accepted")

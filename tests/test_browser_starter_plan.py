@@ -12,13 +12,9 @@ from recoverynet.extensions import db
 from recoverynet.meetings.models import Meeting
 from recoverynet.network.models import Contact, Invite
 from recoverynet.timeutil import utcnow
-from tests.helpers import NO_WORKER, screenshot, sign_in_quickly
+from tests.helpers import NO_WORKER, no_sideways_scroll, screenshot, sign_in_quickly
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.fixture

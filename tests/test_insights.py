@@ -13,19 +13,9 @@ from recoverynet.insights import charts, queries, sentences
 from recoverynet.insights.localtime import Segment, offset_segments
 from recoverynet.insights.queries import CopingResult, CravingGrid, DayMood, Window, WeekGrid
 from recoverynet.log.models import Entry, EntryTrigger
+from tests.helpers import at
 
 UTC = timezone.utc
-
-
-def at(*parts) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
-
-
-@pytest.fixture
-def both(app, people):
-    """Casey's and Oli's ids, inside an app context."""
-    with app.app_context():
-        yield people["client"], people["other_client"]
 
 
 def log(user_id: int, moment: datetime, mood=3, craving=None, triggers=(), coping="", outcome=None) -> None:

@@ -16,12 +16,9 @@ from recoverynet.insights.queries import Window
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.timeutil import epoch_seconds
 from recoverynet.yourdata import sections
+from tests.helpers import at
 
 UTC = timezone.utc
-
-
-def at(*parts) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def log(user_id: int, moment: datetime | None = None, **fields) -> Entry:

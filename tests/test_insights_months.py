@@ -23,20 +23,11 @@ from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.timeutil import utcnow, zone
 from recoverynet.yourdata.importing import import_person
 from tests.network_world import add_member, sign_in_as
+from tests.helpers import at
 
 UTC = timezone.utc
 LABELS = ("stress", "conflict", "tired", "own words")
 COPING = ("A walk", "a walk, Called Sam", "Tea; a walk", "Music")
-
-
-def at(*parts) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
-
-
-@pytest.fixture
-def both(app, people):
-    with app.app_context():
-        yield people["client"], people["other_client"]
 
 
 def entry(user_id: int, moment: datetime, rng: random.Random | None = None, **fields) -> Entry:

@@ -329,7 +329,6 @@ def test_the_relapse_prevention_plan_with_every_suggestion_runs_at_most_five_que
     assert len(statements) <= MOST_QUERIES, f"{len(statements)} queries:\n" + "\n\n".join(statements)
 
 
-
 def test_practical_needs_with_open_and_sorted_ones_run_at_most_five_queries(app, client, full_plan_needs_insights):
     statements = _page_statements(app, client, "casey@example.org", "/needs", (
         "A flat near work", "Benefits form", "Last changed by Sam on", "Sorted 9", "Show every sorted need",
@@ -341,7 +340,6 @@ def test_a_members_view_of_practical_needs_runs_at_most_six_queries(app, client,
     statements = _page_statements(app, client, "sam@example.org", f"/support/{people['client']}/needs", (
         "A flat near work", "Benefits form", "Update</a>", "Sorted 9", "Show every sorted need"))
     assert len(statements) <= MOST_QUERIES + 1, f"{len(statements)} queries:\n" + "\n\n".join(statements)
-
 
 
 @pytest.mark.parametrize("days", [30, 365])
