@@ -482,6 +482,23 @@ def test_the_early_warning_page_runs_at_most_five_queries_however_many_signs(app
     assert len(many) == len(few) <= 5, "\n\n".join(many)
 
 
+def test_the_early_warning_page_shows_the_20_newest_signs_and_a_link_to_earlier_ones(app, client, world):
+    sign_in_as(client, "casey@example.org")
+    _many_signs(app, world, 25)
+    page = client.get("/network/early-warning").get_data(as_text=True)
+    assert "Sign 0" in page and "Sign 19" in page and "Sign 20" not in page
+    assert 'href="/network/early-warning?page=2"' in page
+
+
+def test_the_next_page_of_signs_goes_on_from_the_21st_and_the_last_page_ends(app, client, world):
+    sign_in_as(client, "casey@example.org")
+    _many_signs(app, world, 25)
+    page = client.get("/network/early-warning?page=2").get_data(as_text=True)
+    assert "Sign 20" in page and "Sign 24" in page and "Sign 19" not in page
+    assert "?page=3" not in page
+    assert "Back to the newest" in page
+
+
 def test_real_flags_a_craving_twice_in_48_hours_prompts_the_chosen_members(app, world, time_machine):
     """End to end with part C's flags_for: two cravings of 9 this evening."""
     from tests.helpers import add_entries

@@ -6,18 +6,20 @@ from sqlalchemy import select
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Grant
-from recoverynet.pages import render
+from recoverynet.pages import page_number, render
 from recoverynet.warning.models import KEPT_DAYS, SCOPE, WarningNotice, WarningSign
 
 bp = Blueprint("warning", __name__, url_prefix="/network")
 
-SHOWN = 60  # the newest signs on the page
+SHOWN = 20  # signs a page, newest first; "Show earlier" brings the 20 before
 
 
 @bp.get("/early-warning")
 @login_required
 def told():
-    """Who gets a prompt to check in when things look hard, and who was told each time, and why."""
+    """Who gets a prompt to check in when things look hard, and who was told each time, and why,
+    a page of signs at a time."""
+    page = page_number()
     chosen = db.session.scalars(
         select(Contact).join(Grant, Grant.contact_id == Contact.id)
         .where(Contact.client_id == current_user.id, Grant.scope == SCOPE, Contact.member_id.is_not(None))
@@ -30,11 +32,14 @@ def told():
         .outerjoin(Contact, (Contact.client_id == WarningSign.client_id)
                    & (Contact.member_id == WarningNotice.member_id))
         .where(WarningSign.id.in_(select(WarningSign.id).where(WarningSign.client_id == current_user.id)
-                                  .order_by(WarningSign.day.desc(), WarningSign.id.desc()).limit(SHOWN)))
+                                  .order_by(WarningSign.day.desc(), WarningSign.id.desc())
+                                  .offset((page - 1) * SHOWN).limit(SHOWN + 1)))
         .order_by(WarningSign.day.desc(), WarningSign.id.desc(), Contact.name)).all()
     signs: dict[int, dict] = {}
     for sign, told_at, card_name, own_name in rows:
         entry = signs.setdefault(sign.id, {"sign": sign, "told": [], "waiting": []})
         if own_name is not None:
             entry["told" if told_at else "waiting"].append(card_name or own_name)
-    return render("warning/told.html", chosen=chosen, signs=list(signs.values()), kept_days=KEPT_DAYS)
+    shown = list(signs.values())
+    return render("warning/told.html", "warning/_signs.html", chosen=chosen, signs=shown[:SHOWN],
+                  has_earlier=len(shown) > SHOWN, page=page, kept_days=KEPT_DAYS)
