@@ -24,8 +24,8 @@ from recoverynet.backup import backup_to  # noqa: E402
 from recoverynet.extensions import db  # noqa: E402
 
 INSERT = ("INSERT INTO entry (user_id, device_id, mood, situation, thoughts, feelings, people_present, coping, "
-          "note, logged_at, updated_at) VALUES (1, ?, 3, 'At home', '', 'tired', '', 'walked', ?, "
-          "datetime('now'), datetime('now'))")
+          "note, logged_at, logged_at_seconds, updated_at) VALUES (1, ?, 3, 'At home', '', 'tired', '', 'walked', ?, "
+          "datetime('now'), CAST(strftime('%s', 'now') AS INTEGER), datetime('now'))")
 
 
 def build(path: str, entries: int) -> None:

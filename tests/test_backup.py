@@ -119,8 +119,9 @@ def test_a_backup_taken_while_writers_insert_is_sound_and_holds_every_acknowledg
                 device_id = str(uuid.uuid4())
                 with connection:  # commits; the entry is acknowledged only after that
                     connection.execute("INSERT INTO entry (user_id, device_id, mood, situation, thoughts, feelings, "
-                                       "people_present, coping, note, logged_at, updated_at) VALUES "
-                                       "(?, ?, 3, '', '', '', '', '', 'x', datetime('now'), datetime('now'))",
+                                       "people_present, coping, note, logged_at, logged_at_seconds, updated_at) "
+                                       "VALUES (?, ?, 3, '', '', '', '', '', 'x', datetime('now'), "
+                                       "CAST(strftime('%s', 'now') AS INTEGER), datetime('now'))",
                                        (user_id, device_id))
                 acknowledged.append(device_id)
 
