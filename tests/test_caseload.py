@@ -215,8 +215,14 @@ def test_a_clinician_without_the_measures_scope_sees_nobody_on_the_caseload(app,
         assert db.session.scalars(select(ViewRecord)).all() == []
 
 
-def test_the_demo_clinician_has_a_small_caseload_with_flags(app, client, runner):
+# Just after midnight, at midday and just before midnight in London: the demo's days never
+# depend on the hour it is made (at 00:05 an entry made "now minus two hours" fell a day earlier).
+@pytest.mark.parametrize("hour", ["00:05", "12:00", "23:55"])
+def test_the_demo_clinician_has_a_small_caseload_with_flags(app, client, runner, time_machine, hour):
+    from datetime import datetime, timezone
+
     from recoverynet.demo_network import MEMBER_PASSWORD
+    time_machine.move_to(datetime.fromisoformat(f"2026-11-30T{hour}").replace(tzinfo=timezone.utc), tick=True)
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert client.post("/login", data={"email": "demo.clinician@example.org", "password": MEMBER_PASSWORD}
                        ).status_code == 303

@@ -2,7 +2,7 @@
 their clinician or peer coach and share their measures, each showing different flags. Fictional
 people and data only. Called by `flask demo`."""
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import delete, select
 
@@ -15,7 +15,7 @@ from recoverynet.log.models import Entry
 from recoverynet.measures.models import Questionnaire
 from recoverynet.network.models import Contact, Grant
 from recoverynet.sobriety.models import Slip
-from recoverynet.timeutil import local_today, utcnow
+from recoverynet.timeutil import local_today, utc_moment, utcnow
 
 CLIENT_PASSWORD = "demo-caseload-2026"
 CLINICIAN_EMAIL = "demo.clinician@example.org"  # Dr Riley, of the demo client's network
@@ -47,8 +47,15 @@ def add_demo_caseload() -> None:
 
 
 def _entries(client: User, now, days, mood, craving) -> None:
+    """An entry on each of the client's local days `days` back: at midday (or now, today before
+    midday), so the day each falls on never depends on the hour the demo is made."""
+    today = local_today(client.timezone)
+
+    def moment(back: int):
+        return min(utc_moment(today - timedelta(days=back), time(12), client.timezone), now)
+
     db.session.add_all(Entry(user_id=client.id, device_id=str(uuid.uuid4()), mood=mood(back), craving=craving(back),
-                             logged_at=now - timedelta(days=back, hours=2)) for back in days)
+                             logged_at=moment(back)) for back in days)
 
 
 def _morgan(client: User, now, today) -> None:
