@@ -499,6 +499,13 @@ def test_the_next_page_of_signs_goes_on_from_the_21st_and_the_last_page_ends(app
     assert "Back to the newest" in page
 
 
+def test_an_early_warning_page_past_the_end_is_a_calm_empty_page(app, client, world):
+    sign_in_as(client, "casey@example.org")
+    _many_signs(app, world, 2)
+    response = client.get("/network/early-warning?page=99999999999999999999")
+    assert response.status_code == 200 and "Nothing earlier." in response.get_data(as_text=True)
+
+
 def test_real_flags_a_craving_twice_in_48_hours_prompts_the_chosen_members(app, world, time_machine):
     """End to end with part C's flags_for: two cravings of 9 this evening."""
     from tests.helpers import add_entries

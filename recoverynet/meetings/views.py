@@ -2,7 +2,7 @@
 from flask import Blueprint
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, func, literal, select
 
 from recoverynet.events import announce, meeting_recorded
 from recoverynet.extensions import db
@@ -25,7 +25,8 @@ def _page(form: Form, status: int = 200, page: int = 1):
     mine = select(Meeting).where(Meeting.client_id == current_user.id)
     this_month = (select(func.count()).select_from(mine.with_only_columns(Meeting.id).where(
         Meeting.attended_on >= today.replace(day=1)).limit(PAGE_SIZE).subquery()).scalar_subquery())
-    skip = this_month + (page - 2) * PAGE_SIZE if page > 1 else 0
+    # Bound as BIGINT: a page number near the cap puts the offset past PostgreSQL's INTEGER.
+    skip = this_month + literal((page - 2) * PAGE_SIZE, BigInteger) if page > 1 else 0
     meetings = db.session.scalars(mine.order_by(Meeting.attended_on.desc(), Meeting.id.desc())
                                   .offset(skip).limit(PAGE_SIZE + 1)).all()
     shown = [m for m in meetings[:PAGE_SIZE] if page > 1 or m.attended_on >= today.replace(day=1)]
