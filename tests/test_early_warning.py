@@ -316,7 +316,7 @@ def test_the_client_is_told_who_was_told_by_the_names_on_her_cards_and_what_was_
         db.session.get(User, world["jo"]).quiet_start = ""  # no quiet hours: both told at once
         db.session.commit()
         run_worker(time_machine, EVENING)
-        assert told(world["casey"]) == [f"We let Sam and Jo know you might like a call. What we noticed: {SECRET}"]
+        assert told(world["casey"]) == [f"We let Jo and Sam know you might like a call. What we noticed: {SECRET}"]
         notice = db.session.scalar(select(Notification).where(Notification.user_id == world["casey"]))
         assert (notice.kind, notice.link) == ("warning_told", "/network/early-warning")
 

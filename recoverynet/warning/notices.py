@@ -157,8 +157,8 @@ def tell_waiting_members(now: datetime | None = None, limit: int = 500) -> int:
     for (sign_id, client_id, sign_text), rows in groupby(sorted(told, key=lambda r: (r[3], r[0])),
                                                          key=lambda r: (r[3], r[4], r[5])):
         client = people[client_id]
-        notify(client_id, "warning_told", _client_text(client, [names[(client_id, r[1])] for r in rows], sign_text),
-               CLIENTS_PAGE)
+        told_names = sorted((names[(client_id, r[1])] for r in rows), key=str.casefold)  # as her page lists them
+        notify(client_id, "warning_told", _client_text(client, told_names, sign_text), CLIENTS_PAGE)
     db.session.commit()
     return len(told)
 
