@@ -75,13 +75,13 @@ def make_user(email: str, name: str, **fields) -> User:
 
 
 @contextmanager
-def counted_queries(app):
+def counted_queries(app, with_parameters: bool = False):
     """The SQL statements sent to the database while the block runs (a before_cursor_execute
-    listener, so the figure is exact and not timed)."""
+    listener, so the figure is exact and not timed); with_parameters gives (SQL, parameters)."""
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        statements.append((statement, parameters) if with_parameters else statement)
 
     with app.app_context():
         engine = db.engine

@@ -4,11 +4,9 @@ range of an index instead of sorting or scanning everything the client ever wrot
 bench/history_growth.py gives the timings."""
 import re
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
@@ -20,7 +18,7 @@ from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.rewards.unlock import progress
 from recoverynet.timeutil import local, local_today, utcnow
-from tests.helpers import make_user
+from tests.helpers import counted_queries, make_user
 from tests.network_world import add_member, sign_in_as
 
 # The pages whose work could grow with history: the newest entries, a window of them, lists of
@@ -80,23 +78,6 @@ def long_and_short_histories(app, people: dict) -> dict:
             "new": (people["other_client"], "oli@example.org", "ria@example.org")}
 
 
-@contextmanager
-def captured_statements(app):
-    """(SQL, parameters) of every statement sent to the database while the block runs."""
-    statements = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-
-
 def open_page(app, client, who: tuple, page: str) -> list:
     """Sign in as the client (or their member, for a member's page), open the page once to warm
     up, then return the statements of a second opening."""
@@ -104,7 +85,7 @@ def open_page(app, client, who: tuple, page: str) -> list:
     sign_in_as(client, member_email if page in MEMBER_PAGES else client_email)
     path = PAGES[page].format(client=client_id)
     assert client.get(path).status_code == 200
-    with captured_statements(app) as statements:
+    with counted_queries(app, with_parameters=True) as statements:
         assert client.get(path).status_code == 200
     return statements
 
@@ -237,7 +218,7 @@ def test_the_member_view_never_joins_the_cards_grants_to_its_rewards(app, client
                            for n in range(10))
         db.session.commit()
     sign_in_as(client, "sam@example.org")
-    with captured_statements(app) as statements:
+    with counted_queries(app, with_parameters=True) as statements:
         body = client.get(f"/support/{people['client']}").get_data(as_text=True)
     assert "Reward 9" in body
     assert not [sql for sql, _ in statements if re.search(r"\bgrant\b", sql) and re.search(r"\breward\b", sql)]
