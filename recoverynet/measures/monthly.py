@@ -40,15 +40,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Float, Integer, String, and_, case, cast, exists, func, literal, null, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from recoverynet.checkins.models import Checkin
 from recoverynet.crisis.models import CrisisPlan
 from recoverynet.auth.models import User
 from recoverynet.dbtypes import UTCDateTime
 from recoverynet.extensions import db
-from recoverynet.insights.localtime import day_number, day_of, local_clock, offset_segments
+from recoverynet.insights.localtime import day_count, day_number, day_of, local_clock, offset_segments
 from recoverynet.log.models import Entry
 from recoverynet.measures.models import CalendarMonth, Questionnaire, UseDay
 from recoverynet.medication.models import Answer, MedicationAnswer
@@ -76,22 +74,6 @@ class MonthMeasures:
     medication: tuple[int, int] | None = None
     barc10: float | None = None
     mspss: float | None = None
-
-
-class day_count(FunctionElement):  # noqa: N801 (a SQL function, named as one)
-    """A date column as whole days since 1 January 1970 (insights.localtime's day numbers)."""
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_count)
-def _day_count_sqlite(element, compiler, **kw):
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
-
-
-@compiles(day_count, "postgresql")
-def _day_count_postgresql(element, compiler, **kw):
-    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
 
 
 def month_start(day: date) -> date:
