@@ -12,7 +12,7 @@ from recoverynet.extensions import db
 from recoverynet.meetings.models import Meeting
 from recoverynet.rewards.models import Reward
 from recoverynet.timeutil import local_today, utcnow
-from tests.helpers import screenshot, sign_in
+from tests.helpers import no_sideways_scroll, screenshot, sign_in
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -34,10 +34,6 @@ def long_history(app, people):
         db.session.commit()
 
 
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize("path, link, shown_after", [
     ("/meetings", "Show earlier meetings", "Attended"),
     ("/checkins", "Show earlier check-ins", "Back to the newest"),
@@ -48,10 +44,10 @@ def test_a_long_history_s_earlier_page_is_a_tap_away_without_javascript_at_360(o
     page = open_phone(size="360x740", java_script_enabled=False)
     sign_in(page)
     page.goto(path)
-    assert fits_the_screen(page)
+    assert no_sideways_scroll(page)
     name = path.strip("/")
     screenshot(page, f"history-{name}-360x740")
     page.get_by_role("link", name=link).first.tap()
     expect(page.get_by_text(shown_after).first).to_be_visible()
-    assert "page=2" in page.url and fits_the_screen(page)
+    assert "page=2" in page.url and no_sideways_scroll(page)
     screenshot(page, f"history-{name}-earlier-360x740")
