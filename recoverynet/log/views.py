@@ -11,7 +11,8 @@ from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.i18n import words_of
 from recoverynet.log.entries import apply_values, clean_device_id, entries_page, entry_form_context, find_entry
 from recoverynet.log.forms import read_entry_form
-from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
+from recoverynet.log.lines import entry_lines
+from recoverynet.log.models import MOOD_WORDS, Entry, trigger_text
 from recoverynet.log.triggers import bp as triggers_bp
 from recoverynet.pages import (add_delete_views, commit_and_redirect, flash_and_redirect, owned_or_404, read_form,
                                render, wants_json)
@@ -21,7 +22,7 @@ bp.register_blueprint(triggers_bp)  # the client's own triggers: /log/triggers
 # An entry's words in the reader's language, wherever an entry is shown (home, history, a member's page).
 bp.add_app_template_filter(lambda label: words_of(trigger_text(label)), "trigger_text")
 bp.add_app_template_filter(lambda mood: words_of(MOOD_WORDS.get(mood)), "mood_word")
-bp.add_app_template_filter(lambda outcome: words_of(OUTCOMES.get(outcome)), "outcome_text")
+bp.add_app_template_filter(entry_lines, "entry_lines")  # an entry as the lists show it
 
 
 def _own_entry(entry_id: int) -> Entry:

@@ -1,0 +1,59 @@
+"""An entry as the lists show it (home, the log, the delete page): its words made here, with each
+sentence looked up once a list instead of once an entry.
+
+Made in the template, a page of 20 entries cost ~120 sentence lookups and ~450 template calls, a
+third of the log page's time; a long history's full pages paid that where a new client's short
+ones did not. The template prints these strings (escaping them as it prints)."""
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_babel import gettext
+
+from recoverynet.i18n import words_of
+from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
+from recoverynet.templating import format_local_date, format_local_datetime, format_local_time
+
+
+@dataclass(frozen=True, slots=True)
+class EntryLine:
+    entry: Entry
+    edit_url: str
+    label: str  # the link's name read aloud: when, and what the entry holds
+    when: str
+    mood: str
+    craving: str
+    outcome: str
+    tags: tuple[str, ...]
+    just_saved: bool
+
+
+def entry_lines(entries: Iterable[Entry]) -> list[EntryLine]:
+    """Each entry's line, in the reader's language and zone."""
+    # Each sentence once, as a pattern (flask_babel's gettext fills it only when given values).
+    mood_fact, craving_fact = gettext("mood %(word)s"), gettext("craving %(number)s of 10")
+    triggers_fact, label = gettext("triggers: %(names)s"), gettext("%(when)s — %(facts)s")
+    mood_badge, craving_badge = gettext("Mood %(number)s · %(word)s"), gettext("Craving %(number)s/10")
+    saved = request.args.get("saved")
+    lines = []
+    for entry in entries:
+        mood_word = str(words_of(MOOD_WORDS.get(entry.mood)))
+        outcome = words_of(OUTCOMES.get(entry.outcome))
+        outcome = str(outcome) if outcome else ""
+        tags = tuple(str(words_of(trigger_text(name))) for name in entry.trigger_labels)
+        facts = [mood_fact % {"word": mood_word}]
+        if entry.craving is not None:
+            facts.append(craving_fact % {"number": entry.craving})
+        if tags:
+            facts.append(triggers_fact % {"names": ", ".join(tags)})
+        if outcome:
+            facts.append(outcome)
+        when = format_local_datetime(entry.logged_at, "MMMMEEEEd", "HH:mm")
+        lines.append(EntryLine(
+            entry=entry, edit_url=url_for("log.edit", entry_id=entry.id),
+            label=label % {"when": when, "facts": ", ".join(facts)},
+            when=f"{format_local_date(entry.logged_at, 'EEE d MMM')} · {format_local_time(entry.logged_at, 'HH:mm')}",
+            mood=mood_badge % {"number": entry.mood, "word": mood_word},
+            craving="" if entry.craving is None else craving_badge % {"number": entry.craving},
+            outcome=outcome, tags=tags, just_saved=saved == str(entry.id)))
+    return lines
