@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 import re
 
-from sqlalchemy import String, delete, literal, select, union_all
+from sqlalchemy import String, delete, func, literal, select, union_all
 
 from recoverynet.checkins.models import Checkin
 from recoverynet.extensions import db
@@ -111,10 +111,14 @@ def paydays(client, first: date, last: date) -> set[date]:
     """The local days of the month on which the client logged the "payday" trigger."""
     start = utc_moment(first, time(0), client.timezone)
     end = utc_moment(last + timedelta(days=1), time(0), client.timezone)
+    # Each of the month's entries asks the triggers' primary key (entry, label): as a join (or an
+    # EXISTS, which it flattens into one), PostgreSQL guessed the month at thousands of entries and
+    # hashed every client's paydays first (5-year client: 2.0 -> 0.24 ms).
+    is_payday = select(func.count()).where(EntryTrigger.entry_id == Entry.id,
+                                           EntryTrigger.label == "payday").scalar_subquery() > 0
     moments = db.session.scalars(
-        select(Entry.logged_at).join(EntryTrigger, EntryTrigger.entry_id == Entry.id)
-        .where(Entry.user_id == client.id, EntryTrigger.label == "payday", Entry.logged_at >= start,
-               Entry.logged_at < end))
+        select(Entry.logged_at).where(Entry.user_id == client.id, is_payday, Entry.logged_at >= start,
+                                      Entry.logged_at < end))
     return {local(moment, client.timezone).date() for moment in moments}
 
 
