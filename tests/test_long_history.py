@@ -27,7 +27,8 @@ PAGES = {"home": "/", "log": "/log", "member view": "/support/{client}", "notifi
          "rewards": "/rewards", "progress": "/progress", "member's progress": "/support/{client}/progress"}
 MEMBER_PAGES = {"member view", "member's progress"}
 # Each table with years of rows per person, and the indexes that read one person's range of it.
-HISTORY_INDEXES = {"entry": {"ix_entry_user_logged"},
+# (ix_entry_user_clock is one person's moments as whole seconds, with mood and craving beside them.)
+HISTORY_INDEXES = {"entry": {"ix_entry_user_logged", "ix_entry_user_clock"},
                    "notification": {"ix_notification_user_created", "ix_notification_user_read"},
                    "encouragement": {"ix_encouragement_client_sent"},
                    "meeting": {"ix_meeting_client_attended"}}

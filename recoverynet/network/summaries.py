@@ -4,15 +4,15 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time as clock, timedelta
 
-from sqlalchemy import JSON, and_, bindparam, case, exists, func, literal_column, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import JSON, BigInteger, and_, bindparam, case, func, literal_column, or_, select, true
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.log.counts import most_common_first, trigger_counts
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.sobriety.milestones import last_milestone, next_milestone, sober_days
-from recoverynet.timeutil import as_utc, local, local_today, utcnow, zone
+from recoverynet.timeutil import as_utc, epoch_seconds, local, local_today, utcnow, zone
 
 
 @dataclass
@@ -79,10 +79,10 @@ def month_summary(client: User, granted: set[str]) -> dict:
     params = {"client_id": client.id, "checkins_since": now - timedelta(days=CHECKIN_DAYS),
               "triggers_since": now - timedelta(days=TRIGGER_DAYS),
               "meetings_since": local_today(client.timezone) - timedelta(days=CHECKIN_DAYS),
-              **{f"start_{n}": start for n, start in enumerate(starts)}}
+              **{f"start_{n}": epoch_seconds(start) for n, start in enumerate(starts)}}
     # The month's row reads four weeks of check-ins, or else fourteen days of moods (the triggers
     # and recent entries have their own bound): no older entry is read for it.
-    params["since"] = params["checkins_since"] if "checkins" in parts else starts[0]
+    params["since"] = epoch_seconds(params["checkins_since"] if "checkins" in parts else starts[0])
     rows = db.session.execute(_month_statement(db.session.get_bind().dialect.name, parts), params).mappings().all()
     first, shown = rows[0], {}
     if "mood_summary" in parts:
@@ -104,11 +104,16 @@ def _build_month_statement(dialect: str, parts: frozenset[str]):
     parameters, so one statement serves every client and every day."""
     client_id = bindparam("client_id")
     # One row whatever else is asked, even for no entries. With check-ins granted the row begins
-    # four weeks back (month_summary's "since"), so this counts them.
+    # four weeks back (month_summary's "since"), so this counts them. It reads the moments as whole
+    # seconds (Entry.logged_at_seconds, bound as seconds too), so the index on (user, seconds, mood,
+    # craving) answers alone: by logged_at, PostgreSQL misjudged one client's share of the window
+    # and read all her history (5-year client: 3.8 -> 0.15 ms, EXPLAIN ANALYZE).
+    seconds = Entry.logged_at_seconds
     columns = [func.count().label("entries")]
     if "mood_summary" in parts:
         for n in range(MOOD_DAYS):
-            in_day = and_(Entry.logged_at >= bindparam(f"start_{n}"), Entry.logged_at < bindparam(f"start_{n + 1}"))
+            in_day = and_(seconds >= bindparam(f"start_{n}", type_=BigInteger),
+                          seconds < bindparam(f"start_{n + 1}", type_=BigInteger))
             columns += [func.sum(case((in_day, Entry.mood))).label(f"mood_sum_{n}"),
                         func.count(case((in_day, Entry.mood))).label(f"mood_n_{n}"),
                         func.sum(case((in_day, Entry.craving))).label(f"craving_sum_{n}"),
@@ -118,21 +123,18 @@ def _build_month_statement(dialect: str, parts: frozenset[str]):
             Meeting.client_id == client_id, Meeting.attended_on >= bindparam("meetings_since")).scalar_subquery())
         columns.append(meetings.label("meetings"))
     if "trigger_details" in parts:
-        counted = aliased(Entry)
-        times, latest = func.count().label("n"), func.max(counted.logged_at).label("latest")
-        # A tie goes to the trigger used most recently, then to the first in label order.
-        counts = (select(EntryTrigger.label, times, latest).join(counted)
-                  .where(counted.user_id == client_id, counted.logged_at >= bindparam("triggers_since"))
-                  .group_by(EntryTrigger.label).order_by(times.desc(), latest.desc(), EntryTrigger.label)
-                  .limit(COMMON_SHOWN).subquery())
+        counted = trigger_counts(client_id, bindparam("triggers_since"), dialect)
+        counts = counted.order_by(*most_common_first(counted)).limit(COMMON_SHOWN).subquery()
         common = literal_column(_COMMON_TRIGGERS[dialect], type_=JSON)
         columns.append(select(common).select_from(counts).scalar_subquery().label("common"))
-    month = (select(*columns).where(Entry.user_id == client_id, Entry.logged_at >= bindparam("since"))
+    month = (select(*columns).where(Entry.user_id == client_id, seconds >= bindparam("since", type_=BigInteger))
              .subquery())
     if "trigger_details" not in parts:
         return select(month)
-    detailed = or_(Entry.situation != "", Entry.coping != "",
-                   exists().where(EntryTrigger.entry_id == Entry.id))
+    # Asked entry by entry of the triggers' primary key: as EXISTS beside an OR, PostgreSQL
+    # hashed every client's triggers first (5-year client: 1.6 ms of the page's statement).
+    has_trigger = select(func.count()).where(EntryTrigger.entry_id == Entry.id).scalar_subquery() > 0
+    detailed = or_(Entry.situation != "", Entry.coping != "", has_trigger)
     recent = (select(Entry.id, Entry.logged_at, Entry.mood, Entry.craving, Entry.situation, Entry.coping,
                      Entry.outcome, literal_column(_TRIGGER_LABELS[dialect]).label("labels"))
               .where(Entry.user_id == client_id, Entry.logged_at >= bindparam("triggers_since"), detailed)
