@@ -83,9 +83,27 @@ function crisisPlanOf(response) {
   return response && response.ok ? response.headers.get("X-Crisis-Plan") : null;
 }
 
-async function keepCrisisCopy(response) {
-  const cache = await caches.open(CRISIS_CACHE);
-  await cache.put(CRISIS_URL, response);
+// Several copies can be on their way at once (a page asked for one, the person opened /crisis,
+// the language changed): the one ASKED FOR last is kept, even when an older, slower answer (say,
+// still in the language just left) arrives after it. Each fetch takes a ticket as it starts; the
+// writes run one at a time, and one whose ticket is older than the copy kept is dropped.
+let crisisTickets = 0;
+let crisisKeptTicket = 0;
+let crisisWrites = Promise.resolve();
+
+function crisisTicket() {
+  crisisTickets += 1;
+  return crisisTickets;
+}
+
+function keepCrisisCopy(response, ticket) {
+  crisisWrites = crisisWrites.catch(() => {}).then(async () => {
+    if (ticket < crisisKeptTicket) return;
+    crisisKeptTicket = ticket;
+    const cache = await caches.open(CRISIS_CACHE);
+    await cache.put(CRISIS_URL, response);
+  });
+  return crisisWrites;
 }
 
 function cachedCrisisCopy() {
@@ -110,10 +128,11 @@ async function forgetThisPhone() {
 
 // Fetch /crisis now; keep a personal answer. Returns which kind it was.
 async function fetchCrisisCopy() {
+  const ticket = crisisTicket();
   const response = await fetch(CRISIS_URL, { credentials: "same-origin", cache: "no-store" });
   if (endedElsewhere(response)) await forgetThisPhone();
   const plan = crisisPlanOf(response);
-  if (plan === "personal") await keepCrisisCopy(response);
+  if (plan === "personal") await keepCrisisCopy(response, ticket);
   return plan;
 }
 
@@ -123,13 +142,14 @@ function timeout(ms) {
 
 // Network first, for at most CRISIS_TIMEOUT_MS; then the phone's own copy.
 async function crisisPage(event) {
+  const ticket = crisisTicket();
   const network = (async () => (await event.preloadResponse) || fetch(event.request))();
   // Store a personal answer even if it arrives after we gave up waiting for it.
   // (This callback runs before the page reads the body, so the clone is whole.)
   event.waitUntil(
     network
       .then((response) => {
-        if (crisisPlanOf(response) === "personal") return keepCrisisCopy(response.clone());
+        if (crisisPlanOf(response) === "personal") return keepCrisisCopy(response.clone(), ticket);
       })
       .catch(() => {})
   );

@@ -3,8 +3,12 @@ again when the person chooses another (issue 16), in the real Chromium at phone 
 
 The worker keeps the offline page (precached when it is installed) and the client's own crisis
 page; every page tells it its language (sw-register.js), and the worker fetches a fresh copy of
-each saved page whose <html lang> differs. Waits are for conditions, never for a fixed time.
+each saved page whose <html lang> differs. Waits are for conditions, never for a fixed time, but
+for once: that a late answer changes nothing is watched for a second.
 """
+import threading
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -63,6 +67,71 @@ def test_choosing_english_saves_the_offline_crisis_page_again_in_english(open_ph
     page.goto("/crisis")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Call Jo Sister")).to_be_visible()
+
+
+@pytest.fixture
+def late_crisis_answer(app):
+    """Once armed, the next GET /crisis is answered at once (in the language of that moment) but
+    the answer is held back until the test lets it go: a slow network's late answer. Returns
+    (armed, made, let_go, sent), four events."""
+    armed, made, let_go, sent = (threading.Event() for _ in range(4))
+    inner = app.wsgi_app
+
+    def holding(environ, start_response):
+        if not (armed.is_set() and environ["REQUEST_METHOD"] == "GET" and environ["PATH_INFO"] == "/crisis"):
+            return inner(environ, start_response)
+        armed.clear()
+        answer = {}
+        parts = inner(environ, lambda status, headers, exc_info=None: answer.update(status=status, headers=headers))
+        try:
+            body = b"".join(parts)
+        finally:
+            getattr(parts, "close", lambda: None)()
+        made.set()
+        let_go.wait(timeout=30)
+        start_response(answer["status"], answer["headers"])
+        sent.set()
+        return [body]
+
+    app.wsgi_app = holding
+    yield armed, made, let_go, sent
+    let_go.set()
+    app.wsgi_app = inner
+
+
+def saved_crisis_language(page) -> str | None:
+    return page.evaluate("""async () => {
+        const copy = await caches.match("/crisis", {cacheName: "recoverynet-crisis", ignoreVary: true});
+        const found = copy && (await copy.text()).match(/<html lang="([^"]+)"/);
+        return found ? found[1] : null;
+    }""")
+
+
+def test_a_copy_asked_for_before_the_language_changed_never_replaces_the_newer_one(
+        open_phone, live_server, spanish_casey, late_crisis_answer):
+    armed, made, let_go, sent = late_crisis_answer
+    page = open_phone()
+    sign_in_quickly(page, live_server)
+    page.goto("/crisis")
+    wait_for_worker_control(page)
+    wait_for_saved_page(page, "/crisis", "recoverynet-crisis", '<html lang="es">')
+    page.goto("/settings")
+    page.wait_for_load_state("networkidle")  # every copy this page asked for has arrived
+
+    armed.set()  # the worker's next copy is made in Spanish now, and arrives late
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'refresh-crisis'})")
+    assert made.wait(timeout=10)
+    page.locator('input[name="language"][value="en"]').check()
+    page.locator("form[data-language-form] button[type=submit]").tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    wait_for_saved_page(page, "/crisis", "recoverynet-crisis", '<html lang="en">')
+
+    let_go.set()  # the Spanish answer, asked for first, arrives last
+    assert sent.wait(timeout=10)
+    watched_until = time.monotonic() + 1
+    while time.monotonic() < watched_until:
+        assert saved_crisis_language(page) == "en"
+        page.wait_for_timeout(100)
 
 
 def test_the_offline_page_follows_a_language_chosen_after_the_worker_was_installed(
