@@ -1,11 +1,12 @@
 """Nothing a person types may push a page wider than the phone (issue 15).
 
-A client and a member of her network each walk the app at 360 px as a person would, by links
-from Home. Every form met on the way that has a text field is filled and sent: each text field
-gets one long unbroken word (as long as the field allows, 66 characters or more where it can),
-and a field that takes 2,000 characters gets 2,000 ordinary ones ending in that word. Then both
-walk every page reachable by links again and no page may scroll sideways. Pages and forms are
-found by walking, never listed: a new page joins by being linked from one that is.
+A client and two members of her network (her partner, and her clinician with a caseload) each walk
+the app at 360 px as a person would, by links from Home. Every form met on the way that has a text
+field is filled and sent: each text field gets one long unbroken word (as long as the field allows,
+66 characters or more where it can), and a field that takes 2,000 characters gets 2,000 ordinary
+ones ending in that word. Then all three walk every page reachable by links again and no page may
+scroll sideways. Pages and forms are found by walking, never listed: a new page joins by being
+linked from one that is.
 
 Filling runs with JavaScript off (every form works without it, and a plain form post is a real
 navigation to wait for); the walk that measures runs with it on, as people use the app.
@@ -16,12 +17,14 @@ import pytest
 
 from tests.helpers import (LINKS, OVERFLOW, PASSWORD, PHONES, SCREENSHOTS, local, screenshot, shape, sign_in_quickly,
                            walk_links)
+from recoverynet.network.models import SCOPES
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
 
 CASEY = "casey@example.org"
 ALEX = "alex@example.org"
+RILEY = "riley@example.org"
 LONG_WORD = "Supercalifragilisticexpialidocious" * 3  # 102 letters, no place to break
 ORDINARY = ("I walked past the pub after work and rang my sponsor instead, then made tea. " * 30)[:2000 - 103]
 # A limit the page doesn't state as maxlength shows only after sending; the person shortens the text.
@@ -139,10 +142,11 @@ def send(page) -> int:
 
 @pytest.fixture
 def long_word_world(app, people, browser, live_server):
-    """Casey and Alex (a member Casey shares everything with) after each has filled every form
-    they can reach with long words. Returns a function opening a signed-in phone at 360 px."""
-    add_member(app, people["client"], ALEX, "Alex Partner",
-               scopes=("sober_days", "mood_summary", "trigger_details", "checkins", "crisis_alerts"))
+    """Casey, Alex (her partner) and Riley (her clinician, whose caseload she is on), with whom
+    she shares everything, after each has filled every form they can reach with long words.
+    Returns a function opening a signed-in phone at 360 px."""
+    add_member(app, people["client"], ALEX, "Alex Partner", scopes=tuple(SCOPES))
+    add_member(app, people["client"], RILEY, "Dr Riley", scopes=tuple(SCOPES), relationship="clinician")
     contexts = []
 
     def phone_for(email, **options):
@@ -156,8 +160,8 @@ def long_word_world(app, people, browser, live_server):
         return page
 
     filled = {}
-    # Casey, then Alex (who writes to Casey), then Casey again (to answer what Alex sent).
-    for email in (CASEY, ALEX, CASEY):
+    # Casey, then Alex and Riley (who write to Casey), then Casey again (to answer what they sent).
+    for email in (CASEY, ALEX, RILEY, CASEY):
         page = phone_for(email, java_script_enabled=False)
         filled.update({f"{email} {path}": found for path, found in walk(page, fill=True).items()})
         page.context.close()
@@ -201,7 +205,7 @@ def test_no_page_scrolls_sideways_after_long_words_in_every_form(long_word_world
     report(filled)
     too_wide = {path: found for path, found in filled.items()
                 if found.get("overflow", 0) > 0 or found.get("status", 200) >= 500}
-    for email in (CASEY, ALEX):
+    for email in (CASEY, ALEX, RILEY):
         page = phone_for(email)
         measured = walk(page)
         save_screenshots(page, email.split("@")[0], measured)
