@@ -10,6 +10,7 @@ from recoverynet.network.models import Contact
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement
 from recoverynet.timeutil import utcnow
+from tests.helpers import counted_queries
 from tests.network_world import add_member, sign_in_as
 
 
@@ -156,3 +157,24 @@ def test_home_shown_again_after_a_refused_thank_you_shows_the_newest_message_by_
     sign_in_as(client, "casey@example.org")
     body = client.post(f"/messages/{older}/thank", data={"thanks": "x" * 281}).get_data(as_text=True)
     assert "<p>The newest message.</p>" in body and "An older message, stored later." not in body
+
+
+def test_of_two_messages_sent_at_the_same_moment_home_shown_again_shows_the_one_stored_last(
+        app, client, people, mia):
+    """The same order as Home's own row (is_newest_from_network): a tie in time goes to the later."""
+    moment = utcnow() - timedelta(hours=2)
+    with app.app_context():
+        first = Encouragement(client_id=people["client"], sender_id=mia, text="Stored first.", sent_at=moment)
+        db.session.add(first)
+        db.session.flush()
+        db.session.add(Encouragement(client_id=people["client"], sender_id=mia, text="Stored last.", sent_at=moment))
+        db.session.commit()
+        first_id = first.id
+    sign_in_as(client, "casey@example.org")
+    with counted_queries(app) as statements:
+        body = client.post(f"/messages/{first_id}/thank", data={"thanks": "x" * 281}).get_data(as_text=True)
+    assert "<p>Stored last.</p>" in body and "<p>Stored first.</p>" not in body
+    assert "<p>Stored last.</p>" in client.get("/").get_data(as_text=True)
+    # Said in the statement, not left to a plan: SQLite's index happens to give the later first,
+    # PostgreSQL promises no order among equals.
+    assert any("ORDER BY encouragement.sent_at DESC, encouragement.id DESC" in sql for sql in statements)

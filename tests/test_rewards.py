@@ -229,6 +229,21 @@ def test_the_unlock_command_unlocks_reached_pledges(app, runner, people, mia):
     assert "Unlocked 1 reward(s)" in result.output and rewards(app)[0].status == "unlocked"
 
 
+def test_the_unlock_command_counts_every_clients_unlocked_rewards(app, runner, people, mia):
+    """Casey's and Oli's reached pledges are unlocked in one run, and the count says both."""
+    oli = people["other_client"]
+    ria, _ = add_member(app, oli, "ria@example.org", "Ria", scopes=["sober_days"])
+    for client_id, giver in ((people["client"], mia), (oli, ria)):
+        set_sober_since(app, client_id, days_ago(app, client_id, 30))
+        with app.app_context():
+            db.session.add(Reward(client_id=client_id, giver_id=giver, title="Cinema",
+                                  milestone_kind="sober_days", milestone_target=30))
+            db.session.commit()
+    result = runner.invoke(args=["rewards", "unlock"])
+    assert "Unlocked 2 reward(s)" in result.output, result.output
+    assert [reward.status for reward in rewards(app)] == ["unlocked", "unlocked"]
+
+
 def test_rewards_ready_to_redeem_are_listed_first(app, client, people, mia):
     sign_in_as(client, "mia@example.org")
     client.post(f"/support/{people['client']}/rewards/new", data={**PLEDGE, "title": "Given first", "when": "now", "target": ""})

@@ -261,7 +261,9 @@ def test_an_invite_to_a_card_that_joined_since_replaces_no_one(app, client, peop
     sign_in_as(client, "sam@example.org")
     response = client.post(f"/join/{token}")
     assert response.status_code == 409
-    assert "Someone has already joined with this invite" in response.get_data(as_text=True)
+    # The whole sentence, as the person reads it (a fragment would pass a garbled one).
+    assert ('<p class="form-error" role="alert">Someone has already joined with this invite. If it was meant for you,'
+            ' ask for a new link.</p>') in response.get_data(as_text=True)
     with app.app_context():
         card = db.session.scalar(select(Contact).where(Contact.client_id == people["client"]))
         assert card.member_id == mia and card.scopes == {"sober_days", "checkins", "crisis_alerts"}
