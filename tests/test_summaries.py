@@ -4,6 +4,7 @@ stopped and another client's data beside Casey's.
 Casey lives in Auckland; the clock stops at 11:30 UTC on 31 March 2026, which is already 00:30
 on 1 April there, so a summary that used UTC's date instead of hers would be a day out.
 """
+import re
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
@@ -175,6 +176,20 @@ def test_equally_common_triggers_go_to_the_one_used_last_then_in_label_order(cas
     add_entry(casey.id, timedelta(hours=3), labels=["alone", "tired"])
     add_entry(casey.id, timedelta(hours=1), labels=["stress"])
     assert trigger_details(casey)[1] == [("stress", 1), ("alone", 1), ("tired", 1)]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_every_order_a_member_sees_is_said_in_the_statement(dialect):
+    """The ties above come out right on SQLite whatever the statement says (its index gives the
+    later first); PostgreSQL promises no order among equals, so each tie-break must be written."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    engine_dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect]
+    statement = summaries._build_month_statement(dialect, frozenset({"trigger_details"}))
+    sql = " ".join(str(statement.compile(dialect=engine_dialect)).split())
+    assert re.search(r"ORDER BY n DESC, latest DESC, (entry_trigger|anon_\d+)\.label LIMIT", sql), sql
+    assert "count(*) AS n," in sql and "AS latest" in sql  # the names the counts are read back by
+    assert "ORDER BY entry.logged_at DESC, entry.id DESC LIMIT" in sql
+    assert sql.endswith("ORDER BY anon_2.logged_at DESC, anon_2.id DESC")
 
 
 # ---- Check-ins and meetings ----
