@@ -1,5 +1,5 @@
 """Leaving a client's network: two taps, access ends at once, the card stays, the client is told."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recoverynet.extensions import db
 from recoverynet.network.models import Contact, Grant
@@ -102,3 +102,27 @@ def test_nobody_can_leave_for_someone_else(app, client, people, second_world):
         assert leave(client, casey).status_code == 404
     with app.app_context():
         assert db.session.get(Contact, world["mia_card"]).member_id == world["mia"]
+
+
+def test_a_member_who_left_hears_nothing_when_a_gift_they_gave_is_redeemed(app, client, people):
+    """A reward given with no milestone (unlocked at once) was followed by its giver; once they
+    leave, redeeming it tells them nothing."""
+    casey = people["client"]
+    world = build_casey_world(app, casey)
+    with app.app_context():
+        gift = Reward(client_id=casey, giver_id=world["mia"], title="Coffee on me", kind="meal",
+                      status=RewardStatus.UNLOCKED)
+        db.session.add(gift)
+        db.session.commit()
+        gift_id = gift.id
+    sign_in_as(client, "mia@example.org")
+    leave(client, casey)
+    with app.app_context():
+        told_before = db.session.scalar(select(func.count()).select_from(Notification)
+                                        .where(Notification.user_id == world["mia"]))
+    sign_in_as(client, "casey@example.org")
+    assert client.post(f"/rewards/{gift_id}/redeem").status_code == 303
+    with app.app_context():
+        assert db.session.get(Reward, gift_id).status == RewardStatus.REDEEMED
+        assert db.session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.user_id == world["mia"])) == told_before

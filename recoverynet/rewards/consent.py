@@ -31,7 +31,9 @@ def giver_may_follow(reward: Reward, contact: Contact | None = None) -> bool:
         return True
     if contact is None:
         contact = membership(reward.client_id, reward.giver_id) if reward.giver_id else None
-    return may_follow_milestone(contact, reward.milestone_kind)
+    # Someone who left the network follows nothing, not even a reward given with no milestone
+    # (what the client chose to tell them, above, stays told).
+    return contact is not None and may_follow_milestone(contact, reward.milestone_kind)
 
 
 def status_for_giver(reward: Reward, contact: Contact | None = None) -> str:
