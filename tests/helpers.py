@@ -230,6 +230,30 @@ def wait_for_worker_control(page):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
+def wait_until(page, condition: str, arg=None, timeout: float = 5.0) -> None:
+    """Wait until an ASYNC page condition (a JS function whose Promise gives true) holds.
+
+    Playwright's wait_for_function takes a sync predicate only: the Promise an async one returns
+    counts as true, so such a wait passed at once without waiting (microsoft/playwright#29132; a
+    test suite shape check keeps async conditions away from it). This asks the page again every
+    100 ms until the condition holds, and fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(condition, arg):
+        assert time.monotonic() < deadline, f"not true after {timeout} s: {condition}"
+        page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+
+
+def stays_false(page, condition: str, arg=None, seconds: float = 1.0) -> bool:
+    """Whether an async page condition stays false for `seconds` (asked every 100 ms): that a late
+    event changes nothing can only be watched for a while."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if page.evaluate(condition, arg):
+            return False
+        page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    return not page.evaluate(condition, arg)
+
+
 def no_sideways_scroll(page) -> bool:
     """Nothing on the page is wider than the phone's screen."""
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -243,7 +267,7 @@ def at(*parts) -> datetime:
 def assert_crisis_copy_forgotten(phone, personal=("Jo Sister", "07700", "Casey", "Cold water")):
     """The phone dropped its copy of the crisis page: offline, /crisis shows only the emergency
     numbers, none of the client's people or plan."""
-    phone.wait_for_function("""async () => !(await caches.has("recoverynet-crisis"))""", polling=100)
+    wait_until(phone, """async () => !(await caches.has("recoverynet-crisis"))""")
     phone.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
     phone.context.set_offline(True)
     phone.goto("/crisis")

@@ -7,35 +7,32 @@ each saved page whose <html lang> differs. Waits are for conditions, never for a
 for once: that a late answer changes nothing is watched for a second.
 """
 import threading
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from tests.helpers import JO, give_plan, screenshot, sign_in_quickly, wait_for_worker_control
+from tests.helpers import JO, give_plan, screenshot, sign_in_quickly, stays_false, wait_for_worker_control, wait_until
 
 pytestmark = pytest.mark.browser
 
 
 def wait_for_saved_page(page, url, cache_name, text):
     """Wait until the worker's saved copy of `url` holds `text`."""
-    page.wait_for_function(
-        """async ([url, cacheName, text]) => {
-             const copy = await caches.match(url, {cacheName, ignoreVary: true});
-             return Boolean(copy) && (await copy.text()).includes(text);
-           }""", arg=[url, cache_name, text], polling=100, timeout=5000)
+    wait_until(page, """async ([url, cacheName, text]) => {
+                          const copy = await caches.match(url, {cacheName, ignoreVary: true});
+                          return Boolean(copy) && (await copy.text()).includes(text);
+                        }""", arg=[url, cache_name, text])
 
 
 def wait_for_offline_page(page, text):
     """The offline page lives in the versioned static cache, whatever its version's name."""
-    page.wait_for_function(
-        """async (text) => {
-             const name = (await caches.keys()).find((n) => n.startsWith("recoverynet-static-"));
-             const copy = name && await caches.match("/offline", {cacheName: name, ignoreVary: true});
-             return Boolean(copy) && (await copy.text()).includes(text);
-           }""", arg=text, polling=100, timeout=5000)
+    wait_until(page, """async (text) => {
+                          const name = (await caches.keys()).find((n) => n.startsWith("recoverynet-static-"));
+                          const copy = name && await caches.match("/offline", {cacheName: name, ignoreVary: true});
+                          return Boolean(copy) && (await copy.text()).includes(text);
+                        }""", arg=text)
 
 
 @pytest.fixture
@@ -128,10 +125,11 @@ def test_a_copy_asked_for_before_the_language_changed_never_replaces_the_newer_o
 
     let_go.set()  # the Spanish answer, asked for first, arrives last
     assert sent.wait(timeout=10)
-    watched_until = time.monotonic() + 1
-    while time.monotonic() < watched_until:
-        assert saved_crisis_language(page) == "en"
-        page.wait_for_timeout(100)
+    assert stays_false(page, """async () => {  // watched for a second: the copy never turns Spanish
+        const copy = await caches.match("/crisis", {cacheName: "recoverynet-crisis", ignoreVary: true});
+        return !copy || !(await copy.text()).includes('<html lang="en">');
+    }""")
+    assert saved_crisis_language(page) == "en"
 
 
 def test_the_offline_page_follows_a_language_chosen_after_the_worker_was_installed(

@@ -11,7 +11,8 @@ from recoverynet.crisis.models import Callee, CrisisPlan
 from recoverynet.extensions import db
 from tests.deletion_world import build_casey_world
 from tests.helpers import (
-    NO_WORKER, PASSWORD, assert_crisis_copy_forgotten, no_sideways_scroll, screenshot, sign_in, sign_in_quickly, wait_for_worker_control)
+    NO_WORKER, PASSWORD, assert_crisis_copy_forgotten, no_sideways_scroll, screenshot, sign_in, sign_in_quickly, wait_for_worker_control,
+    wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +52,7 @@ def test_another_phone_drops_its_crisis_copy_and_is_sent_to_sign_in(app, open_ph
     sign_in(phone)
     phone.goto("/crisis")
     wait_for_worker_control(phone)
-    phone.wait_for_function("""async () => Boolean(await caches.match("/crisis",
-                                 {cacheName: "recoverynet-crisis"}))""", polling=100)
+    wait_until(phone, """async () => Boolean(await caches.match("/crisis", {cacheName: "recoverynet-crisis"}))""")
 
     other = open_phone("360x740", **NO_WORKER)
     sign_in(other)

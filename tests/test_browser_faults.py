@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
-from tests.helpers import screenshot, sign_in, tap_pick, wait_for_events, wait_for_worker_control
+from tests.helpers import screenshot, sign_in, tap_pick, wait_for_events, wait_for_worker_control, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_a_save_during_a_database_lock_that_outlasts_a_retry_says_so_and_arrives
     page.evaluate("dispatchEvent(new Event('online'))")
     expect(page.locator("#outbox-status")).to_have_text("All sent.", timeout=20000)
     # Nothing left on the phone to send, so a second send (page and worker at once) has landed by now.
-    page.wait_for_function("() => RecoveryNetOutbox.count().then((waiting) => waiting === 0)", polling=100)
+    wait_until(page, "() => RecoveryNetOutbox.count().then((waiting) => waiting === 0)")
     with app.app_context():
         stored = db.session.scalars(select(Entry.device_id)).all()
     assert stored == [device_id]

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
-from tests.helpers import JO, NO_WORKER, PASSWORD, give_plan, screenshot, sign_in, wait_for_worker_control
+from tests.helpers import JO, NO_WORKER, PASSWORD, give_plan, screenshot, sign_in, wait_for_worker_control, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,10 @@ def test_the_offline_crisis_page_keeps_the_language_it_was_saved_in(open_phone, 
     sign_in(page)
     page.goto("/crisis")
     wait_for_worker_control(page)
-    page.wait_for_function("""async () => {
+    wait_until(page, """async () => {
         const copy = await caches.match("/crisis", {cacheName: "recoverynet-crisis"});
         return Boolean(copy) && (await copy.text()).includes('lang="es"');
-    }""", polling=100, timeout=5000)
+    }""")
     page.context.set_offline(True)
 
     page.reload()

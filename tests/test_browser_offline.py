@@ -22,7 +22,7 @@ from recoverynet.log.models import Entry
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import utcnow
 from tests.helpers import (JO, SAM, PHONES, SCREENSHOTS, give_plan, load_outbox_core, screenshot, sign_in, sign_in_quickly, tap_pick,
-                           wait_for_commit, wait_for_worker_control, worker_registration)
+                           wait_for_commit, wait_for_worker_control, wait_until, worker_registration)
 from tests.network_world import add_member
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,10 @@ def count(app, model, *where):
 def wait_for_crisis_copy(page, text):
     """Wait until the worker's copy of the crisis page holds `text` (it is stored just after
     the page is answered, so going offline at once could race it)."""
-    page.wait_for_function(
-        """async (text) => {
-             const copy = await caches.match("/crisis", {cacheName: "recoverynet-crisis"});
-             return Boolean(copy) && (await copy.text()).includes(text);
-           }""", arg=text, polling=100, timeout=5000)
+    wait_until(page, """async (text) => {
+                          const copy = await caches.match("/crisis", {cacheName: "recoverynet-crisis"});
+                          return Boolean(copy) && (await copy.text()).includes(text);
+                        }""", arg=text)
 
 
 def open_crisis_page_controlled(page, expect_text):
@@ -62,7 +61,7 @@ def status(page):
 
 def outbox_empty(page):
     """Wait until nothing waits in this phone's outbox (IndexedDB), so nothing is left to send."""
-    page.wait_for_function("() => RecoveryNetOutbox.count().then((waiting) => waiting === 0)", polling=100)
+    wait_until(page, "() => RecoveryNetOutbox.count().then((waiting) => waiting === 0)")
 
 
 def send_what_waits(page):
@@ -306,8 +305,7 @@ def test_signing_out_wipes_the_outbox_even_where_clear_site_data_is_unsupported(
     page.route("**/logout", without_clear_site_data)
     page.get_by_role("button", name="Sign out", exact=True).tap()
     expect(page.get_by_role("heading", name="You're signed out")).to_be_visible()
-    page.wait_for_function("""async () => !(await indexedDB.databases())
-                                .some((db) => db.name === "recoverynet-outbox")""", polling=100)
+    wait_until(page, """async () => !(await indexedDB.databases()).some((db) => db.name === "recoverynet-outbox")""")
 
     page.unroute("**/log")
     sign_in(page)

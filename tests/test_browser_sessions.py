@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from recoverynet.crisis.models import Callee, CrisisPlan
 from recoverynet.extensions import db
-from tests.helpers import assert_crisis_copy_forgotten, screenshot, sign_in, wait_for_worker_control
+from tests.helpers import assert_crisis_copy_forgotten, screenshot, sign_in, wait_for_worker_control, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +35,7 @@ def test_signing_out_everywhere_drops_the_phones_crisis_copy_at_its_next_request
     sign_in(phone)
     phone.goto("/crisis")
     wait_for_worker_control(phone)
-    phone.wait_for_function("""async () => Boolean(await caches.match("/crisis",
-                                 {cacheName: "recoverynet-crisis"}))""", polling=100)
+    wait_until(phone, """async () => Boolean(await caches.match("/crisis", {cacheName: "recoverynet-crisis"}))""")
 
     other = open_phone("360x740")
     sign_in(other)

@@ -6,6 +6,7 @@ pytest loads conftest.py itself (under the name `conftest`); importing it again 
 module is registered twice. Plain helpers live in modules like tests/helpers.py instead.
 """
 import ast
+import re
 from pathlib import Path
 
 TESTS = Path(__file__).parent
@@ -85,3 +86,18 @@ def test_no_test_waits_a_fixed_time():
     sleeps = [f"tests/{name}.py:{node.lineno}" for name, tree in MODULES.items() for node in ast.walk(tree)
               if isinstance(node, ast.Attribute) and node.attr == "wait_for_" + "timeout"]
     assert sleeps == [], "wait for the condition itself (expect, wait_for_function, an event)"
+
+
+# A condition whose answer is a Promise: an async function, or an arrow whose expression is a .then.
+_PROMISED = re.compile(r"^\s*(async\b|\(?[^(){}]*\)?\s*=>\s*[^{\s].*\.then\()", re.S)
+
+
+def test_no_wait_for_function_is_given_an_async_condition():
+    """Playwright's wait_for_function counts the Promise an async condition returns as true and
+    passes at once (microsoft/playwright#29132): such a wait never waited. helpers.wait_until
+    waits for an async condition."""
+    promised = [f"tests/{name}.py:{node.lineno}" for name, tree in MODULES.items() for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "wait_for_function" and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str) and _PROMISED.match(node.args[0].value)]
+    assert promised == [], "use helpers.wait_until for a condition that answers with a Promise"
