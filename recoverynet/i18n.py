@@ -9,7 +9,7 @@ and `make test` compile them). A new sentence is marked where it is written: `ge
 from functools import lru_cache
 
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
+from flask_babel import Babel, force_locale, get_locale, get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from pytz import all_timezones_set
@@ -24,6 +24,12 @@ LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
+
+
+def in_language_of(person):
+    """Texts made inside read in this person's language (their choice, else the default): for
+    a notice, an email or a reminder to someone other than the one reading this page."""
+    return force_locale(person.language or DEFAULT_LANGUAGE)
 
 
 def languages() -> tuple[str, ...]:

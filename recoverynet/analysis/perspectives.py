@@ -1,14 +1,15 @@
 """A member asked for their view: they read the client's account and write their own beside it,
 never in it. Theirs to change until the client closes the looking back."""
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import force_locale, gettext
-from flask_login import current_user, login_required
+from flask_babel import gettext
+from flask_login import login_required
 
 from recoverynet.analysis.forms import apply, read_account
 from recoverynet.analysis.models import STEPS
 from recoverynet.analysis.people import SCOPE, asked_member, day_text, other_views
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.i18n import in_language_of
 from recoverynet.network.access import record_views
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import render
@@ -29,7 +30,7 @@ def perspective(client_id: int, analysis_id: int):
     """The client's account and the member's own view, recorded in "who saw what"."""
     contact, client, analysis, mine = asked_member(client_id, analysis_id)
     page = _page(client, contact, analysis, mine, Form({}))
-    with force_locale(client.language or "en"):  # the client reads the audit
+    with in_language_of(client):  # the client reads the audit
         record_views(client.id, {SCOPE: gettext("Looking back at %(day)s", day=day_text(analysis.looked_at))})
     db.session.commit()
     return page
@@ -51,7 +52,7 @@ def save(client_id: int, analysis_id: int):
     apply(mine, values)
     if mine.written_at is None and not mine.is_empty:
         mine.written_at = utcnow()
-        with force_locale(client.language or "en"):
+        with in_language_of(client):
             notify(client.id, "analysis_view",
                    gettext("%(name)s added their view to your looking back at %(day)s.", name=contact.name,
                            day=day_text(analysis.looked_at)),

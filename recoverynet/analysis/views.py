@@ -1,7 +1,7 @@
 """The client looking back at a slip, a step at a time: every step saves what was typed, so
 nothing is lost by leaving half way; then, if they choose, members add their own view beside it."""
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
@@ -10,6 +10,7 @@ from recoverynet.analysis.models import STEPS, Analysis, Perspective
 from recoverynet.analysis.people import SCOPE, askable_members, day_text, perspectives_for_client, slips_to_look_back_at
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.i18n import in_language_of
 from recoverynet.network.models import SCOPES
 from recoverynet.notifications.models import Notification
 from recoverynet.notifications.notify import notify
@@ -131,7 +132,7 @@ def ask(analysis_id: int):
              if asked is None and str(member.id) in chosen]
     for card, member in newly:
         db.session.add(Perspective(analysis_id=analysis.id, member_id=member.id))
-        with force_locale(member.language or "en"):
+        with in_language_of(member):
             notify(member.id, "analysis_asked",
                    gettext("%(name)s asked for your view as they look back at %(day)s. Only you and %(name)s "
                            "see what you write, unless they choose otherwise.", name=current_user.display_name,

@@ -4,13 +4,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import force_locale, ngettext
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import and_, insert, select
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.flags import Facts, facts_for
+from recoverynet.i18n import in_language_of
 from recoverynet.measures.monthly import MonthMeasures, measures_by_month
 from recoverynet.network.models import Contact, Grant, ViewRecord
 from recoverynet.sobriety.milestones import sober_days
@@ -90,7 +91,7 @@ def record_caseload_views(rows: list[Row], seen: Callable[[Row], str]) -> None:
         return
     records = []
     for row in rows:
-        with force_locale(row.client.language or "en"):
+        with in_language_of(row.client):
             records.append({"client_id": row.client.id, "member_id": current_user.id, "scope": SCOPE,
                             "shown": seen(row)[:200]})
     db.session.execute(insert(ViewRecord), records)

@@ -8,13 +8,14 @@ their own zone. The day-before push is claimed by a compare-and-set on `reminded
 transaction that queues it, as reminders claim their next time: two workers send it once."""
 from datetime import datetime, time, timedelta
 
-from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
 
 from recoverynet.auth.models import User
 from recoverynet.checkins.agenda import current_participants
 from recoverynet.checkins.models import SCOPE, ActionItem, CheckinPlan
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.network.models import Contact, Grant
 from recoverynet.notifications.notify import notify
 from recoverynet.push.queue import payload
@@ -37,7 +38,7 @@ def participants_reminded(sent: list[tuple[Reminder, datetime]]) -> list[tuple]:
         reminder, occurrence = weekly[plan.reminder_id]
         meeting = occurrence + timedelta(minutes=reminder.lead_minutes or 0)
         for person in current_participants(plan.client_id, plan):
-            with force_locale(person.language or "en"):
+            with in_language_of(person):
                 if person.detailed_notifications:
                     title, body = "RecoveryNet", gettext("The weekly network check-in is at %(time)s.",
                                                          time=local(meeting, person.timezone).strftime("%H:%M"))

@@ -1,6 +1,6 @@
 """The crisis page, one tap from every page; the plan behind it; alerting the network."""
 from flask import Blueprint, flash, redirect, request, session, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from recoverynet.crisis.models import CrisisAlert, CrisisPlan
 from recoverynet.crisis.numbers import numbers_for
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.i18n import in_language_of
 from recoverynet.log.entries import clean_device_id
 from recoverynet.network.access import count_members_with_scope, members_with_scope
 from recoverynet.notifications.notify import notify
@@ -113,7 +114,7 @@ def alert():
         else:
             for member in members:
                 # In the member's language, not the client's: it is stored and shown to them.
-                with force_locale(member.language or "en"):
+                with in_language_of(member):
                     text = gettext("%(name)s has asked for help (crisis alert). Please get in touch now.",
                                    name=current_user.display_name)
                 notify(member.id, "crisis_alert", text, f"/support/{current_user.id}", name=current_user.display_name)

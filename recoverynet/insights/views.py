@@ -2,10 +2,11 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, request
-from flask_babel import force_locale
+
 from flask_login import current_user, login_required
 
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.insights import charts, months, queries, sentences
 from recoverynet.insights.queries import DEFAULT_WINDOW, WINDOWS, Window, window_for
 from recoverynet.network.access import record_views, require_membership
@@ -73,11 +74,11 @@ def member(client_id: int):
     # The client reads "who saw what" in their own language.
     if "mood_summary" in granted:
         context |= mood_context(summed.days if summed else queries.daily_mood(client.id, window), window)
-        with force_locale(client.language or "en"):
+        with in_language_of(client):
             seen["mood_summary"] = sentences.seen_words("mood_summary", window)
     if "trigger_details" in granted:
         context |= heatmap_context(summed.heat if summed else queries.trigger_heatmap(client.id, window), window)
-        with force_locale(client.language or "en"):
+        with in_language_of(client):
             seen["trigger_details"] = sentences.seen_words("trigger_details", window)
     page = render("insights/member.html", client=client, contact=contact, window=window, windows=WINDOWS,
                   **context)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from flask_babel import force_locale, format_decimal, gettext, lazy_gettext, ngettext
+from flask_babel import format_decimal, gettext, lazy_gettext, ngettext
 from flask_login import current_user, login_required
 
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.insights.charts import Bar, trend_bars
 from recoverynet.measures.blueprint import bp, for_the_client
 from recoverynet.measures.monthly import MonthMeasures, measures_by_month
@@ -203,7 +204,7 @@ def member_progress(client_id: int):
     months = measures_by_month([client], MONTHS)[client.id]
     page = render("measures/progress_member.html", client=client, measures=measure_views(
         months, began_on(client), own=False), months=months)
-    with force_locale(client.language or "en"):
+    with in_language_of(client):
         record_views(client.id, {SCOPE: gettext("Measures month by month, last %(num)d months", num=MONTHS)})
     db.session.commit()
     return page

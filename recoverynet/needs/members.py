@@ -2,11 +2,12 @@
 every need, and move along the ones they help with (where it stands and the next step, nothing
 else). The client is told of each change, in the client's language."""
 from flask import Blueprint, url_for
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.i18n import in_language_of
 from recoverynet.needs.forms import read_progress
 from recoverynet.needs.models import SCOPE, STATUS_NAMES, Need
 from recoverynet.needs.queries import helped_need, member_access, names_by_person, needs_to_show
@@ -27,7 +28,7 @@ def index(client_id: int):
     helped = {need.id for need in done if card.id in need.helper_ids}
     page = render("needs/member.html", client=client, card=card, open=still_open, done=done, more_done=more_done,
                   helped=helped, names=names_by_person(client.id))
-    with force_locale(client.language or "en"):  # the client reads the audit
+    with in_language_of(client):  # the client reads the audit
         record_views(client.id, {SCOPE: ngettext("Practical needs: %(num)d open", "Practical needs: %(num)d open",
                                                  len(still_open))})
     db.session.commit()
@@ -47,7 +48,7 @@ def progress(client_id: int, need_id: int):
     form = Form({"status": need.status.value, "next_step": need.next_step,
                  "next_step_on": need.next_step_on.isoformat() if need.next_step_on else ""})
     page = _progress_page(client, card, need, form)
-    with force_locale(client.language or "en"):
+    with in_language_of(client):
         record_views(client.id, {SCOPE: gettext("Practical need: %(need)s", need=need.name)})
     db.session.commit()
     return page
@@ -66,7 +67,7 @@ def update(client_id: int, need_id: int):
     for name, value in values.items():
         setattr(need, name, value)
     need.updated_at, need.updated_by_id = utcnow(), current_user.id
-    with force_locale(client.language or "en"):
+    with in_language_of(client):
         notify(client.id, "need_updated",
                gettext("%(name)s updated “%(need)s”: %(status)s.", name=card.name, need=need.name,
                        status=need.status_name), url_for("needs.index", _anchor=f"need-{need.id}"))

@@ -2,7 +2,7 @@
 from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, select
 
@@ -10,6 +10,7 @@ from recoverynet.auth.accounts import resend_signup_email, start_signup
 from recoverynet.auth.confirm import confirm_and_sign_in, pending_account
 from recoverynet.extensions import db
 from recoverynet.forms import COUNTRIES, Form
+from recoverynet.i18n import in_language_of
 from recoverynet.network import summaries
 from recoverynet.network.access import record_views, require_membership, supported_clients
 from recoverynet.network.invites import InviteProblem, find_invite, invite_by_id, invite_problem, use_invite
@@ -49,7 +50,7 @@ def _accept(invite) -> str | None:
         return gettext("This invite has just been used.")
     contact.member_id, contact.joined_at, contact.grants = current_user.id, utcnow(), []
     # Told to the client, in the client's language (not the joiner's).
-    with force_locale(contact.client.language or "en"):
+    with in_language_of(contact.client):
         notify(contact.client_id, "invite_accepted",
                gettext("%(name)s accepted your invite and joined your network. "
                        "They see nothing until you choose what to share.", name=contact.name),
@@ -169,7 +170,7 @@ def client(client_id: int):
         if scope in granted and (part := load(client)) is not None:
             shown[scope] = part
     # The client reads what was seen, on "who saw what": so it is written in the client's language.
-    with force_locale(client.language or "en"):
+    with in_language_of(client):
         seen = _seen(shown)
     # Rewards adds its part (encouragement, the rewards this member gave: rewards/support_page.py);
     # the rewards given are loaded with the card, for it.

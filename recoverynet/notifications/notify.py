@@ -3,10 +3,10 @@
 Both speak the RECIPIENT's language, not the sender's: the text is composed when it is sent, in
 the recipient's language (force_locale), and stored as written, so the inbox shows it as it was
 sent and a later change of language leaves earlier notices as they were."""
-from flask_babel import force_locale
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.notifications.models import Notification
 from recoverynet.push.queue import TTL, payload, queue_push
 from recoverynet.push.texts import event_text
@@ -22,7 +22,7 @@ def notify(user_id: int | None, kind: str, text, link: str = "/", name: str = ""
     if user_id is None:
         return
     user = db.session.get(User, user_id)
-    with force_locale(user.language or "en"):
+    with in_language_of(user):
         text = str(text)
         title, body = event_text(kind, text, user.detailed_notifications, name=name)
     db.session.add(Notification(user_id=user_id, kind=kind, text=text[:300], link=link))

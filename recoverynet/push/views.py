@@ -2,11 +2,12 @@
 import hmac
 
 from flask import Blueprint, current_app, request
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.push.endpoints import EndpointRefused, check_endpoint, configured_origins
 from recoverynet.push.models import PushSubscription
 from recoverynet.push.queue import TTL, payload, queue_push
@@ -36,7 +37,7 @@ def _holds_subscription(row: PushSubscription, p256dh: str, auth: str) -> bool:
 
 def queue_test_push(user) -> int:
     """The test notification, in the person's own language (as every push is)."""
-    with force_locale(user.language or "en"):
+    with in_language_of(user):
         title, body = event_text("test", gettext("Notifications are on. Reminders will arrive here."),
                                  user.detailed_notifications)
     return queue_push(user, "test", payload(title, body, "/settings", "test"), ttl=TTL["test"],

@@ -8,11 +8,12 @@ deliveries, so it is queued once whatever happens to the worker. Sending is push
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
+
 from sqlalchemy import bindparam, insert, select
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.push.dispatch import send_queued
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.push.queue import TTL, payload
@@ -39,7 +40,7 @@ def reminder_payload(reminder: Reminder, user: User, sent_at: datetime | None = 
     person's language, also when the worker queues it (outside any request). A medication
     reminder's carries the dose it is about (the one due at `sent_at`; for a snooze, the latest
     one until now) and its answer buttons, so a tap after midnight still answers that dose."""
-    with force_locale(user.language or "en"):
+    with in_language_of(user):
         title, body = reminder_text(reminder, user.detailed_notifications)
         if reminder.kind == "medication" and (dose := dose_at(reminder, sent_at or utcnow(), user.timezone)):
             return payload(title, body, REMINDER_URLS[reminder.kind], f"r{reminder.id}", reminder.id,

@@ -7,11 +7,12 @@ come is moved to next month's by a compare-and-set in the same transaction that 
 notices, as reminders claim their next time, so two workers remind once."""
 from datetime import date, datetime, timedelta
 
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import format_date, gettext
 from sqlalchemy import select, update
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.notifications.notify import notify
 from recoverynet.reminders.due import STALE
 from recoverynet.review.models import ReviewPlan
@@ -49,7 +50,7 @@ def _reminder_text(meeting: datetime, person: User, client: User | None = None) 
     """The notice, in the person's language, with the day and time on their own clock (a notice
     held by quiet hours still names the right day)."""
     at = local(meeting, person.timezone)
-    with force_locale(person.language or "en"):
+    with in_language_of(person):
         day, time = format_date(at.date(), "EEEE d MMMM", rebase=False), at.strftime("%H:%M")
         if client is None:
             return gettext("Your monthly care-team review is on %(day)s at %(time)s.", day=day, time=time)

@@ -1,6 +1,6 @@
 """Encouragement and rewards: members send and pledge; the client redeems and thanks."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.i18n import in_language_of
 from recoverynet.network.access import may_follow_milestone, membership, require_membership
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import commit_and_redirect, page_number, render
@@ -42,7 +43,7 @@ def encourage(client_id: int):
     if not form.ok:  # the words come back as typed, with what to change (issue 15)
         return render("rewards/encourage.html", form=form, client=client, status=422)
     if text in READY_PHRASES:  # a ready phrase reaches the client in the client's language
-        with force_locale(client.language or "en"):
+        with in_language_of(client):
             text = str(READY_PHRASES[text])
     db.session.add(Encouragement(client_id=client.id, sender_id=current_user.id, text=text))
     notify(client.id, "encouragement", lazy_gettext("%(name)s: “%(text)s”", name=contact.name, text=text),

@@ -2,10 +2,11 @@
 ago three low days running prompted them, and the client was told. Called by `flask demo`."""
 from datetime import timedelta
 
-from flask_babel import force_locale
+
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.network.models import Contact
 from recoverynet.notifications.models import Notification
 from recoverynet.timeutil import local_today, utcnow
@@ -25,7 +26,7 @@ def add_demo_early_warning(user: User, cards: dict[str, Contact]) -> None:
     db.session.flush()
     for card in chosen:
         member = db.session.get(User, card.member_id)
-        with force_locale(member.language or "en"):
+        with in_language_of(member):
             text = str(_member_text(user))
         db.session.add_all([WarningNotice(sign_id=sign.id, member_id=member.id, send_at=told_at, told_at=told_at),
                             Notification(user_id=member.id, kind="warning_sign", text=text,

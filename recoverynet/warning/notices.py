@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.flags import flags_for
+from recoverynet.i18n import in_language_of
 from recoverynet.network.models import Contact, Grant
 from recoverynet.notifications.notify import notify
 from recoverynet.reminders.due import STALE
@@ -116,7 +117,7 @@ def _member_text(client: User):
 
 
 def _client_text(client: User, names: list[str], sign_text: str) -> str:
-    with force_locale(client.language or "en"):
+    with in_language_of(client):
         return gettext("We let %(names)s know you might like a call. What we noticed: %(sign)s",
                        names=format_list(names, locale=client.language or "en"), sign=sign_text)
 

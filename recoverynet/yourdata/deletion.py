@@ -36,7 +36,7 @@ Leaving a network (leaving.py) shares `unlink_member` with this: the card stays,
 and grants go, pending pledges are withdrawn.
 """
 from flask import current_app
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 from sqlalchemy.sql import Executable
 
@@ -46,6 +46,7 @@ from recoverynet.auth.models import (AuthSession, DeletedAccountSession, EmailRe
 from recoverynet.checkins.models import ActionItem, Checkin, CheckinNote, CheckinParticipant, CheckinPlan
 from recoverynet.crisis.models import Callee, CrisisAlert, CrisisPlan
 from recoverynet.extensions import db
+from recoverynet.i18n import in_language_of
 from recoverynet.insights.models import InsightMonth
 from recoverynet.log.models import CustomTrigger, Entry, EntryTrigger
 from recoverynet.mail import OutgoingEmail
@@ -209,7 +210,7 @@ def _tell_givers(client: User) -> None:
         .group_by(Reward.giver_id).order_by(Reward.giver_id)).all()
     for giver_id, count in pending:
         giver = db.session.get(User, giver_id)
-        with force_locale(giver.language or "en"):
+        with in_language_of(giver):
             text = ngettext("%(name)s closed their RecoveryNet account; the reward you pledged was withdrawn.",
                             "%(name)s closed their RecoveryNet account; the %(num)d rewards you pledged were withdrawn.",
                             count, name=client.display_name)
@@ -225,7 +226,7 @@ def _tell_clients(member: User) -> None:
     for contact, client in rows:
         pending = db.session.scalar(select(func.count()).select_from(Reward).where(
             Reward.client_id == client.id, Reward.giver_id == member.id, Reward.status.in_(PENDING)))
-        with force_locale(client.language or "en"):
+        with in_language_of(client):
             if pending:
                 text = gettext("%(name)s closed their RecoveryNet account, and the rewards they pledged were "
                                "withdrawn. Their card stays on your map, without an account.", name=contact.name)

@@ -5,9 +5,10 @@ rewards the member pledged or offered that were not reached are withdrawn (a giv
 longer follow the milestone must not learn it was reached); what they sent stays with the client.
 The client is told, neutrally and in the client's language."""
 from flask import Blueprint
-from flask_babel import force_locale, gettext
-from flask_login import current_user, login_required
+from flask_babel import gettext
+from flask_login import login_required
 
+from recoverynet.i18n import in_language_of
 from recoverynet.network.access import require_membership
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import commit_and_redirect, render
@@ -31,7 +32,7 @@ def leave(client_id: int):
     contact, client = require_membership(client_id)
     name, card_id = contact.name, contact.id
     withdrawn = unlink_member(contact)
-    with force_locale(client.language or "en"):
+    with in_language_of(client):
         if withdrawn:
             text = gettext("%(name)s left your support network, and the rewards they pledged were withdrawn. "
                            "Their card stays on your map, and you can invite them again.", name=name)
