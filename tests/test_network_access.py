@@ -2,11 +2,12 @@
 their order, what each form page is given, and the audit record's length."""
 from datetime import timedelta
 
+from flask import g
 from flask_login import login_user
 from sqlalchemy import select
 
 from recoverynet.extensions import db
-from recoverynet.network.access import record_views, supported_clients
+from recoverynet.network.access import brought_with_card, record_views, supported_clients
 from recoverynet.network.models import Contact, ViewRecord
 from recoverynet.timeutil import utcnow
 from tests.helpers import make_user
@@ -91,3 +92,13 @@ def test_a_giver_who_follows_another_clients_days_still_cannot_follow_this_ones(
     sign_in_as(client, "nia@example.org")
     body = client.get(f"/rewards/{reward_id}").text
     assert "Casey Client accepted it on" in body and "Unlocked" not in body
+
+
+def test_a_part_asked_for_outside_a_members_page_is_looked_up_itself(app):
+    """brought_with_card answers from what the member's page brought along with the card, and a
+    part shown anywhere else (nothing brought, or not this) asks its own question."""
+    with app.test_request_context():
+        assert brought_with_card("medication_schedules", lambda: ["looked up"]) == ["looked up"]
+        g.brought_with_card = {"has_prevention_plan": False}
+        assert brought_with_card("has_prevention_plan", lambda: True) is False
+        assert brought_with_card("medication_schedules", lambda: ["looked up"]) == ["looked up"]

@@ -167,6 +167,7 @@ def test_a_checkins_pledge_counts_entries_from_the_pledge(app, client, people, m
     assert rewards(app)[0].status == "pledged"
     client.post("/log", data={"mood": "4"})
     assert rewards(app)[0].status == "unlocked"
+    assert "You reached 2 check-ins: “Dinner at Luigi's” is yours." in notes_for(app, people["client"])
 
 
 def test_a_meetings_pledge_counts_meetings_from_the_pledge(app, client, people, mia):
