@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import BigInteger, Integer, case, cast, extract, func, literal
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 
+from recoverynet.sqlfunctions import sql_function
 from recoverynet.timeutil import epoch_seconds, zone
 
 
@@ -83,20 +82,9 @@ def day_number(day: date) -> int:
     return (day - EPOCH).days
 
 
-class day_count(FunctionElement):  # noqa: N801 (a SQL function, named as one)
-    """A date column as whole days since 1 January 1970, in the database (day_number in SQL)."""
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_count)
-def _day_count_sqlite(element, compiler, **kw):
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
-
-
-@compiles(day_count, "postgresql")
-def _day_count_postgresql(element, compiler, **kw):
-    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
+# A date column as whole days since 1 January 1970, in the database (day_number in SQL).
+day_count = sql_function("day_count", Integer(), sqlite="CAST(julianday({args}) - 2440587.5 AS INTEGER)",
+                         postgresql="({args} - DATE '1970-01-01')")
 
 
 def local_clock(column, segments: tuple[Segment, ...], dialect: str) -> LocalClock:
