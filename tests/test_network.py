@@ -32,6 +32,7 @@ def test_a_client_adds_a_person_with_every_detail(app, client, auth, people):
     ("phone", "call me maybe", "Please enter a phone number"),
     ("circle", "orbit", "Please choose one of the options."),
     ("reliability", "9", "Please choose a number from 1 to 5."),
+    ("boundaries", "b" * 501, "Please keep this under 500 characters."),
 ])
 def test_a_bad_card_is_explained_and_keeps_what_was_typed(app, client, auth, people, field, value, message):
     auth.login()
@@ -221,3 +222,11 @@ def test_a_supporter_can_start_their_own_recovery_space(app, client, people):
     client.post("/settings/start-recovery")
     body = client.get("/").get_data(as_text=True)
     assert "How are you right now?" in body and "Casey Client" in body
+
+
+def test_a_cards_notes_take_2000_characters_and_no_more(app, client, auth, people):
+    auth.login()
+    response = client.post("/network", data={**CARD, "notes": "n" * 2001})
+    assert response.status_code == 422 and '<a href="#notes">Please keep this under 2000 characters.</a>' in response.text
+    assert client.post("/network", data={**CARD, "notes": "n" * 2000}).status_code == 303
+    assert [len(card.notes) for card in cards(app)] == [2000]

@@ -175,7 +175,16 @@ def test_a_meetings_pledge_counts_meetings_from_the_pledge(app, client, people, 
     client.post(f"/support/{people['client']}/rewards/new", data={**PLEDGE, "when": "meetings", "target": "1"})
     sign_in_as(client, "casey@example.org")
     client.post("/meetings", data={"attended_on": days_ago(app, people["client"], 0).isoformat(), "kind": "smart"})
-    assert rewards(app)[0].status == "unlocked"
+    [reward] = rewards(app)
+    assert reward.status == "unlocked" and reward.unlocked_at is not None
+    assert "You reached 1 meeting: “Dinner at Luigi's” is yours." in notes_for(app, people["client"])
+
+
+def test_a_pledge_with_no_kind_chosen_is_kept_as_other(app, client, people, mia):
+    sign_in_as(client, "mia@example.org")
+    form = {key: value for key, value in PLEDGE.items() if key != "kind"}
+    assert client.post(f"/support/{people['client']}/rewards/new", data=form).status_code == 303
+    assert [reward.kind for reward in rewards(app)] == ["other"]
 
 
 def test_a_reward_given_now_is_ready_at_once(app, client, people, mia):
@@ -193,7 +202,8 @@ def test_a_reward_given_now_is_ready_at_once(app, client, people, mia):
 def test_a_bad_pledge_is_explained_and_keeps_what_was_typed(app, client, people, mia, form, message):
     sign_in_as(client, "mia@example.org")
     response = client.post(f"/support/{people['client']}/rewards/new", data=form)
-    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    # The whole sentence, as the summary at the top links it to its field.
+    assert response.status_code == 422 and f'">{message}</a>' in response.get_data(as_text=True)
     assert b"You&#39;ve got this" in response.data and rewards(app) == []
 
 

@@ -20,5 +20,5 @@ def read_contact_form(form: Form) -> dict:
         "available_daytime": form.flag("available_daytime"),
         "available_out_of_hours": form.flag("available_out_of_hours"),
         "boundaries": form.text("boundaries", max_length=500),
-        "notes": form.text("notes", max_length=2000),
+        "notes": form.text("notes"),  # Form.text's own limit, 2,000 characters
     }
