@@ -10,6 +10,7 @@ from recoverynet.extensions import db
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Reward
 from recoverynet.rewards.unlock import flag_pledges_after_new_count, progress
+from tests.helpers import counted_queries
 from tests.network_world import add_member
 
 
@@ -97,3 +98,17 @@ def test_a_giver_who_may_not_follow_the_days_never_learns_of_a_new_count(app, cl
     auth.login("nia@example.org")
     page = client.get(f"/support/{people['client']}").text
     assert "Cinema" in page and "has started a new count" not in page
+
+
+def test_a_flagged_pledge_costs_the_support_page_no_extra_query(app, client, auth, people, givers):
+    """Whether its giver may follow the days is read from the card the page already has."""
+    [pledge] = add_rewards(app, people["client"], (givers["mia"], "Cinema", "sober_days", "pledged"))
+    auth.login("mia@example.org")
+    page = f"/support/{people['client']}"
+    client.get(page)
+    with counted_queries(app) as before:
+        client.get(page)
+    flag_for_review(app, [pledge])
+    with counted_queries(app) as flagged_page:
+        assert "Casey Client has started a new count" in client.get(page).text
+    assert len(flagged_page) == len(before)
