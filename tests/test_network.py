@@ -1,4 +1,6 @@
 """The client's network map: cards, the picture, the gaps, sharing scopes and who saw what."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -230,3 +232,35 @@ def test_a_cards_notes_take_2000_characters_and_no_more(app, client, auth, peopl
     assert response.status_code == 422 and '<a href="#notes">Please keep this under 2000 characters.</a>' in response.text
     assert client.post("/network", data={**CARD, "notes": "n" * 2000}).status_code == 303
     assert [len(card.notes) for card in cards(app)] == [2000]
+
+
+@pytest.mark.parametrize(("days", "entries", "sober_line", "trigger_line"), [
+    (None, 1, "Day count not set yet", "1 recent entry with triggers"),
+    (1, 2, "1 sober day and milestones", "2 recent entries with triggers"),
+    (12, 0, "12 sober days and milestones", "0 recent entries with triggers"),
+])
+def test_who_saw_what_records_each_part_in_the_words_the_client_reads(app, client, people, days, entries,
+                                                                      sober_line, trigger_line):
+    """The audit's line for each part a member was shown, word for word: a garbled line, or a
+    part recorded under the wrong name, is an audit the client can't trust."""
+    from recoverynet.auth.models import User
+    from recoverynet.prevention.models import PreventionPlan
+    from recoverynet.timeutil import local_today
+    from tests.helpers import add_entries
+    casey = people["client"]
+    mia, _ = add_member(app, casey, "mia@example.org", "Mia", scopes=("sober_days", "mood_summary", "trigger_details",
+                                                                      "checkins", "prevention_plan"))
+    with app.app_context():
+        user = db.session.get(User, casey)
+        user.sober_since = None if days is None else local_today(user.timezone) - timedelta(days=days)
+        db.session.add(PreventionPlan(user_id=casey, triggers="Payday"))
+        db.session.commit()
+    if entries:
+        add_entries(app, casey, entries, triggers=["tired"])
+    sign_in_as(client, "mia@example.org")
+    assert client.get(f"/support/{casey}").status_code == 200
+    with app.app_context():
+        recorded = {r.scope: r.shown for r in db.session.scalars(select(ViewRecord).where(ViewRecord.member_id == mia))}
+    assert recorded == {"sober_days": sober_line, "mood_summary": "Mood and craving, last 14 days",
+                        "trigger_details": trigger_line, "checkins": "Check-ins and meetings, last 4 weeks",
+                        "prevention_plan": "Relapse-prevention plan"}
