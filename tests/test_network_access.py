@@ -102,3 +102,18 @@ def test_a_part_asked_for_outside_a_members_page_is_looked_up_itself(app):
         g.brought_with_card = {"has_prevention_plan": False}
         assert brought_with_card("has_prevention_plan", lambda: True) is False
         assert brought_with_card("medication_schedules", lambda: ["looked up"]) == ["looked up"]
+
+
+def test_who_saw_what_groups_by_the_clients_own_day_with_parts_in_the_order_of_the_scopes():
+    """11:30 UTC on 31 March is already 1 April in Auckland; the newest visit (the mood) comes
+    first, but the day's lines follow the scopes' order (sober days before mood)."""
+    from datetime import datetime, timezone
+
+    from recoverynet.network.access import views_by_day
+    moment = datetime(2026, 3, 31, 11, 30, tzinfo=timezone.utc)
+    records = [ViewRecord(client_id=1, member_id=7, scope="mood_summary", shown="Mood", viewed_at=moment),
+               ViewRecord(client_id=1, member_id=7, scope="sober_days", shown="Days", viewed_at=moment),
+               ViewRecord(client_id=1, member_id=7, scope="mood_summary", shown="Mood", viewed_at=moment)]
+    [(day, lines)] = views_by_day(records, "Pacific/Auckland")
+    assert day.isoformat() == "2026-04-01"
+    assert [(line.scope, line.times) for line in lines] == [("sober_days", 1), ("mood_summary", 2)]
