@@ -2,7 +2,6 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, request
-
 from flask_login import current_user, login_required
 
 from recoverynet.extensions import db

@@ -1,9 +1,8 @@
 """One way to tell someone something happened: in the app, and by push on their devices.
 
 Both speak the RECIPIENT's language, not the sender's: the text is composed when it is sent, in
-the recipient's language (force_locale), and stored as written, so the inbox shows it as it was
-sent and a later change of language leaves earlier notices as they were."""
-
+the recipient's language (i18n.in_language_of), and stored as written, so the inbox shows it
+as it was sent and a later change of language leaves earlier notices as they were."""
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.i18n import in_language_of

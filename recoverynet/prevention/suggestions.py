@@ -20,9 +20,9 @@ from sqlalchemy import Select, func, or_, select
 from recoverynet.analysis.models import Analysis
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.insights.localtime import local_clock_of_seconds, offset_segments
 from recoverynet.log.counts import most_common_first, trigger_counts
 from recoverynet.log.models import Entry, EntryTrigger, trigger_text
-from recoverynet.insights.localtime import local_clock_of_seconds, offset_segments
 from recoverynet.sqljson import json_rows
 from recoverynet.timeutil import utcnow
 
