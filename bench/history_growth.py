@@ -1,6 +1,6 @@
 """Is a client with five years of history as fast as a new one, on every page they or a member open?
 
-    .venv/bin/python bench/history_growth.py [--rounds 60] [--entries 20000] [--database-url URL]
+    .venv/bin/python bench/history_growth.py [--rounds 60] [--entries 20000] [--only TEXT] [--database-url URL]
 
 Makes, in one throwaway database, two clients with the same present (a network of 6 members
 with scopes, the same open rewards and unread notifications):
@@ -616,7 +616,7 @@ class PageFailed(Exception):
     pass
 
 
-def measure(app, people: dict, rounds: int) -> list[tuple]:
+def measure(app, people: dict, rounds: int, pages: list[tuple] = PAGES) -> list[tuple]:
     from recoverynet.extensions import db
 
     with app.app_context():
@@ -624,7 +624,7 @@ def measure(app, people: dict, rounds: int) -> list[tuple]:
     browsers = {(tag, who): signed_in(app, people[tag][f"{who}_email"]) for tag in people
                 for who in ("client", "member", "clinician")}
     rows = []
-    for label, who, new_path, old_path in PAGES:
+    for label, who, new_path, old_path in pages:
         paths = {"new": new_path.format(client=people["new"]["client"], analysis=people["new"]["analysis"],
                                         review=people["new"]["review"]),
                  "old": old_path.format(client=people["old"]["client"], analysis=people["old"]["analysis"],
@@ -689,8 +689,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=60, help="requests per page and client (median of these)")
     parser.add_argument("--entries", type=int, default=HISTORY_ENTRIES,
                         help="entries of the 5-year client (40000 to see whether time still grows)")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="time only the pages whose row name holds TEXT (repeatable), e.g. --only log")
     add_database_options(parser)
     args = parser.parse_args()
+    pages = [page for page in PAGES if not args.only or any(text in page[0] for text in args.only)]
+    if not pages:
+        sys.exit(f"No page's row name holds {' or '.join(args.only)}.")
 
     app, database = open_database(args, "history-bench-")
     print(f"Seeding a new client ({NEW_ENTRIES} entries) and a {YEARS}-year client ({args.entries:,} entries) "
@@ -698,10 +703,10 @@ def main() -> None:
     try:
         started = time.perf_counter()
         people = seed(app, args.entries)
-        print(f"Seeded in {time.perf_counter() - started:.0f} s. Timing {len(PAGES)} pages, {args.rounds} requests "
+        print(f"Seeded in {time.perf_counter() - started:.0f} s. Timing {len(pages)} pages, {args.rounds} requests "
               "each per client, interleaved...", flush=True)
         load_before = os.getloadavg()
-        rows = measure(app, people, args.rounds)
+        rows = measure(app, people, args.rounds, pages)
         load_after = os.getloadavg()
         version = server_version(app)
     finally:
