@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache, lru_cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel.core import Locale, get_global
 from babel.dates import format_date as format_babel_date, format_skeleton, format_time as format_babel_time
@@ -92,12 +92,16 @@ def timezone_choices(chosen: str) -> TimezoneChoices:
     return choices
 
 
-def _in_viewer_zone(moment: datetime) -> datetime:
-    # Looked up once a request: a page of entries calls this twice a row, and each look through
-    # current_user costs more than the conversion.
+def viewer_zone() -> ZoneInfo:
+    """The signed-in person's zone, looked up once a request: a page of entries needs it for every
+    row, and each look through current_user costs more than the conversion."""
     if "viewer_zone" not in g:
         g.viewer_zone = zone(current_user.timezone if current_user.is_authenticated else None)
-    return as_utc(moment).astimezone(g.viewer_zone)
+    return g.viewer_zone
+
+
+def _in_viewer_zone(moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(viewer_zone())
 
 
 def local_time(moment: datetime, pattern: str) -> str:
@@ -116,11 +120,11 @@ _WIDTHS = ("short", "medium", "long", "full")
 
 def _day_text(day: date | datetime, form: str) -> str:
     # Every form here names a day, never an hour, so a moment's day is all that is formatted.
-    return _day_words(day.date() if isinstance(day, datetime) else day, form, get_locale())
+    return day_words(day.date() if isinstance(day, datetime) else day, form, get_locale())
 
 
 @lru_cache(maxsize=8192)
-def _day_words(day: date, form: str, locale: Locale) -> str:
+def day_words(day: date, form: str, locale: Locale) -> str:
     """A day in a language's words, made once: Babel takes ~20 µs a time, and a page lists many
     days (a long history's pages would cost more than a new client's for that alone)."""
     if form in _WIDTHS or " " in form:
@@ -134,12 +138,12 @@ def _clock_text(moment: datetime, form: str) -> str:
     clock = moment.time().replace(tzinfo=None)
     if form == "short" or (form != "medium" and not any(letter in form for letter in "sSA")):
         clock = clock.replace(second=0, microsecond=0)  # one text per minute shown, not per moment
-    return _clock_words(clock, form, get_locale())
+    return clock_words(clock, form, get_locale())
 
 
 @lru_cache(maxsize=8192)
-def _clock_words(clock: time, form: str, locale: Locale) -> str:
-    """A time of day in a language's words, made once (as _day_words)."""
+def clock_words(clock: time, form: str, locale: Locale) -> str:
+    """A time of day in a language's words, made once (as day_words)."""
     return format_babel_time(clock, form, locale=locale)
 
 
@@ -173,7 +177,7 @@ def format_number(value: float | int) -> str:
 
 @lru_cache(maxsize=4096)
 def _number_words(value: float | int, locale: Locale) -> str:
-    """Made once per value (as _day_words): a year's insights table shows a hundred one-decimal means."""
+    """Made once per value (as day_words): a year's insights table shows a hundred one-decimal means."""
     return format_decimal(value, locale=locale)
 
 

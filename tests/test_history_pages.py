@@ -17,7 +17,7 @@ def test_a_listed_day_is_put_into_words_once_per_language(app, monkeypatch):
     made = []
     real = templating.format_skeleton
     monkeypatch.setattr(templating, "format_skeleton", lambda *args, **kw: made.append(args) or real(*args, **kw))
-    templating._day_words.cache_clear()
+    templating.day_words.cache_clear()
     with app.test_request_context("/"):
         texts = [templating.format_local_date(date(2031, 3, 4), "MMMMd") for _ in range(20)]
     assert texts == ["March 4"] * 20 and len(made) == 1

@@ -1,4 +1,5 @@
 """The mood and trigger log: add, list, page, edit and delete entries."""
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -219,6 +220,24 @@ def test_a_spanish_speaker_sees_built_in_triggers_in_spanish_and_their_own_as_ty
 def test_a_spanish_speakers_history_shows_babels_spanish_dates(app, in_spanish, people):
     add_entries(app, people["client"], 1, start=datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc))
     assert "mié 1 jul · 13:00" in in_spanish.get("/log").get_data(as_text=True)
+
+
+def test_each_listed_entry_links_to_its_own_edit_page(app, signed_in, people):
+    add_entries(app, people["client"], 3)
+    body = signed_in.get("/log").get_data(as_text=True)
+    links = re.findall(r'id="entry-(\d+)">\s*<a href="([^"]*)"', body)
+    assert sorted(int(entry_id) for entry_id, _ in links) == [entry.id for entry in entries(app)]
+    assert all(href == f"/log/{entry_id}/edit" for entry_id, href in links)
+
+
+def test_entries_in_the_same_minute_each_show_that_minute_in_the_readers_zone(app, in_spanish, people):
+    with app.app_context():
+        db.session.get(User, people["client"]).timezone = "Pacific/Auckland"
+        db.session.commit()
+    add_entries(app, people["client"], 1, start=datetime(2026, 7, 1, 12, 0, 5, tzinfo=timezone.utc))
+    add_entries(app, people["client"], 1, start=datetime(2026, 7, 1, 12, 0, 55, tzinfo=timezone.utc))
+    body = in_spanish.get("/log").get_data(as_text=True)
+    assert body.count("jue 2 jul · 00:00") == 2  # 12:00 UTC is midnight in Auckland's winter (UTC+12)
 
 
 def test_a_spanish_speakers_form_error_is_in_spanish(in_spanish):
