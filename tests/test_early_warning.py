@@ -288,6 +288,17 @@ def test_a_notice_another_worker_tells_in_the_meantime_is_not_told_again(app, wo
         assert told(world["sam"]) == [] and pushes(world["sam"]) == []
 
 
+def test_a_sign_nobody_was_told_of_says_so_under_its_day(app, client, auth, world):
+    with app.app_context():
+        db.session.add(WarningSign(client_id=world["casey"], kind="craving", day=date(2026, 1, 15),
+                                   since=EVENING - timedelta(hours=9), text="Craving high twice"))
+        db.session.commit()
+    auth.login()
+    page = client.get("/network/early-warning").get_data(as_text=True)
+    assert "<strong>Thu 15 Jan</strong> · Craving high twice<br>\n    <small>Nobody was told.</small>" in page
+    assert "We let" not in page and "will get the prompt" not in page
+
+
 def test_a_sign_claimed_by_another_worker_is_not_claimed_again(app, world, flags, time_machine):
     flags[world["casey"]] = [flag()]
     with app.app_context():
