@@ -1,5 +1,9 @@
 """The in-app inbox."""
+from datetime import datetime, timezone
+
+from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.notifications.models import Notification
 from recoverynet.notifications.notify import notify
 
 
@@ -43,3 +47,15 @@ def test_a_form_shown_again_after_a_post_keeps_the_address_of_its_page(client, a
     response = client.post("/settings/profile", data={"display_name": ""}, headers={"HX-Request": "true",
                                                                                       "HX-Boosted": "true"})
     assert response.status_code == 422 and response.headers["HX-Push-Url"] == "false"
+
+
+def test_each_notification_shows_when_it_came_in_the_readers_own_zone(app, client, auth, people):
+    with app.app_context():
+        db.session.get(User, people["client"]).timezone = "America/Los_Angeles"
+        db.session.add_all(Notification(user_id=people["client"], kind="encouragement", text=text, link="/rewards",
+                                        created_at=datetime(2026, 1, 16, hour, 30, 59, tzinfo=timezone.utc))
+                           for text, hour in (("Early", 7), ("Later", 9)))
+        db.session.commit()
+    auth.login()
+    body = client.get("/notifications").get_data(as_text=True)
+    assert body.index("Fri 16 Jan, 01:30") < body.index("Later") < body.index("Thu 15 Jan, 23:30") < body.index("Early")

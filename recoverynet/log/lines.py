@@ -7,16 +7,13 @@ ones did not. The template prints these strings (escaping them as it prints)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from babel import Locale
 from flask import request, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
 from recoverynet.i18n import words_of
 from recoverynet.log.models import MOOD_WORDS, OUTCOMES, Entry, trigger_text
-from recoverynet.templating import clock_words, day_words, viewer_zone
-from recoverynet.timeutil import as_utc
+from recoverynet.templating import ListClock
 
 # The edit link's address with a stand-in id, cut around it once a list (url_for takes ~15 µs a row).
 _STAND_IN_ID = 987654321
@@ -42,7 +39,7 @@ def entry_lines(entries: Iterable[Entry]) -> list[EntryLine]:
     triggers_fact, label = gettext("triggers: %(names)s"), gettext("%(when)s — %(facts)s")
     mood_badge, craving_badge = gettext("Mood %(number)s · %(word)s"), gettext("Craving %(number)s/10")
     saved = request.args.get("saved")
-    zone, locale = viewer_zone(), get_locale()
+    clock = ListClock()
     edit_before, edit_after = url_for("log.edit", entry_id=_STAND_IN_ID).split(str(_STAND_IN_ID))
     lines = []
     for entry in entries:
@@ -57,8 +54,7 @@ def entry_lines(entries: Iterable[Entry]) -> list[EntryLine]:
             facts.append(triggers_fact % {"names": ", ".join(tags)})
         if outcome:
             facts.append(outcome)
-        local = as_utc(entry.logged_at).astimezone(zone)
-        when_aloud, when = _when_words(local.replace(tzinfo=None, second=0, microsecond=0), locale)
+        when_aloud, when = _when_words(clock, clock.minute(entry.logged_at))
         lines.append(EntryLine(
             entry=entry, edit_url=f"{edit_before}{entry.id}{edit_after}",
             label=label % {"when": when_aloud, "facts": ", ".join(facts)}, when=when,
@@ -68,12 +64,10 @@ def entry_lines(entries: Iterable[Entry]) -> list[EntryLine]:
     return lines
 
 
-@lru_cache(maxsize=4096)
-def _when_words(minute: datetime, locale: Locale) -> tuple[str, str]:
+def _when_words(clock: ListClock, minute: datetime) -> tuple[str, str]:
     """An entry's local minute read aloud in full ("Thursday, December 3, 15:04", joined as the
-    language joins a day and a time) and shown short ("Thu 3 Dec · 15:04"), made once a minute:
-    through format_local_* each row looked up the zone and language five times."""
-    day, clock = minute.date(), minute.time()
-    at = clock_words(clock, "HH:mm", locale)
-    aloud = locale.datetime_formats["medium"].format(at, day_words(day, "MMMMEEEEd", locale))
-    return aloud, f"{day_words(day, 'EEE d MMM', locale)} · {at}"
+    language joins a day and a time) and shown short ("Thu 3 Dec · 15:04"): through format_local_*
+    each row looked up the zone and language five times."""
+    at = clock.clock(minute)
+    aloud = clock.locale.datetime_formats["medium"].format(at, clock.day(minute, "MMMMEEEEd"))
+    return aloud, f"{clock.day(minute, 'EEE d MMM')} · {at}"

@@ -8,6 +8,7 @@ from recoverynet.extensions import db
 from recoverynet.forms import RECORD_ID_MAX, Form
 from recoverynet.notifications.models import Notification, unread_notifications
 from recoverynet.pages import page_number, render
+from recoverynet.templating import ListClock
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("notifications", __name__)
@@ -27,8 +28,14 @@ def index():
                                .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     has_older, items = len(items) > PAGE_SIZE, items[:PAGE_SIZE]
     unread = {n.id for n in items if n.read_at is None}
-    return render("notifications/index.html", "notifications/_items.html", items=items, unread=unread,
+    clock = ListClock()  # zone and language once for a page of 25
+    when = {n.id: _when(clock, clock.minute(n.created_at)) for n in items}
+    return render("notifications/index.html", "notifications/_items.html", items=items, unread=unread, when=when,
                   newest=max(unread) if unread else None, page=page, has_older=has_older)
+
+
+def _when(clock: ListClock, minute) -> str:
+    return f"{clock.day(minute, 'EEE d MMM')}, {clock.clock(minute)}"
 
 
 @bp.post("/notifications/read")
