@@ -1,7 +1,8 @@
 """Looking back at a slip (the client's side): the calm offer after a slip, a guided account saved
 a step at a time that never loses what was typed, the chain without script, and the log's entries
 around the day as starting points."""
-from datetime import date, datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
@@ -12,8 +13,8 @@ from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.log.models import Entry
 from recoverynet.sobriety.models import Slip
-from recoverynet.timeutil import local_today
-from tests.helpers import add_entries, set_sober_since
+from recoverynet.timeutil import utcnow
+from tests.helpers import set_sober_since
 from tests.network_world import sign_in_as
 
 pytestmark = pytest.mark.usefixtures("a_fixed_evening")
@@ -101,6 +102,18 @@ def test_the_list_shows_ten_at_a_time_newest_first(app, client, casey):
     second = client.get("/analysis?page=2").get_data(as_text=True)
     assert "January 2, 2025" in second and "January 1, 2025" in second and "January 3, 2025" not in second
     assert 'href="/analysis?page=1">Newer' in second and "Earlier" not in second
+
+
+def test_each_listed_day_links_to_its_own_account_and_says_whether_it_is_closed(app, client, casey):
+    with app.app_context():
+        closed = Analysis(client_id=casey, looked_at=date(2025, 1, 1), closed_at=utcnow())
+        still_open = Analysis(client_id=casey, looked_at=date(2025, 1, 2))
+        db.session.add_all([closed, still_open])
+        db.session.commit()
+        ids = closed.id, still_open.id
+    listed = re.findall(r'<li><a href="/analysis/(\d+)">([^<]*)</a>\s*<small>(\w+)</small>',
+                        client.get("/analysis").get_data(as_text=True))
+    assert listed == [(str(ids[1]), "January 2, 2025", "Open"), (str(ids[0]), "January 1, 2025", "Closed")]
 
 
 def test_a_day_in_the_future_is_refused_calmly(app, client, casey):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import ScalarSelect, and_, exists, func, select
 
@@ -16,6 +16,7 @@ from recoverynet.network.access import brought_with_card, require_membership
 from recoverynet.network.models import Contact, Grant
 from recoverynet.sobriety.models import Slip
 from recoverynet.sqljson import json_rows
+from recoverynet.templating import format_local_date
 from recoverynet.timeutil import local_today
 
 SCOPE = "relapse_analysis"
@@ -23,8 +24,9 @@ OFFER_DAYS = 60  # a slip older than this is no longer offered on Home (the list
 
 
 def day_text(day: date) -> str:
-    """The day looked back at, as the reader says it ("12 March 2026")."""
-    return format_date(day, "long")
+    """The day looked back at, as the reader says it ("12 March 2026"), made once a day and language
+    (a page lists ten)."""
+    return format_local_date(day, "long")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from recoverynet.i18n import in_language_of
 from recoverynet.network.models import SCOPES
 from recoverynet.notifications.models import Notification
 from recoverynet.notifications.notify import notify
-from recoverynet.pages import add_delete_views, commit_and_redirect, owned_or_404, page_number, render
+from recoverynet.pages import add_delete_views, commit_and_redirect, id_links, owned_or_404, page_number, render
 from recoverynet.sobriety.models import Slip
 from recoverynet.timeutil import local_today, utcnow
 
@@ -33,12 +33,14 @@ def _index_page(form: Form, status: int = 200):
     """Slips not looked back at yet, any day to start from, and a page of earlier ones, newest first
     (years of them cost no more than a few)."""
     page = page_number()
-    found = db.session.scalars(select(Analysis).where(Analysis.client_id == current_user.id)
+    # What the list shows of each, not its words (a page of ten read all of them as objects).
+    found = db.session.execute(select(Analysis.id, Analysis.looked_at, Analysis.closed_at)
+                               .where(Analysis.client_id == current_user.id)
                                .order_by(Analysis.looked_at.desc(), Analysis.id.desc())
                                .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     return render("analysis/index.html", analyses=found[:PAGE_SIZE], page=page, more=len(found) > PAGE_SIZE,
-                  slips=slips_to_look_back_at(current_user), form=form, today=local_today(current_user.timezone),
-                  status=status)
+                  shown_at=id_links("analysis.show", "analysis_id"), slips=slips_to_look_back_at(current_user),
+                  form=form, today=local_today(current_user.timezone), status=status)
 
 
 @bp.get("")
