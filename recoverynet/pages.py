@@ -112,8 +112,8 @@ def add_delete_views(bp, rule: str, load, template: str, name: str, deleted) -> 
     bp.add_url_rule(rule + "/delete", "delete", delete, methods=["POST"])
 
 
-def id_links(endpoint: str, key: str) -> Callable[[int], str]:
-    """url_for(endpoint, key=id) for each of a list's ids, the address worked out once with a
-    stand-in id (url_for takes ~15 µs, and a long history's page lists dozens of links)."""
-    before, after = url_for(endpoint, **{key: _STAND_IN_ID}).split(str(_STAND_IN_ID))
+def id_links(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """url_for(endpoint, key=id, **values) for each of a list's ids, the address worked out once
+    with a stand-in id (url_for takes ~15 µs, and a long history's page lists dozens of links)."""
+    before, after = url_for(endpoint, **values, **{key: _STAND_IN_ID}).split(str(_STAND_IN_ID))
     return lambda record_id: f"{before}{record_id}{after}"

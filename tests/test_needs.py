@@ -4,11 +4,12 @@ Oli, another client with a need of his own, stands beside Casey in every test.""
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
+from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.needs.models import Need, NeedHelper, NeedStatus
 from recoverynet.needs.queries import open_needs
@@ -302,3 +303,17 @@ def test_home_reads_the_open_needs_in_one_query_however_many(app, client, casey)
     # No statement of its own reads the helpers (the starter plan's "any need with a helper?" rides
     # along in Home's session lookup, as a subquery: that one is fine).
     assert sum(statement.lstrip().startswith("SELECT need_helper.") for statement in statements) == 0
+
+
+def test_a_sorted_need_says_its_area_and_the_day_it_was_sorted_in_the_clients_zone(app, client, casey):
+    with app.app_context():
+        db.session.get(User, casey["id"]).timezone = "Pacific/Auckland"
+        need = Need(client_id=casey["id"], area="legal", title="Court letter", status=NeedStatus.SORTED,
+                    updated_at=datetime(2025, 3, 1, 12, 30, tzinfo=timezone.utc))  # 2 March, 01:30 in Auckland
+        db.session.add(need)
+        db.session.commit()
+        need_id = need.id
+    sign_in_as(client, "casey@example.org")
+    page = client.get("/needs").text
+    assert (f'<li id="need-{need_id}"><a href="/needs/{need_id}/edit">Court letter</a>\n'
+            "    <small>Legal matters · Sorted on Mar 2, 2025</small></li>") in page

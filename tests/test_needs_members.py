@@ -106,6 +106,20 @@ def test_a_member_with_the_scope_sees_every_need_and_may_update_only_their_own(a
     assert f'href="/support/{world["casey"]}/needs/{world["course"]}"' not in page
 
 
+def test_a_sorted_need_links_only_for_a_member_who_helped_with_it(app, client, world):
+    with app.app_context():
+        for need_id in (world["flat"], world["course"]):
+            db.session.get(Need, need_id).status = NeedStatus.SORTED
+        db.session.commit()
+    sign_in_as(client, "mia@example.org")
+    page = client.get(f"/support/{world['casey']}/needs").text
+    assert f'<li id="need-{world["flat"]}"><a href="/support/{world["casey"]}/needs/{world["flat"]}">Flat</a>' in page
+    assert f'<li id="need-{world["course"]}"><strong>Course</strong>' in page
+    sign_in_as(client, "sol@example.org")
+    page = client.get(f"/support/{world['casey']}/needs").text
+    assert f'<li id="need-{world["flat"]}"><strong>Flat</strong>' in page
+
+
 def test_a_member_never_sees_the_clients_private_label_or_notes_on_a_card(app, client, world):
     sign_in_as(client, "mia@example.org")
     for url in (f"/support/{world['casey']}/needs", f"/support/{world['casey']}/needs/{world['flat']}"):

@@ -10,10 +10,10 @@ from recoverynet.forms import Form
 from recoverynet.i18n import in_language_of
 from recoverynet.needs.forms import read_progress
 from recoverynet.needs.models import SCOPE, STATUS_NAMES, Need
-from recoverynet.needs.queries import helped_need, member_access, names_by_person, needs_to_show
+from recoverynet.needs.queries import helped_need, member_access, names_by_person, needs_to_show, sorted_lines
 from recoverynet.network.access import record_views
 from recoverynet.notifications.notify import notify
-from recoverynet.pages import flash_and_redirect, read_form, render
+from recoverynet.pages import flash_and_redirect, id_links, read_form, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("member_needs", __name__, url_prefix="/support/<int:client_id>/needs")
@@ -25,9 +25,10 @@ def index(client_id: int):
     """The client's needs as a member sees them, recorded in "who saw what"."""
     card, client = member_access(client_id)
     still_open, done, more_done = needs_to_show(client.id)
-    helped = {need.id for need in done if card.id in need.helper_ids}
-    page = render("needs/member.html", client=client, card=card, open=still_open, done=done, more_done=more_done,
-                  helped=helped, names=names_by_person(client.id))
+    progress_at = id_links("member_needs.progress", "need_id", client_id=client.id)  # the needs they help with
+    done_lines = sorted_lines(done, lambda need: progress_at(need.id) if card.id in need.helper_ids else None)
+    page = render("needs/member.html", client=client, card=card, open=still_open, done=done_lines,
+                  more_done=more_done, names=names_by_person(client.id))
     with in_language_of(client):  # the client reads the audit
         record_views(client.id, {SCOPE: ngettext("Practical needs: %(num)d open", "Practical needs: %(num)d open",
                                                  len(still_open))})

@@ -5,7 +5,11 @@ the client's needs not sorted yet, in the page's order, each with its helpers lo
 templates/needs/_open_list.html lists them (set `needs`, and `member_of` to the client's id on a
 member's page, where the links lead to the member's view). A member page shows them only when
 `may_see_needs(card)`: the member holds the "practical_needs" scope."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import abort, request
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import lazyload, selectinload
@@ -16,6 +20,7 @@ from recoverynet.extensions import db
 from recoverynet.needs.models import AREAS, SCOPE, Need, NeedHelper, NeedStatus
 from recoverynet.network.access import require_membership
 from recoverynet.network.models import Contact, Grant
+from recoverynet.templating import ListClock
 
 AREA_ORDER = {area: n for n, area in enumerate(AREAS)}
 
@@ -49,6 +54,24 @@ def needs_to_show(client_id: int) -> tuple[list[Need], list[Need], bool]:
     more = not every_sorted and len(done) > SORTED_SHOWN
     still_open = _in_page_order(need for need in needs if need.status != NeedStatus.SORTED)
     return still_open, (done[:SORTED_SHOWN] if more else done), more
+
+
+@dataclass(frozen=True, slots=True)
+class SortedLine:
+    need_id: int
+    name: str
+    area: str
+    sorted_on: str  # "Sorted on 3 Dec 2026"
+    link: str | None  # where the name leads; None: plain text
+
+
+def sorted_lines(done: list[Need], link: Callable[[Need], str | None]) -> list[SortedLine]:
+    """The sorted needs' short lines, with the sentence and the reader's zone and language taken
+    once for the list (a full list of ten made each through three filters and a macro)."""
+    clock, sorted_on = ListClock(), gettext("Sorted on %(date)s")
+    return [SortedLine(need.id, need.name, str(need.area_name),
+                       sorted_on % {"date": clock.day(clock.minute(need.updated_at), "yMMMd")}, link(need))
+            for need in done]
 
 
 def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:

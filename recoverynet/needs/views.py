@@ -8,9 +8,9 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.needs.forms import apply_need, chosen_helpers, need_as_form_data, network_cards, read_need
 from recoverynet.needs.models import AREAS, SCOPE, STATUS_NAMES, Need, NeedStatus
-from recoverynet.needs.queries import names_by_person, needs_to_show, own_need
+from recoverynet.needs.queries import names_by_person, needs_to_show, own_need, sorted_lines
 from recoverynet.network.access import count_members_with_scope
-from recoverynet.pages import add_delete_views, commit_and_redirect, read_form, render
+from recoverynet.pages import add_delete_views, commit_and_redirect, id_links, read_form, render
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -22,8 +22,9 @@ def index():
     """The client's needs, open ones first, with who helps and the next step (?sorted=all: every sorted one)."""
     still_open, done, more_done = needs_to_show(current_user.id)
     sharing = brought_along("needs_sharing", lambda: count_members_with_scope(current_user.id, SCOPE))
-    return render("needs/index.html", open=still_open, done=done, more_done=more_done,
-                  names=names_by_person(current_user.id), sharing=sharing)
+    edit_at = id_links("needs.edit", "need_id")
+    return render("needs/index.html", open=still_open, done=sorted_lines(done, lambda need: edit_at(need.id)),
+                  more_done=more_done, names=names_by_person(current_user.id), sharing=sharing)
 
 
 def _form_page(form: Form, need: Need | None = None, status: int = 200):
