@@ -192,6 +192,16 @@ def test_every_order_a_member_sees_is_said_in_the_statement(dialect):
     assert sql.endswith("ORDER BY anon_2.logged_at DESC, anon_2.id DESC")
 
 
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_postgresql_counts_the_windows_triggers_entry_by_entry(dialect):
+    """On PostgreSQL a join hashed every client's triggers (log/counts.py); the statement made for
+    it reads the window's entries one by one. SQLite's planner needs no such help."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    engine_dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect]
+    statement = summaries._build_month_statement(dialect, frozenset({"trigger_details"}))
+    assert ("LATERAL" in str(statement.compile(dialect=engine_dialect))) == (dialect == "postgresql")
+
+
 # ---- Check-ins and meetings ----
 
 def test_checkins_are_this_clients_entries_of_the_last_28_days(casey, people):
