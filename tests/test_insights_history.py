@@ -122,6 +122,27 @@ def test_the_insights_read_their_window_from_an_index_holding_each_entrys_number
                                  "logged_at_seconds>? AND logged_at_seconds<?)") for detail in entry_reads)
 
 
+def test_on_postgresql_every_count_of_a_windows_triggers_reads_them_entry_by_entry(casey):
+    """PostgreSQL misjudges one client's window and hashed every client's triggers (log/counts.py's
+    with_triggers): each statement that counts the window's triggers reads them entry by entry
+    there (LATERAL), and joins them plainly on SQLite. Run on both databases by the suite."""
+    log(casey, at(2026, 1, 10, 9), craving=4, triggers=[EntryTrigger(label="stress")])
+    month = Window.ending_today(30, "Europe/London", date(2026, 1, 14))
+    statements = []
+    keep = lambda conn, cursor, statement, parameters, context, many: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        counted = [queries.week_hours(casey, month)[0].total, queries.trigger_heatmap(casey, month).total,
+                   queries.trigger_counts(casey, month), queries.trigger_trends(casey, month).all_counts,
+                   queries.monthly_trends(casey, Window.months_to_date(12, "Europe/London", date(2026, 1, 14)))
+                   .all_counts]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert counted == [1, 1, {"stress": 1}, {"stress": 1}, {"stress": 1}]
+    on_postgresql = db.engine.dialect.name == "postgresql"
+    assert [("LATERAL" in statement) for statement in statements] == [on_postgresql] * 5
+
+
 def test_coping_outcomes_read_only_the_windows_entries_with_an_outcome(sqlite_app):
     with sqlite_app.app_context():
         client_id = db.session.execute(text(

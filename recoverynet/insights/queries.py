@@ -9,7 +9,8 @@ from sqlalchemy import BigInteger, case, cast, func, literal, null, select, unio
 
 from recoverynet.extensions import db
 from recoverynet.insights.localtime import LocalClock, day_number, day_of, local_clock_of_seconds, offset_segments
-from recoverynet.log.models import OUTCOMES, Entry, EntryTrigger
+from recoverynet.log.counts import with_triggers
+from recoverynet.log.models import OUTCOMES, Entry
 from recoverynet.timeutil import epoch_seconds, local_today, zone
 
 WINDOWS = (30, 90, 365)
@@ -87,6 +88,10 @@ class Window:
         entry's seconds, mood and craving, so most charts never read the entry itself."""
         return (Entry.user_id == client_id, Entry.logged_at_seconds >= epoch_seconds(self.start),
                 Entry.logged_at_seconds < epoch_seconds(self.end))
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def _mean(total, count: int) -> float | None:
@@ -193,8 +198,9 @@ def week_hours(client_id: int, window: Window) -> tuple[WeekGrid, CravingGrid]:
     window's range of ix_entry_user_clock: a per-entry count of its triggers costs six times more."""
     local = window.clock()
     nothing = cast(null(), BigInteger)
+    triggered, _ = with_triggers(Entry, _dialect())
     rows = db.session.execute(union_all(
-        select(local.week_hour, func.count(), nothing, nothing).select_from(EntryTrigger).join(Entry)
+        select(local.week_hour, func.count(), nothing, nothing).select_from(triggered)
         .where(*window.where(client_id)).group_by(local.week_hour),
         select(local.week_hour, nothing, func.sum(Entry.craving), func.count(Entry.craving))
         .where(*window.where(client_id), Entry.craving.is_not(None)).group_by(local.week_hour)))
@@ -214,8 +220,9 @@ def trigger_heatmap(client_id: int, window: Window) -> WeekGrid:
     The heatmap alone, for a member's page: it reads only the entries with a trigger, so it is
     faster than week_hours when the craving isn't wanted."""
     local = window.clock()
+    triggered, _ = with_triggers(Entry, _dialect())
     rows = db.session.execute(
-        select(local.week_hour, func.count()).select_from(EntryTrigger).join(Entry)
+        select(local.week_hour, func.count()).select_from(triggered)
         .where(*window.where(client_id)).group_by(local.week_hour))
     return WeekGrid({divmod(int(week_hour), 24): count for week_hour, count in rows})
 
@@ -257,8 +264,9 @@ def trends_of(counts: dict[str, list[int]], period_starts: list[date], period_da
 
 def trigger_counts(client_id: int, window: Window) -> dict[str, int]:
     """How many times each trigger was logged in the window (insights/months.py keeps a month's)."""
-    rows = db.session.execute(select(EntryTrigger.label, func.count()).join(Entry)
-                              .where(*window.where(client_id)).group_by(EntryTrigger.label))
+    triggered, label = with_triggers(Entry, _dialect())
+    rows = db.session.execute(select(label, func.count()).select_from(triggered)
+                              .where(*window.where(client_id)).group_by(label))
     return {label: count for label, count in rows}
 
 
@@ -269,8 +277,9 @@ def monthly_trends(client_id: int, window: Window) -> Trends:
             for start in starts[:-1]]
     month = case(*[(Entry.logged_at_seconds < end, n) for n, end in enumerate(ends)], else_=len(ends)) \
         if ends else literal(0)
-    rows = db.session.execute(select(EntryTrigger.label, month, func.count()).join(Entry)
-                              .where(*window.where(client_id)).group_by(EntryTrigger.label, month))
+    triggered, label = with_triggers(Entry, _dialect())
+    rows = db.session.execute(select(label, month, func.count()).select_from(triggered)
+                              .where(*window.where(client_id)).group_by(label, month))
     counts: dict[str, list[int]] = {}
     for label, n, count in rows:
         counts.setdefault(label, [0] * len(starts))[int(n)] += count
@@ -292,10 +301,11 @@ def trigger_trends(client_id: int, window: Window) -> Trends:
     since, until = epoch_seconds(min(wide.start, window.start)), epoch_seconds(window.end)
     in_window = func.count(case((Entry.logged_at_seconds >= epoch_seconds(window.start), 1)))
     in_periods = func.count(case((Entry.logged_at_seconds >= epoch_seconds(wide.start), 1)))
+    triggered, label = with_triggers(Entry, _dialect())
     rows = db.session.execute(
-        select(EntryTrigger.label, period, in_periods, in_window).join(Entry)
+        select(label, period, in_periods, in_window).select_from(triggered)
         .where(Entry.user_id == client_id, Entry.logged_at_seconds >= since, Entry.logged_at_seconds < until)
-        .group_by(EntryTrigger.label, period))
+        .group_by(label, period))
     counts: dict[str, list[int]] = {}
     totals: Counter = Counter()
     for label, ago, count, window_count in rows:
