@@ -434,6 +434,14 @@ class HitRecorder:
         self._server.server_close()
 
 
+def browser_keys() -> dict:
+    """The keys a browser hands over with a subscription no push service here will decrypt for:
+    for tests that save a subscription and send nothing to it."""
+    public = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return {"p256dh": b64url(public), "auth": b64url(os.urandom(16))}
+
+
 def make_subscription(service: PushService, sub_id: str, *, discreet: bool = True) -> dict:
     """A browser's side of a subscription: a P-256 key pair and 16 random bytes of auth secret.
 

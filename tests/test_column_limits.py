@@ -18,9 +18,10 @@ from recoverynet.reminders.models import Reminder
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.timeutil import utcnow
 from tests.network_world import add_member, sign_in_as
+from tests.pushservice import browser_keys
 
 SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
-                "keys": {"p256dh": "BPublicKeyBase64url", "auth": "authsecret16"}}
+                "keys": browser_keys()}
 
 # (who posts, address, the rest of the form, field, its limit, the column it is stored in).
 # "{client}" and "{reward}" are filled in with Casey's id and a reward given to her.

@@ -2,6 +2,7 @@
 push service on 127.0.0.1 accepts, decrypts and records; its answers prune, delay or retry."""
 import functools
 import json
+import os
 import re
 from datetime import timedelta
 
@@ -194,6 +195,29 @@ def test_a_subscription_the_push_service_no_longer_knows_is_pruned(app, ctx, peo
     assert [(d.last_status, d.subscription_id) for d in gone] == [(code, None)]
     assert db.session.get(PushSubscription, old) is None
     assert len(service.payloads("new-phone")) == 1
+
+
+def test_a_stored_key_the_push_library_cannot_read_fails_that_push_alone(app, ctx, people, service):
+    """Saved before subscriptions checked their keys: "!!!!" made the library raise an IndexError,
+    which crashed every pass of the worker."""
+    save_subscription(service, people["client"], "phone")
+    db.session.add(PushSubscription(user_id=people["client"], endpoint=service.endpoint("old-phone"),
+                                    p256dh="!!!!", auth="a"))
+    db.session.commit()
+    due_reminder(people["client"])
+
+    deliver(app)
+
+    [failed] = deliveries(status="failed")
+    assert failed.last_error.startswith("subscription keys unusable: ") and failed.claimed_by == ""
+    assert len(service.payloads("phone")) == 1 and service.attempts_for("old-phone") == []
+
+
+def test_workers_on_one_long_named_host_lease_under_names_of_their_own(monkeypatch):
+    monkeypatch.setattr(dispatch.socket, "gethostname", lambda: "h" * 63)  # the longest a host name may be
+    names = {dispatch.worker_name() for _ in range(3)}
+    assert len(names) == 3
+    assert all(len(name) <= 64 and re.fullmatch(rf"h+:{os.getpid()}:[0-9a-f]{{6}}", name) for name in names)
 
 
 def test_a_delivery_queued_for_a_pruned_subscription_is_marked_gone_without_sending(app, ctx, people, service):

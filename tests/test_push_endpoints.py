@@ -16,7 +16,7 @@ from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.push.sender import VapidSigner, send
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import utcnow
-from tests.pushservice import HitRecorder, PushService, deliver, make_subscription, save_subscription
+from tests.pushservice import HitRecorder, PushService, b64url, deliver, make_subscription, save_subscription
 
 KEYS = make_subscription(PushService(), "browser")["keys"]  # a real key pair and auth secret
 
@@ -115,6 +115,32 @@ def test_a_push_endpoint_of_this_shape_is_refused_and_not_saved(app, signed_in, 
 
     assert response.status_code == 422 and response.json["error"] == "invalid_subscription"
     assert saved_endpoints(app) == []
+
+
+# Keys no browser sends (RFC 8291: a 65-byte uncompressed P-256 point and a 16-byte secret).
+POINT, SECRET = b"\x04" + bytes(range(64)), bytes(range(16))
+REFUSED_KEYS = {
+    "key not base64url": {"p256dh": "!!!!", "auth": KEYS["auth"]},
+    "key of 64 bytes": {"p256dh": b64url(POINT[:64]), "auth": KEYS["auth"]},
+    "key compressed (0x02)": {"p256dh": b64url(b"\x02" + POINT[1:]), "auth": KEYS["auth"]},
+    "key not ascii": {"p256dh": "ß" * 87, "auth": KEYS["auth"]},
+    "secret of 15 bytes": {"p256dh": KEYS["p256dh"], "auth": b64url(SECRET[:15])},
+    "secret not base64url": {"p256dh": KEYS["p256dh"], "auth": "#" * 22},
+}
+
+
+@pytest.mark.parametrize("keys", REFUSED_KEYS.values(), ids=REFUSED_KEYS.keys())
+def test_a_subscription_with_keys_no_browser_sends_is_refused_and_not_saved(app, signed_in, keys):
+    response = subscribe(signed_in, ACCEPTED["google-fcm"], keys)
+
+    assert response.status_code == 422 and response.json["error"] == "invalid_subscription"
+    assert saved_endpoints(app) == []
+
+
+def test_keys_with_or_without_base64_padding_are_accepted(app, signed_in):
+    padded = {"p256dh": KEYS["p256dh"] + "=", "auth": KEYS["auth"] + "=="}
+    assert subscribe(signed_in, ACCEPTED["google-fcm"], padded).status_code == 201
+    assert subscribe(signed_in, ACCEPTED["mozilla"], KEYS).status_code == 201
 
 
 @pytest.mark.parametrize("endpoint", ACCEPTED.values(), ids=ACCEPTED.keys())

@@ -9,9 +9,10 @@ from recoverynet.extensions import db
 from recoverynet.push.models import Delivery, PushSubscription
 from recoverynet.reminders.models import Reminder
 from recoverynet.timeutil import local_today, utcnow
+from tests.pushservice import browser_keys
 
 SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
-                "keys": {"p256dh": "BPublicKeyBase64url", "auth": "authsecret16"}}
+                "keys": browser_keys()}
 
 
 def reminders(app):

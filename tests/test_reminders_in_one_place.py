@@ -13,9 +13,10 @@ from recoverynet.log.models import Entry
 from recoverynet.network.models import SCOPES
 from recoverynet.reminders.models import Reminder
 from tests.network_world import add_member, sign_in_as
+from tests.pushservice import browser_keys
 
 SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/one-place",
-                "keys": {"p256dh": "BPublicKeyBase64url", "auth": "authsecret16"}}
+                "keys": browser_keys()}
 NOTHING_WILL_ARRIVE = "Saved, but nothing will arrive yet: none of your phones has reminders turned on."
 
 

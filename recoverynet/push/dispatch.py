@@ -35,7 +35,10 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"[:64]
+    """Who holds a lease (Delivery.claimed_by, 64 characters): the host cut to fit, never the
+    process id and random part that tell two workers on one host apart."""
+    unique = f":{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    return socket.gethostname()[:64 - len(unique)] + unique
 
 
 def claim_deliveries(worker: str, now: datetime, limit: int) -> list[int]:

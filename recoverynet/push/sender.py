@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import requests
 import urllib3
 from py_vapid import Vapid
-from pywebpush import WebPushException, WebPusher
+from pywebpush import WebPusher
 
 from recoverynet.push.endpoints import EndpointRefused, Origin, check_endpoint, check_resolved
 
@@ -124,8 +124,10 @@ def send(signer: VapidSigner, subscription: dict, payload: str, *, ttl: int, urg
         return Outcome(SendResult.RETRY, error=f"DNS lookup failed: {type(error).__name__}")
     try:
         body = WebPusher(subscription).encode(payload.encode(), "aes128gcm")["body"]
-    except (WebPushException, ValueError) as error:
-        return Outcome(SendResult.FAILED, error=f"subscription keys unusable: {error}"[:300])
+    except Exception as error:  # only the stored keys are read here: any failure is theirs
+        # A key the library can't parse raises whatever its parsing meets (a key saved before the
+        # subscription checked its keys: "!!!!" was an IndexError that crashed every pass).
+        return Outcome(SendResult.FAILED, error=f"subscription keys unusable: {type(error).__name__}: {error}"[:300])
     headers = {**signer.headers_for(endpoint), "TTL": str(ttl), "Content-Encoding": "aes128gcm",
                "Urgency": urgency}
     if topic:

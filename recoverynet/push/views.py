@@ -1,4 +1,6 @@
 """Saving and removing a device's push subscription, and the test notification."""
+import base64
+import binascii
 import hmac
 
 from flask import Blueprint, current_app, request
@@ -16,6 +18,25 @@ from recoverynet.push.texts import event_text
 bp = Blueprint("push", __name__, url_prefix="/push")
 
 
+def _key_bytes(text: str) -> bytes | None:
+    """A subscription key's bytes (base64url, padded or not), or None when it is not base64url."""
+    bare = text.rstrip("=")
+    if not 0 < len(bare) <= 200 or not bare.isascii():
+        return None
+    try:
+        return base64.b64decode(bare.replace("-", "+").replace("_", "/") + "=" * (-len(bare) % 4), validate=True)
+    except binascii.Error:
+        return None
+
+
+def _keys_usable(p256dh: str, auth: str) -> bool:
+    """What every browser sends (RFC 8291): an uncompressed P-256 public key, 65 bytes starting
+    0x04, and a 16-byte auth secret. Anything else could never be encrypted to, and a key the
+    push library can't parse made it raise where the worker expected none."""
+    public, secret = _key_bytes(p256dh), _key_bytes(auth)
+    return public is not None and len(public) == 65 and public[0] == 4 and secret is not None and len(secret) == 16
+
+
 def _subscription_from_json() -> tuple[str, str, str] | None:
     data = request.get_json(silent=True)
     data = data if isinstance(data, dict) else {}
@@ -23,7 +44,7 @@ def _subscription_from_json() -> tuple[str, str, str] | None:
     endpoint, p256dh, auth = data.get("endpoint"), keys.get("p256dh"), keys.get("auth")
     if not (isinstance(endpoint, str) and isinstance(p256dh, str) and isinstance(auth, str)):
         return None
-    if not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
+    if not _keys_usable(p256dh, auth):
         return None
     return endpoint, p256dh, auth
 
