@@ -12,6 +12,7 @@ import pytest
 
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
+from recoverynet.log.counts import trigger_counts
 from recoverynet.log.models import Entry, EntryTrigger
 from recoverynet.meetings.models import Meeting
 from recoverynet.network import summaries
@@ -200,6 +201,31 @@ def test_postgresql_counts_the_windows_triggers_entry_by_entry(dialect):
     engine_dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect]
     statement = summaries._build_month_statement(dialect, frozenset({"trigger_details"}))
     assert ("LATERAL" in str(statement.compile(dialect=engine_dialect))) == (dialect == "postgresql")
+
+
+TRIGGER_COUNTS_SQL = {
+    "sqlite": ("SELECT entry_trigger.label, count(*) AS n, max(entry_1.logged_at) AS latest FROM entry_trigger "
+               "JOIN entry AS entry_1 ON entry_trigger.entry_id = entry_1.id WHERE entry_1.user_id = ? AND "
+               "entry_1.logged_at >= ? GROUP BY entry_trigger.label"),
+    "postgresql": ("SELECT anon_1.label, count(*) AS n, max(entry_1.logged_at) AS latest FROM entry AS entry_1 "
+                   "JOIN LATERAL (SELECT entry_trigger.label AS label FROM entry_trigger WHERE "
+                   "entry_trigger.entry_id = entry_1.id LIMIT ALL OFFSET %(param_1)s::INTEGER) AS anon_1 ON true "
+                   "WHERE entry_1.user_id = %(user_id_1)s::INTEGER AND entry_1.logged_at >= "
+                   "%(logged_at_1)s::TIMESTAMP WITH TIME ZONE GROUP BY anon_1.label"),
+}
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_trigger_counts_reads_one_clients_window_and_each_of_its_entries_triggers(dialect):
+    """Word for word, as each database gets it: the PostgreSQL form is never run by the SQLite suite
+    (nor by mutation testing), so a lost join condition or an OFFSET of 1 there (each entry's first
+    trigger skipped) would pass every other test run here."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    engine_dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect]
+    compiled = trigger_counts(5, "2026-01-01", dialect).compile(dialect=engine_dialect)
+    assert " ".join(str(compiled).split()) == TRIGGER_COUNTS_SQL[dialect]
+    offset = {"param_1": 0} if dialect == "postgresql" else {}
+    assert compiled.params == {"user_id_1": 5, "logged_at_1": "2026-01-01", **offset}
 
 
 # ---- Check-ins and meetings ----
