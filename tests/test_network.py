@@ -264,3 +264,24 @@ def test_who_saw_what_records_each_part_in_the_words_the_client_reads(app, clien
     assert recorded == {"sober_days": sober_line, "mood_summary": "Mood and craving, last 14 days",
                         "trigger_details": trigger_line, "checkins": "Check-ins and meetings, last 4 weeks",
                         "prevention_plan": "Relapse-prevention plan"}
+
+
+def test_a_part_registered_on_the_members_page_words_its_audit_line_from_what_it_showed(app, client, people,
+                                                                                      monkeypatch):
+    """The seam (network/support.MEMBER_PARTS): a part's audit line is made from what that part
+    showed the member, not from nothing (today's two parts say a fixed line, so only a part that
+    reads what it showed can tell)."""
+    from recoverynet.network import support
+    from recoverynet.prevention.models import PreventionPlan
+    casey = people["client"]
+    load, _ = support.MEMBER_PARTS["prevention_plan"]
+    monkeypatch.setitem(support.MEMBER_PARTS, "prevention_plan", (load, lambda plan: f"Plan with {plan.triggers}"))
+    mia, _ = add_member(app, casey, "mia@example.org", "Mia", scopes=("prevention_plan",))
+    with app.app_context():
+        db.session.add(PreventionPlan(user_id=casey, triggers="Payday"))
+        db.session.commit()
+    sign_in_as(client, "mia@example.org")
+    assert client.get(f"/support/{casey}").status_code == 200
+    with app.app_context():
+        assert db.session.scalars(select(ViewRecord.shown).where(ViewRecord.member_id == mia)).all() == [
+            "Plan with Payday"]

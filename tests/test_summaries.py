@@ -18,6 +18,8 @@ from recoverynet.meetings.models import Meeting
 from recoverynet.network import summaries
 from recoverynet.network.summaries import DaySummary, SummaryEntry
 from recoverynet.sobriety.milestones import Milestone
+from recoverynet.timeutil import epoch_seconds
+from tests.helpers import counted_queries
 
 NOW = datetime(2026, 3, 31, 11, 30, tzinfo=timezone.utc)
 TODAY = date(2026, 4, 1)  # in Auckland
@@ -229,6 +231,17 @@ def test_trigger_counts_reads_one_clients_window_and_each_of_its_entries_trigger
 
 
 # ---- Check-ins and meetings ----
+
+def test_without_checkins_the_months_row_reads_only_the_fourteen_days_shown(app, casey):
+    """The row's range of the index begins where the mood chart does, not four weeks back (the
+    check-ins' range): the same sums either way, twice the entries read for nothing."""
+    with counted_queries(app, with_parameters=True) as statements:
+        summaries.month_summary(casey, {"mood_summary"})
+    [parameters] = [parameters for sql, parameters in statements if "mood_sum_0" in sql]
+    # By name on PostgreSQL; on SQLite the row's own bound comes last (its WHERE closes the statement).
+    since = parameters["since"] if isinstance(parameters, dict) else parameters[-1]
+    assert since == epoch_seconds(summaries.day_starts(casey)[0])
+
 
 def test_checkins_are_this_clients_entries_of_the_last_28_days(casey, people):
     add_entry(casey.id, timedelta(days=28))
