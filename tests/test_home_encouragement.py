@@ -178,3 +178,17 @@ def test_of_two_messages_sent_at_the_same_moment_home_shown_again_shows_the_one_
     # Said in the statement, not left to a plan: SQLite's index happens to give the later first,
     # PostgreSQL promises no order among equals.
     assert any("ORDER BY encouragement.sent_at DESC, encouragement.id DESC" in sql for sql in statements)
+
+
+def test_homes_newest_message_is_asked_of_one_row_as_postgresql_requires():
+    """Compared with `=`, the newest message's subquery must give one row: SQLite takes the first
+    of many, PostgreSQL refuses ("more than one row returned by a subquery"). The SQLite suite
+    can't tell, so the statement is read as PostgreSQL gets it."""
+    from sqlalchemy.dialects import postgresql
+
+    from recoverynet.rewards.thanks import is_newest_from_network
+    compiled = is_newest_from_network(7).compile(dialect=postgresql.dialect())
+    assert " ".join(str(compiled).split()).endswith(
+        "WHERE encouragement_1.client_id = %(client_id_1)s::INTEGER "
+        "ORDER BY encouragement_1.sent_at DESC, encouragement_1.id DESC LIMIT %(param_1)s::INTEGER)")
+    assert compiled.params == {"client_id_1": 7, "param_1": 1}
