@@ -101,6 +101,28 @@ def test_a_reward_unlocks_exactly_once(app, people, mia):
     assert len(notes_for(app, mia)) == 1 and len(notes_for(app, people["client"])) == 1
 
 
+def test_unlocking_weighs_only_the_pledges_still_waiting(app, people, mia, monkeypatch):
+    """Each entry logged asks whether a pledge is reached: the rewards already unlocked, redeemed
+    or given with no milestone are never counted again (a 5-year client has dozens), though the
+    claim would refuse them anyway."""
+    from recoverynet.rewards import unlock
+    set_sober_since(app, people["client"], days_ago(app, people["client"], 40))
+    weighed = []
+    real = unlock.progress_of
+    monkeypatch.setattr(unlock, "progress_of", lambda pledged, client: weighed.extend(r.title for r in pledged)
+                        or real(pledged, client))
+    with app.app_context():
+        db.session.add_all([
+            Reward(client_id=people["client"], giver_id=mia, title="Waiting", milestone_kind="sober_days",
+                   milestone_target=30),
+            Reward(client_id=people["client"], giver_id=mia, title="Redeemed", milestone_kind="sober_days",
+                   milestone_target=30, status="redeemed"),
+            Reward(client_id=people["client"], giver_id=mia, title="Given now", status="pledged")])
+        db.session.commit()
+        assert [r.title for r in unlock_due_rewards(db.session.get(User, people["client"]))] == ["Waiting"]
+    assert weighed == ["Waiting"]
+
+
 def test_two_racing_unlocks_tell_each_person_once(app, people, mia):
     """Two workers load the same pledged reward; the conditional update lets only one through."""
     from recoverynet.rewards.unlock import _claim
