@@ -117,3 +117,30 @@ def test_who_saw_what_groups_by_the_clients_own_day_with_parts_in_the_order_of_t
     [(day, lines)] = views_by_day(records, "Pacific/Auckland")
     assert day.isoformat() == "2026-04-01"
     assert [(line.scope, line.times) for line in lines] == [("sober_days", 1), ("mood_summary", 2)]
+
+
+def test_who_saw_what_lists_a_part_no_longer_offered_after_the_others_of_its_day():
+    """A record of a part since retired (or a name from an older version) stays in the client's
+    audit, after the parts offered today, never breaking the page."""
+    from datetime import datetime, timezone
+
+    from recoverynet.network.access import views_by_day
+    moment = datetime(2026, 3, 31, 11, 30, tzinfo=timezone.utc)
+    records = [ViewRecord(client_id=1, member_id=7, scope="retired_part", shown="Old part", viewed_at=moment),
+               ViewRecord(client_id=1, member_id=7, scope="mood_summary", shown="Mood", viewed_at=moment),
+               ViewRecord(client_id=1, member_id=7, scope="another_retired_part", shown="Older", viewed_at=moment)]
+    [(_, lines)] = views_by_day(records, "UTC")
+    assert [line.scope for line in lines] == ["mood_summary", "retired_part", "another_retired_part"]
+
+
+def test_the_members_a_client_chooses_from_are_listed_in_the_order_they_joined_the_map(app, people):
+    """Said in the statement: SQLite happens to give the cards in the order they were made,
+    PostgreSQL promises no order."""
+    from recoverynet.network.access import members_with_scope
+    from tests.helpers import counted_queries
+    from tests.network_world import add_member
+    first, _ = add_member(app, people["client"], "mia@example.org", "Mia", scopes=("checkins",))
+    second, _ = add_member(app, people["client"], "jo@example.org", "Jo", scopes=("checkins",))
+    with counted_queries(app) as statements, app.app_context():
+        assert [member.id for member in members_with_scope(people["client"], "checkins")] == [first, second]
+    assert statements[-1].rstrip().endswith("ORDER BY contact.id")

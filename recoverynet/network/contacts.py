@@ -28,10 +28,10 @@ def _contacts() -> list[Contact]:
                                    .order_by(Contact.name)))
 
 
-def _form_page(template: str, form: Form, contact: Contact | None = None, status: int = 200):
+def _form_page(template: str, form: Form, contact: Contact | None = None):
+    # A refused form is answered 422 by read_form, whatever this page's own status.
     return render(template, form=form, contact=contact, circles=CIRCLES,
-                  relationships=RELATIONSHIP_NAMES.items(),
-                  labels=LABELS, methods=CONTACT_METHODS, status=status)
+                  relationships=RELATIONSHIP_NAMES.items(), labels=LABELS, methods=CONTACT_METHODS)
 
 
 @bp.get("")
