@@ -9,7 +9,7 @@ from recoverynet.extensions import db
 from recoverynet.notifications.models import Notification
 from recoverynet.rewards.models import Encouragement, Reward
 from recoverynet.rewards.unlock import unlock_due_rewards
-from recoverynet.timeutil import local_today
+from recoverynet.timeutil import local_today, utcnow
 from tests.network_world import add_member, sign_in_as
 
 # Day counts are set from local_today and read again by the app, and one test needs London and
@@ -121,6 +121,22 @@ def test_unlocking_weighs_only_the_pledges_still_waiting(app, people, mia, monke
         db.session.commit()
         assert [r.title for r in unlock_due_rewards(db.session.get(User, people["client"]))] == ["Waiting"]
     assert weighed == ["Waiting"]
+
+
+def test_progress_counts_an_entry_logged_the_moment_of_the_pledge_and_every_kind_after_a_day_count(app, people, mia):
+    """The check-ins count from the pledge's own moment on; and a day-count pledge listed first
+    leaves the pledges after it still counted."""
+    from recoverynet.log.models import Entry
+    from recoverynet.rewards.unlock import progress_of
+    set_sober_since(app, people["client"], days_ago(app, people["client"], 5))
+    with app.app_context():
+        moment = utcnow().replace(microsecond=0) - timedelta(hours=1)
+        pledges = [Reward(client_id=people["client"], giver_id=mia, title=kind, milestone_kind=kind,
+                          milestone_target=30, pledged_at=moment) for kind in ("sober_days", "checkins")]
+        db.session.add_all([*pledges, Entry(user_id=people["client"], device_id="at-the-pledge", mood=3,
+                                            logged_at=moment)])
+        db.session.commit()
+        assert list(progress_of(pledges, db.session.get(User, people["client"])).values()) == [5, 1]
 
 
 def test_two_racing_unlocks_tell_each_person_once(app, people, mia):
