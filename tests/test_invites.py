@@ -158,3 +158,22 @@ def test_an_invite_is_used_once_even_if_sent_twice(app, card_id, people):
         invite, token = create_invite(db.session.get(Contact, card_id))
         found, _ = find_invite(token)
         assert use_invite(found) is True and use_invite(found) is False
+
+
+def test_withdrawing_a_cards_links_leaves_a_used_one_and_an_earlier_withdrawal_as_they_were(app, people):
+    """Only the links still open are withdrawn: a used link keeps saying it was used, and one
+    withdrawn before keeps the moment it was withdrawn."""
+    from recoverynet.network.invites import withdraw_open_invites
+    long_ago = utcnow().replace(microsecond=0) - timedelta(days=9)
+    with app.app_context():
+        card = Contact(client_id=people["client"], name="Robin", relationship="friend")
+        db.session.add(card)
+        db.session.flush()
+        used, withdrawn, still_open = (Invite(contact_id=card.id, token_hash=f"{n}" * 64, expires_at=utcnow(), **fields)
+                                       for n, fields in enumerate(({"used_at": long_ago}, {"withdrawn_at": long_ago}, {})))
+        db.session.add_all([used, withdrawn, still_open])
+        db.session.commit()
+        withdraw_open_invites(card)
+        db.session.commit()
+        db.session.expire_all()
+        assert used.withdrawn_at is None and withdrawn.withdrawn_at == long_ago and still_open.withdrawn_at is not None
