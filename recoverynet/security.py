@@ -33,7 +33,9 @@ def refuse_cross_site_requests() -> None:
     """
     if request.method in SAFE_METHODS:
         return
-    fetch_site = request.headers.get("Sec-Fetch-Site")
+    # Header names are read without regard to case, so the mutants that change this one's case
+    # are equivalent (hence the pragma).
+    fetch_site = request.headers.get("Sec-Fetch-Site")  # pragma: no mutate
     if fetch_site is not None:
         if fetch_site != "same-origin":
             abort(403, description=gettext("This form was sent from another site, so it was refused."))
