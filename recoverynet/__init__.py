@@ -11,11 +11,13 @@ from recoverynet.extensions import db, login_manager, migrate
 from recoverynet.forms import RecordIdConverter, refuse_nul_characters
 from recoverynet.instance_secrets import (load_secret_key, load_vapid_keys, make_instance_private,
                                           make_sqlite_private)
+from recoverynet.translated_templates import TranslatedEnvironment
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 static_folder="../static", template_folder="../templates")
+    app.jinja_environment = TranslatedEnvironment  # fixed sentences translated once, not per request
     app.url_map.converters["int"] = RecordIdConverter
     make_instance_private(Path(app.instance_path))
     app.config.from_mapping(config.from_environment(app.instance_path))
