@@ -205,7 +205,37 @@ def all_emergency_numbers():
     return all_countries().values()
 
 
+# The values a remembered link may hold: exactly these types (True and 1 are equal keys, but
+# build different links; anything else, such as a lazy text, is built each time).
+_PLAIN_VALUES = frozenset({str, int, type(None)})
+
+
+def remembered_url_for(app: Flask):
+    """The templates' url_for, remembering each link it built: a page links to the same two dozen
+    places on every request, and building one costs about as much as a short query's Python.
+    Only a link that depends on nothing but its values and the app's path is remembered: not an
+    external one (it names the host), not a blueprint-relative one, and none while a url_defaults
+    hook could add values of its own."""
+    build = app.url_for
+
+    @lru_cache(maxsize=4096)
+    def built(script_root: str, endpoint: str, anchor: str | None, values: tuple) -> str:
+        return build(endpoint, _anchor=anchor, **dict(values))
+
+    def url_for(endpoint: str, *, _anchor=None, _method=None, _scheme=None, _external=None, **values) -> str:
+        if (_method is None and _scheme is None and not _external and type(_anchor) in _PLAIN_VALUES
+                and not endpoint.startswith(".") and has_request_context()
+                and all(type(value) in _PLAIN_VALUES for value in values.values())
+                and not any(app.url_default_functions.values())):
+            return built(request.script_root, endpoint, _anchor, tuple(sorted(values.items())))
+        return build(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values)
+
+    url_for.cache_info = built.cache_info
+    return url_for
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = remembered_url_for(app)
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters.update(local_date=format_local_date, local_time=format_local_time,
                                  local_datetime=format_local_datetime, weekday=format_weekday,
