@@ -7,9 +7,10 @@ Compiled with the catalog in hand, `_("Home")` is "Inicio" in the template's own
 `_("Hello, %(name)s", name=x)` keeps only the formatting, which escapes `x` exactly as the call
 did. A sentence with a count (ngettext) or whose context differs each time stays a call.
 
-A template is kept per (name, catalog): the catalog is the request's, or force_locale's for an
-email in its reader's language. A template made from a string (from_string) is never folded:
-it may be rendered in any language.
+A template is kept per (name, catalog files): the catalog is the request's, or force_locale's for
+an email in its reader's language; es-MX and es-ES read the same file, so they share one copy
+(Babel keeps a catalog per region, which would compile every page again for each). A template
+made from a string (from_string) is never folded: it may be rendered in any language.
 """
 from contextvars import ContextVar
 import weakref
@@ -30,13 +31,18 @@ class TranslatedEnvironment(Environment):
     """Flask's template environment, keeping each template compiled for each catalog it is
     rendered with (there are two: English's and Spanish's, and a test's pseudo-language)."""
 
+    def __init__(self, app, **options):
+        # Room for every template in three languages (Jinja's default keeps 400).
+        options.setdefault("cache_size", 1000)
+        super().__init__(app, **options)
+
     def _load_template(self, name, globals):
         catalog = _request_catalog()
         if catalog is None:
             return super()._load_template(name, globals)
         if self.loader is None:
             raise TypeError("no loader for this environment specified")
-        cache_key = (weakref.ref(self.loader), name, catalog)
+        cache_key = (weakref.ref(self.loader), name, tuple(getattr(catalog, "files", ())))
         template = self.cache.get(cache_key) if self.cache is not None else None
         if template is not None and (not self.auto_reload or template.is_up_to_date):
             if globals:

@@ -90,3 +90,10 @@ def test_an_email_in_its_readers_language_is_compiled_for_that_language(template
             spanish = templates.jinja_env.get_template("fixed.html").render()
         english = templates.jinja_env.get_template("fixed.html").render()
     assert (spanish, english) == ("Ajustes|Ajustes|Inicio", "Settings|Settings|Home")
+
+
+def test_regions_of_one_language_share_one_compiled_template(templates):
+    render(templates, "fixed.html", {"Accept-Language": "es-MX,es;q=0.9"})
+    size = len(templates.jinja_env.cache)
+    assert render(templates, "fixed.html", {"Accept-Language": "es-ES,es;q=0.9"}) == "Ajustes|Ajustes|Inicio"
+    assert len(templates.jinja_env.cache) == size
