@@ -9,7 +9,7 @@ and `make test` compile them). A new sentence is marked where it is written: `ge
 from functools import lru_cache
 
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import Babel, force_locale, get_locale, get_translations, gettext, ngettext
+from flask_babel import Babel, Domain, force_locale, get_locale, get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from pytz import all_timezones_set
@@ -178,19 +178,35 @@ def switch_language():
 
 
 def _catalog():
-    """The catalog flask_babel's get_translations() gives, kept for as long as the request's locale
+    """The request's catalog: the kept one, else flask_babel's (which our domain then keeps)."""
+    kept = _kept_catalog()
+    return kept if kept is not None else get_translations()
+
+
+def _kept_catalog():
+    """The catalog flask_babel's get_translations() gave, kept for as long as the request's locale
     is the same object (force_locale swaps it): its lookup walks the app context four times and
     names the locale afresh, ~10 µs a sentence, and a page of a long history has hundreds."""
     context = g.get("_flask_babel") if g else None
-    locale = getattr(context, "babel_locale", None)
     kept = getattr(context, "kept_catalog", None)
-    if locale is not None and kept is not None and kept[0] is locale:
+    if kept is not None and kept[0] is getattr(context, "babel_locale", None):
         return kept[1]
-    catalog = get_translations()
-    context = g.get("_flask_babel") if g else None  # made by the first lookup of a request
-    if context is not None and getattr(context, "babel_locale", None) is not None:
-        context.kept_catalog = (context.babel_locale, catalog)
-    return catalog
+    return None
+
+
+class _KeptCatalogDomain(Domain):
+    """flask_babel's domain, answering from the kept catalog: Python's gettext() and a lazy text
+    shown on a page (a mood word, a step of the starter plan) read it as the templates do."""
+
+    def get_translations(self):
+        kept = _kept_catalog()
+        if kept is not None:
+            return kept
+        catalog = super().get_translations()
+        context = g.get("_flask_babel") if g else None  # made by the lookup
+        if context is not None and getattr(context, "babel_locale", None) is not None:
+            context.kept_catalog = (context.babel_locale, catalog)
+        return catalog
 
 
 def words_of(text):
@@ -203,6 +219,8 @@ def words_of(text):
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    if not isinstance(babel.__dict__.get("domain_instance"), _KeptCatalogDomain):  # as flask_babel: one per Babel()
+        babel.domain_instance = _KeptCatalogDomain(domain=app.extensions["babel"].default_domain)
     # The templates' _() and ngettext() as flask_babel installs them, through the kept catalog.
     app.jinja_env.install_gettext_callables(
         gettext=lambda text: _catalog().ugettext(text),

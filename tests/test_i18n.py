@@ -193,3 +193,18 @@ def test_templates_have_ngettext_and_trans(app):
         template = app.jinja_env.from_string(
             "{{ ngettext('%(num)d waiting entry', '%(num)d waiting entries', 2) }}|{% trans %}Settings{% endtrans %}")
         assert template.render() == "2 waiting entries|Ajustes"
+
+
+def test_python_sentences_and_lazy_texts_read_the_requests_kept_catalog(app, monkeypatch):
+    from flask_babel import Domain, force_locale, gettext, lazy_gettext
+
+    walks = []
+    walk = Domain.get_translations
+    monkeypatch.setattr(Domain, "get_translations", lambda self: walks.append(1) or walk(self))
+    with app.test_request_context("/", headers=SPANISH_BROWSER):
+        shown = [gettext("Settings"), str(lazy_gettext("Home")), gettext("Settings")]
+        with force_locale("en"):
+            shown.append(gettext("Settings"))
+        shown.append(gettext("Settings"))
+    assert shown == ["Ajustes", "Inicio", "Ajustes", "Settings", "Ajustes"]
+    assert len(walks) == 3  # the request's language, English inside force_locale, and back
