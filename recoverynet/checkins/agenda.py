@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, exists, literal, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -203,12 +203,16 @@ def owns_open_items(person_id) -> ColumnElement[bool]:
     return exists().where(_open_and_owned_by(person_id))
 
 
+# Home asks on every visit where the person has some, so the statement is built once (building
+# it and its cache key cost more than SQLite takes to answer it).
+_OPEN_ITEMS_OWNED = (select(ActionItem, User).join(User, User.id == ActionItem.client_id)
+                     .where(_open_and_owned_by(bindparam("person_id")))
+                     .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id).limit(20))
+
+
 def open_items_owned_by(user: User) -> list[tuple[ActionItem, User]]:
     """The person's open items, with whose check-in each came from (none without asking when
     Home's session lookup found there are none)."""
     if not brought_along("owns_open_items", lambda: True):
         return []
-    rows = db.session.execute(
-        select(ActionItem, User).join(User, User.id == ActionItem.client_id).where(_open_and_owned_by(user.id))
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id).limit(20))
-    return [(item, client) for item, client in rows]
+    return [(item, client) for item, client in db.session.execute(_OPEN_ITEMS_OWNED, {"person_id": user.id})]

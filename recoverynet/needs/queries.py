@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import abort, request
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from recoverynet.auth.models import User
@@ -74,11 +74,17 @@ def sorted_lines(done: list[Need], link: Callable[[Need], str | None]) -> list[S
             for need in done]
 
 
+# The open needs, with their helpers (one more query) or without (a list of names, such as
+# Home's on every visit): built once, as building a statement costs more than SQLite's answer.
+_OPEN_NEEDS = select(Need).where(Need.client_id == bindparam("client_id"), Need.status != NeedStatus.SORTED)
+_OPEN_NEEDS_BY_NAME = _OPEN_NEEDS.options(lazyload(Need.helpers))
+
+
 def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:
     """The client's needs not sorted yet: for Home, the check-in and the monthly review. Their
     helpers come in one more query (`with_helpers=False`: not at all, for a list of names)."""
-    query = select(Need).where(Need.client_id == client_id, Need.status != NeedStatus.SORTED)
-    return _in_page_order(db.session.scalars(query if with_helpers else query.options(lazyload(Need.helpers))))
+    query = _OPEN_NEEDS if with_helpers else _OPEN_NEEDS_BY_NAME
+    return _in_page_order(db.session.scalars(query, {"client_id": client_id}))
 
 
 def members_sharing(person_id) -> ColumnElement[int]:
