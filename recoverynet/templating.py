@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel.core import Locale, get_global
 from babel.dates import format_date as format_babel_date, format_skeleton, format_time as format_babel_time
 from babel.numbers import format_decimal
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import format_date, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 
@@ -234,8 +234,14 @@ def remembered_url_for(app: Flask):
     return url_for
 
 
+def remembered_link(endpoint: str, **values) -> str:
+    """url_for for Python code that builds the same links on every request, as the templates'
+    (the starter plan's fourteen steps each link somewhere)."""
+    return current_app.extensions["remembered_url_for"](endpoint, **values)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["url_for"] = remembered_url_for(app)
+    app.extensions["remembered_url_for"] = app.jinja_env.globals["url_for"] = remembered_url_for(app)
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters.update(local_date=format_local_date, local_time=format_local_time,
                                  local_datetime=format_local_datetime, weekday=format_weekday,

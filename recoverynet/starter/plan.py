@@ -6,13 +6,14 @@ only when asked for; the client can hide it, and show it again from Settings."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask import g, url_for
-from flask_babel import lazy_gettext
+from flask import g
+from flask_babel import gettext
 from sqlalchemy import select
 
 from recoverynet.auth.models import StarterPlan, User
 from recoverynet.extensions import db
 from recoverynet.starter.facts import FACTS
+from recoverynet.templating import remembered_link
 from recoverynet.timeutil import local, local_today
 
 DAYS = 30
@@ -84,28 +85,30 @@ def facts_for(person: User, names: tuple[str, ...]) -> dict[str, bool]:
 
 
 def _steps(person: User, facts: dict[str, bool]) -> list[list[Step]]:
-    """The plan's steps, week by week, exactly as issue 9 lists them."""
+    """The plan's steps, week by week, exactly as issue 9 lists them (Home renders them at once:
+    the titles come translated, the links remembered)."""
+    link = remembered_link
     return [
-        [Step(lazy_gettext("Safety check: the emergency numbers for your country"), bool(person.country),
-              url_for("account.settings", _anchor="country")),
-         Step(lazy_gettext("Safety check: answer the naloxone question in your crisis plan"),
-              facts["naloxone_answered"], url_for("crisis.edit_plan", block="naloxone", _anchor="block-naloxone")),
-         Step(lazy_gettext("Draw your network map: at least 3 people"), facts["map_drawn"], url_for("network.index")),
-         Step(lazy_gettext("Invite a clinician"), facts["invited_clinician"], url_for("network.index")),
-         Step(lazy_gettext("Invite a peer: a peer coach or sponsor"), facts["invited_peer"], url_for("network.index")),
-         Step(lazy_gettext("Invite a family member or friend"), facts["invited_family"], url_for("network.index")),
-         Step(lazy_gettext("Schedule your first weekly check-in"), facts["checkin_scheduled"],
-              url_for("checkin_schedule.schedule"))],
-        [Step(lazy_gettext("Hold your first check-in"), facts["checkin_held"], url_for("checkins.mine")),
-         Step(lazy_gettext("Write your crisis plan"), facts["crisis_plan_written"], url_for("crisis.edit_plan")),
-         Step(lazy_gettext("Book an appointment and add a reminder for it"), facts["appointment_booked"],
-              url_for("reminders.new", kind="appointment")),
-         Step(lazy_gettext("Try one mutual-help meeting"), facts["meeting_tried"], url_for("meetings.index"))],
-        [Step(lazy_gettext("Write down your practical needs and who helps"), facts["needs_helped"],
-              url_for("needs.index")),
-         Step(lazy_gettext("Plan one sober social activity"), bool(person.sober_activity),
-              url_for("starter.activity"))],
-        [Step(lazy_gettext("Hold your first monthly review"), facts["review_held"], url_for("review.mine"))],
+        [Step(gettext("Safety check: the emergency numbers for your country"), bool(person.country),
+              link("account.settings", _anchor="country")),
+         Step(gettext("Safety check: answer the naloxone question in your crisis plan"),
+              facts["naloxone_answered"], link("crisis.edit_plan", block="naloxone", _anchor="block-naloxone")),
+         Step(gettext("Draw your network map: at least 3 people"), facts["map_drawn"], link("network.index")),
+         Step(gettext("Invite a clinician"), facts["invited_clinician"], link("network.index")),
+         Step(gettext("Invite a peer: a peer coach or sponsor"), facts["invited_peer"], link("network.index")),
+         Step(gettext("Invite a family member or friend"), facts["invited_family"], link("network.index")),
+         Step(gettext("Schedule your first weekly check-in"), facts["checkin_scheduled"],
+              link("checkin_schedule.schedule"))],
+        [Step(gettext("Hold your first check-in"), facts["checkin_held"], link("checkins.mine")),
+         Step(gettext("Write your crisis plan"), facts["crisis_plan_written"], link("crisis.edit_plan")),
+         Step(gettext("Book an appointment and add a reminder for it"), facts["appointment_booked"],
+              link("reminders.new", kind="appointment")),
+         Step(gettext("Try one mutual-help meeting"), facts["meeting_tried"], link("meetings.index"))],
+        [Step(gettext("Write down your practical needs and who helps"), facts["needs_helped"],
+              link("needs.index")),
+         Step(gettext("Plan one sober social activity"), bool(person.sober_activity),
+              link("starter.activity"))],
+        [Step(gettext("Hold your first monthly review"), facts["review_held"], link("review.mine"))],
     ]
 
 
