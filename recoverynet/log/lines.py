@@ -39,12 +39,19 @@ def entry_lines(entries: Iterable[Entry]) -> list[EntryLine]:
     saved = request.args.get("saved")
     clock = ListClock()
     edit_url = id_links("log.edit", "entry_id")
+    # Each word once a list too: a page of 20 entries names the same few moods and triggers.
+    said: dict[tuple, str] = {}
+
+    def words(key: tuple, text) -> str:
+        if key not in said:
+            said[key] = str(words_of(text)) if text else ""
+        return said[key]
+
     lines = []
     for entry in entries:
-        mood_word = str(words_of(MOOD_WORDS.get(entry.mood)))
-        outcome = words_of(OUTCOMES.get(entry.outcome))
-        outcome = str(outcome) if outcome else ""
-        tags = tuple(str(words_of(trigger_text(name))) for name in entry.trigger_labels)
+        mood_word = words(("mood", entry.mood), MOOD_WORDS.get(entry.mood))
+        outcome = words(("outcome", entry.outcome), OUTCOMES.get(entry.outcome))
+        tags = tuple(words(("trigger", name), trigger_text(name)) for name in entry.trigger_labels)
         facts = [mood_fact % {"word": mood_word}]
         if entry.craving is not None:
             facts.append(craving_fact % {"number": entry.craving})
