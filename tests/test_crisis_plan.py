@@ -130,6 +130,14 @@ def test_an_alert_sent_twice_from_the_outbox_is_recorded_once(app, client, peopl
         assert len(db.session.scalars(select(Notification).where(Notification.kind == "crisis_alert")).all()) == 1
 
 
+def test_the_alert_button_counts_the_members_who_accepted_crisis_alerts_on_this_map(app, client, people):
+    for n, scopes in enumerate((["crisis_alerts"], ["crisis_alerts", "sober_days"], ["sober_days"])):
+        add_member(app, people["client"], f"member{n}@example.org", f"Member {n}", scopes=scopes)
+    add_member(app, people["other_client"], "elsewhere@example.org", "Elsewhere", scopes=["crisis_alerts"])
+    sign_in_as(client, "casey@example.org")
+    assert "Tells the 2 people who agreed to crisis alerts" in client.get("/crisis").get_data(as_text=True)
+
+
 def test_no_alert_button_without_anyone_to_alert(client, auth, people):
     auth.login()
     assert b"Alert my network" not in client.get("/crisis").data

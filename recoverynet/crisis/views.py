@@ -14,12 +14,23 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.i18n import in_language_of
 from recoverynet.log.entries import clean_device_id
-from recoverynet.network.access import count_members_with_scope, members_with_scope
+from recoverynet.auth.sessions import brought_along, load_with_person
+from recoverynet.network.access import (count_members_with_scope, counting_members_with_scope,
+                                        members_with_scope)
 from recoverynet.notifications.notify import notify
 from recoverynet.pages import read_form, render, wants_json
 from recoverynet.timeutil import utcnow
 
 bp = Blueprint("crisis", __name__)
+ALERT_SCOPE = "crisis_alerts"
+
+
+@bp.record_once
+def _bring_along_with_the_person(state) -> None:
+    """Whether anyone would get an alert comes with the session's lookup: one query fewer on the
+    page that must open fastest."""
+    load_with_person(state.app, "crisis_alert_count", counting_members_with_scope(ALERT_SCOPE),
+                     pages=("crisis.crisis",))
 
 
 # The call list comes in the same query, built once: the crisis page must open fast.
@@ -36,7 +47,10 @@ def crisis():
     """Call list, emergency numbers, coping steps and naloxone plan; no JavaScript needed."""
     personal = current_user.is_authenticated
     plan = _plan() if personal else None
-    alert_count = count_members_with_scope(current_user.id, "crisis_alerts") if personal else 0
+    alert_count = 0
+    if personal:  # brought by the session's lookup; counted here only if it wasn't
+        alert_count = brought_along("crisis_alert_count",
+                                    lambda: count_members_with_scope(current_user.id, ALERT_SCOPE))
     body, status, _ = render("crisis/index.html", numbers=numbers_for(current_user.country if personal else None),
                           plan=plan, alert_count=alert_count, device_id=clean_device_id(None), trained=TRAINED)
     # Tells the service worker whether this copy is the client's own, to keep for offline use.
@@ -101,7 +115,7 @@ def alert():
     device_id = clean_device_id(request.form.get("device_id"))
     existing = _alert_for(device_id)
     if existing is None:
-        members = members_with_scope(current_user.id, "crisis_alerts")
+        members = members_with_scope(current_user.id, ALERT_SCOPE)
         existing = CrisisAlert(user_id=current_user.id, device_id=device_id, notified=len(members))
         db.session.add(existing)
         try:

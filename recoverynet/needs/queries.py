@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from flask import abort, request
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from recoverynet.auth.models import User
 from recoverynet.auth.sessions import brought_along
 from recoverynet.extensions import db
 from recoverynet.needs.models import AREAS, SCOPE, Need, NeedHelper, NeedStatus
-from recoverynet.network.access import require_membership
-from recoverynet.network.models import Contact, Grant
+from recoverynet.network.access import counting_members_with_scope, require_membership
+from recoverynet.network.models import Contact
 from recoverynet.templating import ListClock
 
 AREA_ORDER = {area: n for n, area in enumerate(AREAS)}
@@ -87,12 +87,9 @@ def open_needs(client_id: int, with_helpers: bool = True) -> list[Need]:
     return _in_page_order(db.session.scalars(query, {"client_id": client_id}))
 
 
-def members_sharing(person_id) -> ColumnElement[int]:
-    """How many members see the person's needs: the needs page's line, brought with its session
-    lookup (needs/__init__.py), as network.access.count_members_with_scope counts them."""
-    return (select(func.count()).select_from(Contact).join(Grant)
-            .where(Contact.client_id == person_id, Contact.member_id.is_not(None), Grant.scope == SCOPE)
-            .correlate_except(Contact, Grant).scalar_subquery())
+# How many members see the person's needs: the needs page's line, brought with its session
+# lookup (needs/__init__.py).
+members_sharing = counting_members_with_scope(SCOPE)
 
 
 def has_open_needs(person_id) -> ColumnElement[bool]:

@@ -79,6 +79,16 @@ def count_members_with_scope(client_id: int, scope: str) -> int:
     return db.session.scalar(_COUNT_MEMBERS_WITH_SCOPE, {"client_id": client_id, "scope": scope})
 
 
+def counting_members_with_scope(scope: str) -> Callable[[ColumnElement], ColumnElement[int]]:
+    """The same count as a column of the session's lookup (auth.sessions.load_with_person), for a
+    page that shows it on every visit: one query fewer."""
+    def column_for(person_id) -> ColumnElement[int]:
+        return (select(func.count()).select_from(Contact).join(Grant)
+                .where(Contact.client_id == person_id, Contact.member_id.is_not(None), Grant.scope == scope)
+                .correlate_except(Contact, Grant).scalar_subquery())
+    return column_for
+
+
 def supported_clients(member: User) -> list[tuple[Contact, User]]:
     """Everyone this person supports, with the card that links them (one query, not one a row;
     the cards' grants, which the lists don't show, are not read with them)."""
