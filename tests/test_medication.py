@@ -352,6 +352,21 @@ def test_the_cards_query_reads_the_clients_doses_only_for_a_member_holding_the_s
     assert (found[0] == [] and found[1] == []) is not brought
 
 
+def test_the_cards_query_built_once_reads_its_first_day_each_time_it_runs(app, world, monkeypatch):
+    from recoverynet.medication import member_part
+    answered_on = today_in_london() - timedelta(days=20)
+    with app.app_context():
+        db.session.add(MedicationAnswer(user_id=world["casey"], reminder_id=world["pills"], day=answered_on,
+                                        slot="08:00", answer="taken"))
+        db.session.commit()
+        query = select(member_part.answers_for_member(world["casey"], world["mia"]))
+        shown = []
+        for days_later in (0, 15):  # the answer is 20, then 35 days old: in the 31 days read, then not
+            monkeypatch.setattr(member_part, "utcnow", lambda: datetime.now(timezone.utc) + timedelta(days=days_later))
+            shown.append(db.session.scalar(query))
+    assert len(shown[0]) == 1 and shown[1] == []
+
+
 def test_a_members_view_of_adherence_is_in_who_saw_what(app, client, world):
     sign_in_as(client, "mia@example.org")
     client.get(f"/support/{world['casey']}")

@@ -120,7 +120,7 @@ class Asked:
     closed: bool
 
 
-def asked_of_member(client_id: int, member_id: int) -> ScalarSelect:
+def asked_of_member(client_id, member_id) -> ScalarSelect:
     """The newest MEMBER_LIST analyses the member was asked about, as one JSON value: it comes with
     the card's query on the member's page (analysis/__init__.py, network/support.py)."""
     newest = (select(Analysis.id, Analysis.looked_at, Perspective.written_at.is_not(None).label("written"),

@@ -2,11 +2,11 @@
 (network/support.py): doses taken out of doses due over 7 and 30 days, nothing else (no names of
 medicines, no single day). The reminders and answers come with the card's query, each only
 where the card holds the scope: a member without it reads nothing of them."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Flask
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Date, bindparam, exists, select
 from sqlalchemy.orm import aliased
 
 from recoverynet.auth.models import User
@@ -22,13 +22,13 @@ from recoverynet.timeutil import utcnow
 SCOPE = "medication"
 
 
-def _granted(client_id: int, member_id: int) -> ColumnElement[bool]:
+def _granted(client_id, member_id) -> ColumnElement[bool]:
     card = aliased(Contact)
     return exists().where(card.client_id == client_id, card.member_id == member_id,
                           Grant.contact_id == card.id, Grant.scope == SCOPE)
 
 
-def schedules_for_member(client_id: int, member_id: int) -> ColumnElement:
+def schedules_for_member(client_id, member_id) -> ColumnElement:
     """The client's medication reminders as one JSON value; '[]' without the scope."""
     return (select(json_rows(Reminder.id, Reminder.title, Reminder.times, Reminder.lead_minutes, Reminder.paused,
                              Reminder.created_at))
@@ -36,10 +36,14 @@ def schedules_for_member(client_id: int, member_id: int) -> ColumnElement:
             .correlate(None).scalar_subquery())
 
 
-def answers_for_member(client_id: int, member_id: int) -> ColumnElement:
+def _first_day_shown() -> date:
+    return utcnow().date() - timedelta(days=max(WINDOWS) + 1)
+
+
+def answers_for_member(client_id, member_id) -> ColumnElement:
     """The client's answers of the last 30 days (and a day more, whatever the client's zone) as one
-    JSON value; '[]' without the scope."""
-    first = utcnow().date() - timedelta(days=max(WINDOWS) + 1)
+    JSON value; '[]' without the scope. The first day is read when the query runs (it is built once)."""
+    first = bindparam("medication_first_day", type_=Date, callable_=_first_day_shown)
     return (select(json_rows(MedicationAnswer.reminder_id, MedicationAnswer.day, MedicationAnswer.slot,
                              MedicationAnswer.answer))
             .where(MedicationAnswer.user_id == client_id, MedicationAnswer.day >= first,

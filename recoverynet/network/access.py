@@ -2,11 +2,12 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TypeVar
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, bindparam, exists, func, insert, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, insert, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from recoverynet.auth.models import User
@@ -24,22 +25,35 @@ def membership(client_id: int, member_id: int) -> Contact | None:
 
 
 def require_membership(client_id: int, *also_load,
-                       along: dict[str, ColumnElement] | None = None) -> tuple[Contact, User]:
+                       along: dict[str, Callable[[ColumnElement, ColumnElement], ColumnElement]] | None = None,
+                       ) -> tuple[Contact, User]:
     """The signed-in member's card in this client's network, or 404 (removed members included).
 
     The card, its grants and the client come in one query; each of the card's relationships in
     `also_load` in one more (joined to the grants, every grant would come once per reward).
     `along`: columns a page's parts asked to come with the card (network/support.py
-    MEMBER_PAGE_ALONG), such as an "any?" that spares a part's query; read with brought_with_card."""
+    MEMBER_PAGE_ALONG), each made from (client id, member id), such as an "any?" that spares a
+    part's query; read with brought_with_card."""
     along = along or {}
-    found = db.session.execute(
-        select(Contact, User, *along.values()).join(User, User.id == Contact.client_id)
-        .options(joinedload(Contact.grants), *(selectinload(relation) for relation in also_load))
-        .where(Contact.client_id == client_id, Contact.member_id == current_user.id)).unique().first()
+    query = _card_query(also_load, tuple(along.items()))
+    found = db.session.execute(query, {"client_id": client_id, "member_id": current_user.id}).unique().first()
     if found is None:
         abort(404)
     g.brought_with_card = dict(zip(along, found[2:]))
     return found[0], found[1]
+
+
+@lru_cache(maxsize=64)
+def _card_query(also_load: tuple, along: tuple[tuple[str, Callable], ...]) -> Select:
+    """The card's query for one page's shape, built once: a member's page of the client brings
+    half a dozen subqueries, and building them (and their cache key) each visit cost more than
+    running them. A column that depends on the day binds it with a callable (bindparam's
+    callable_), read at each execution."""
+    client_id, member_id = bindparam("client_id"), bindparam("member_id")
+    return (select(Contact, User, *(column_for(client_id, member_id) for _, column_for in along))
+            .join(User, User.id == Contact.client_id)
+            .options(joinedload(Contact.grants), *(selectinload(relation) for relation in also_load))
+            .where(Contact.client_id == client_id, Contact.member_id == member_id))
 
 
 def brought_with_card(name: str, otherwise: Callable[[], T]) -> T:

@@ -27,8 +27,10 @@ bp = Blueprint("support", __name__)
 MEMBER_PARTS: dict[str, tuple] = {}
 # What those features (and others on the page) ask to come with the card's query, by name: for
 # (client id, member id) a column, read back with access.brought_with_card: an "any?" that spares
-# a part's query when there is nothing, or a short list as one JSON value (sqljson.py).
-MEMBER_PAGE_ALONG: dict[str, Callable[[int, int], ColumnElement]] = {}
+# a part's query when there is nothing, or a short list as one JSON value (sqljson.py). The ids
+# are bound parameters: the query is built once (a value of the day binds a callable, read at
+# each execution).
+MEMBER_PAGE_ALONG: dict[str, Callable[[ColumnElement, ColumnElement], ColumnElement]] = {}
 
 
 def _join_problem_page(problem: InviteProblem):
@@ -159,8 +161,7 @@ def client(client_id: int):
 
     This read writes on purpose: "who saw what" is the client's audit of their network, and
     recording it in the request that shows the data is the one way a member can't skip it."""
-    contact, client = require_membership(client_id, Contact.rewards_given, along={
-        name: column_for(client_id, current_user.id) for name, column_for in MEMBER_PAGE_ALONG.items()})
+    contact, client = require_membership(client_id, Contact.rewards_given, along=MEMBER_PAGE_ALONG)
     granted = contact.scopes
     shown = {}
     if "sober_days" in granted:

@@ -15,7 +15,7 @@ from recoverynet.prevention.models import PreventionPlan
 SCOPE = "prevention_plan"
 
 
-def has_plan(client_id: int, member_id: int) -> ColumnElement[bool]:
+def has_plan(client_id, member_id) -> ColumnElement[bool]:
     """Whether the client has saved a plan: asked with the member's card (network/support.py)."""
     return exists().where(PreventionPlan.user_id == client_id)
 
