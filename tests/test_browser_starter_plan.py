@@ -50,6 +50,8 @@ def test_a_new_client_follows_the_starter_plan_from_home(open_phone, live_server
 
     plan.get_by_text("Week 3").tap()
     plan.get_by_role("link", name="Still to do: Plan one sober social activity").tap()
+    # Home has a Save too (the quick log): wait for the activity's page before tapping one.
+    expect(page.get_by_label("What are you planning?")).to_be_visible()
     page.get_by_role("button", name="Save").tap()
     expect(page.locator("#sober_activity-error")).to_have_text("Write a few words about what you plan.")
     assert no_sideways_scroll(page)
