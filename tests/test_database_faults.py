@@ -195,4 +195,6 @@ def test_a_save_during_a_held_lock_waits_for_it_once_not_again_for_the_session_t
     holder.execute("COMMIT")
     holder.close()
     assert response.status_code == 503
-    assert busy_timeout <= waited < 1.5 * busy_timeout, f"waited {waited:.2f} s; the busy timeout is {busy_timeout} s"
+    # A second wait (the session touch) would make it at least two timeouts; below that, it waited
+    # once, however slow the machine is otherwise (1.62 s was seen on a loaded CI run).
+    assert busy_timeout <= waited < 2 * busy_timeout, f"waited {waited:.2f} s; the busy timeout is {busy_timeout} s"
