@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from recoverynet.auth.sessions import brought_along, load_with_person
 from recoverynet.crisis.forms import (PEOPLE_ROWS, PROFESSIONAL_ROWS, TRAINED, block_summaries, known_block,
                                      map_contacts, open_blocks, plan_as_form_data, read_plan_form, save_plan)
 from recoverynet.crisis.models import CrisisAlert, CrisisPlan
@@ -14,7 +15,6 @@ from recoverynet.extensions import db
 from recoverynet.forms import Form
 from recoverynet.i18n import in_language_of
 from recoverynet.log.entries import clean_device_id
-from recoverynet.auth.sessions import brought_along, load_with_person
 from recoverynet.network.access import (count_members_with_scope, counting_members_with_scope,
                                         members_with_scope)
 from recoverynet.notifications.notify import notify

@@ -83,10 +83,14 @@ def members_with_scope(client_id: int, scope: str) -> list[User]:
     return list(db.session.scalars(_members_with_scope(client_id, scope).order_by(Contact.id)))
 
 
-# Built once: the crisis page asks on every visit whether anyone would get an alert.
-_COUNT_MEMBERS_WITH_SCOPE = (select(func.count()).select_from(Contact).join(Grant)
-                             .where(Contact.client_id == bindparam("client_id"), Contact.member_id.is_not(None),
-                                    Grant.scope == bindparam("scope")))
+def _members_holding(client_id, scope) -> Select:
+    """How many members (joined, not just invited) hold `scope` on the client's map."""
+    return (select(func.count()).select_from(Contact).join(Grant)
+            .where(Contact.client_id == client_id, Contact.member_id.is_not(None), Grant.scope == scope))
+
+
+# Built once: the count itself, where the session's lookup did not bring it (counting_members_with_scope).
+_COUNT_MEMBERS_WITH_SCOPE = _members_holding(bindparam("client_id"), bindparam("scope"))
 
 
 def count_members_with_scope(client_id: int, scope: str) -> int:
@@ -97,9 +101,7 @@ def counting_members_with_scope(scope: str) -> Callable[[ColumnElement], ColumnE
     """The same count as a column of the session's lookup (auth.sessions.load_with_person), for a
     page that shows it on every visit: one query fewer."""
     def column_for(person_id) -> ColumnElement[int]:
-        return (select(func.count()).select_from(Contact).join(Grant)
-                .where(Contact.client_id == person_id, Contact.member_id.is_not(None), Grant.scope == scope)
-                .correlate_except(Contact, Grant).scalar_subquery())
+        return _members_holding(person_id, scope).correlate_except(Contact, Grant).scalar_subquery()
     return column_for
 
 
