@@ -42,7 +42,7 @@ class TranslatedEnvironment(Environment):
             return super()._load_template(name, globals)
         if self.loader is None:
             raise TypeError("no loader for this environment specified")
-        cache_key = (weakref.ref(self.loader), name, tuple(getattr(catalog, "files", ())))
+        cache_key = (weakref.ref(self.loader), name, catalog_files(catalog))
         template = self.cache.get(cache_key) if self.cache is not None else None
         if template is not None and (not self.auto_reload or template.is_up_to_date):
             if globals:
@@ -63,6 +63,17 @@ class TranslatedEnvironment(Environment):
         if catalog is None or _shadows_a_sentence_call(tree):
             return tree
         return _Translate(catalog).visit(tree)
+
+
+def catalog_files(catalog) -> tuple:
+    """What tells one catalog's words from another's: the files it was read from (English, which
+    has none, is the empty tuple)."""
+    return tuple(getattr(catalog, "files", ()))
+
+
+def request_catalog_files() -> tuple:
+    """catalog_files of the catalog this request's pages are worded with."""
+    return catalog_files(_request_catalog())
 
 
 def _request_catalog():

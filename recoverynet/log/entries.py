@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from recoverynet.auth.models import User
 from recoverynet.extensions import db
 from recoverynet.forms import Form
+from recoverynet.log.blank_form import blank_entry_form, is_blank
 from recoverynet.log.models import OUTCOMES, STANDARD_TRIGGERS, CustomTrigger, Entry, EntryTrigger
 from recoverynet.sqljson import json_rows
 
@@ -54,8 +55,11 @@ def entry_form_context(user: User, form: Form, own: Sequence[CustomTrigger | Own
     """What templates/log/_form.html needs (`own`: the client's own triggers, when already read)."""
     entry = extra.get("entry")
     own = own_triggers(user) if own is None else own
-    return {"form": form, "trigger_choices": trigger_choices(user, entry.trigger_labels if entry else [], own),
-            "has_own_triggers": bool(own), "outcomes": OUTCOMES, **extra}
+    choices = trigger_choices(user, entry.trigger_labels if entry else [], own)
+    context = {"form": form, "trigger_choices": choices, "has_own_triggers": bool(own), "outcomes": OUTCOMES, **extra}
+    if is_blank(form, extra):  # the same markup for everyone but the chips and the device id: kept
+        context["blank_form"] = blank_entry_form(choices, bool(own), extra["device_id"])
+    return context
 
 
 def clean_device_id(raw: str | None) -> str:
