@@ -5,12 +5,12 @@
 
 Needs `wrk` (Debian/Ubuntu: `sudo apt-get install -y wrk`). Makes a temporary SQLite database
 (create_all) holding the `flask demo` client (90 days of entries, a network of five, rewards,
-a crisis plan), then starts two gunicorn servers on 127.0.0.1, each with 2 sync workers:
-the app, and a bare Flask app whose one route returns a 4 KB string. Signed in with the demo
-client's session cookie (the member view with a supporter's), it drives each page with wrk at
-50 connections for a fixed time, a bare run right before every page run, for 3 rounds, and
-prints requests/s, latency percentiles and the ratio to the bare run beside it; then the queries
-each page runs and its median time in process (Flask test client, no network).
+a crisis plan), then starts two gunicorn servers on 127.0.0.1, each with 2 sync workers and the
+project's gunicorn.conf.py: the app, and a bare Flask app whose one route returns a 4 KB string.
+Signed in with the demo client's session cookie (the member view with a supporter's), it drives
+each page with wrk at 50 connections for a fixed time, a bare run right before every page run,
+for 3 rounds, and prints requests/s, latency percentiles and the ratio to the bare run beside
+it; then the queries each page runs and its median time in process (Flask test client, no network).
 """
 import argparse
 import cProfile
@@ -59,8 +59,9 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
-             "--bind", f"127.0.0.1:{self.port}", "--chdir", str(chdir), "--log-level", "warning", app_spec],
+            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--workers", str(workers),
+             "--worker-class", "sync", "--bind", f"127.0.0.1:{self.port}", "--chdir", str(chdir),
+             "--log-level", "warning", app_spec],
             env={**os.environ, **env, "PUBLIC_URL": self.url}, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
