@@ -9,6 +9,7 @@ and `make test` compile them). A new sentence is marked where it is written: `ge
 from functools import lru_cache
 
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
+from flask.globals import _cv_app
 from flask_babel import Babel, Domain, force_locale, get_locale, get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -186,8 +187,11 @@ def _catalog():
 def _kept_catalog():
     """The catalog flask_babel's get_translations() gave, kept for as long as the request's locale
     is the same object (force_locale swaps it): its lookup walks the app context four times and
-    names the locale afresh, ~10 µs a sentence, and a page of a long history has hundreds."""
-    context = g.get("_flask_babel") if g else None
+    names the locale afresh, ~10 µs a sentence, and a page of a long history has hundreds.
+    (The app context is read as Flask reads it: through the `g` proxy each look cost half a
+    microsecond, and Home asks ~50 times.)"""
+    app_context = _cv_app.get(None)
+    context = getattr(app_context.g, "_flask_babel", None) if app_context is not None else None
     kept = getattr(context, "kept_catalog", None)
     if kept is not None and kept[0] is getattr(context, "babel_locale", None):
         return kept[1]
@@ -207,6 +211,13 @@ class _KeptCatalogDomain(Domain):
         if context is not None and getattr(context, "babel_locale", None) is not None:
             context.kept_catalog = (context.babel_locale, catalog)
         return catalog
+
+
+def sentence_lookup():
+    """gettext without values, through the request's catalog found once: for code that words many
+    fixed sentences at a time (the starter plan's fourteen steps), where flask_babel's gettext
+    finds the catalog afresh for each, ~3.7 µs against ~0.2."""
+    return _catalog().ugettext
 
 
 def words_of(text):

@@ -20,6 +20,8 @@ from flask.templating import Environment
 from jinja2 import nodes
 from jinja2.visitor import NodeTransformer
 
+from recoverynet.i18n import _catalog
+
 # The names a template calls a sentence by (Jinja's i18n extension gives `_` and `gettext`;
 # a {% trans %} block compiles to a gettext call).
 SENTENCE_CALLS = frozenset({"_", "gettext"})
@@ -77,11 +79,7 @@ def request_catalog_files() -> tuple:
 
 
 def _request_catalog():
-    if not has_app_context():
-        return None
-    from recoverynet.i18n import _catalog
-
-    return _catalog()
+    return _catalog() if has_app_context() else None
 
 
 def _shadows_a_sentence_call(tree) -> bool:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g
-from flask_babel import gettext
 from sqlalchemy import select
 
 from recoverynet.auth.models import StarterPlan, User
 from recoverynet.extensions import db
+from recoverynet.i18n import sentence_lookup
 from recoverynet.starter.facts import FACTS
 from recoverynet.templating import remembered_link
 from recoverynet.timeutil import local, local_today
@@ -88,6 +88,7 @@ def _steps(person: User, facts: dict[str, bool]) -> list[list[Step]]:
     """The plan's steps, week by week, exactly as issue 9 lists them (Home renders them at once:
     the titles come translated, the links remembered)."""
     link = remembered_link
+    gettext = sentence_lookup()  # the same words as flask_babel's, the catalog found once, not 14 times
     return [
         [Step(gettext("Safety check: the emergency numbers for your country"), bool(person.country),
               link("account.settings", _anchor="country")),
