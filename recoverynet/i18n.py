@@ -8,7 +8,7 @@ and `make test` compile them). A new sentence is marked where it is written: `ge
 """
 from functools import lru_cache
 
-from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, url_for
 from flask.globals import _cv_app
 from flask_babel import Babel, Domain, force_locale, get_locale, get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
@@ -184,14 +184,19 @@ def _catalog():
     return kept if kept is not None else get_translations()
 
 
+def _babel_context():
+    """flask_babel's namespace in this app context (None outside one, or before its first lookup).
+    Read as Flask reads the app context: through the `g` proxy each look cost half a microsecond,
+    and Home asks ~50 times."""
+    app_context = _cv_app.get(None)
+    return getattr(app_context.g, "_flask_babel", None) if app_context is not None else None
+
+
 def _kept_catalog():
     """The catalog flask_babel's get_translations() gave, kept for as long as the request's locale
     is the same object (force_locale swaps it): its lookup walks the app context four times and
-    names the locale afresh, ~10 µs a sentence, and a page of a long history has hundreds.
-    (The app context is read as Flask reads it: through the `g` proxy each look cost half a
-    microsecond, and Home asks ~50 times.)"""
-    app_context = _cv_app.get(None)
-    context = getattr(app_context.g, "_flask_babel", None) if app_context is not None else None
+    names the locale afresh, ~10 µs a sentence, and a page of a long history has hundreds."""
+    context = _babel_context()
     kept = getattr(context, "kept_catalog", None)
     if kept is not None and kept[0] is getattr(context, "babel_locale", None):
         return kept[1]
@@ -207,7 +212,7 @@ class _KeptCatalogDomain(Domain):
         if kept is not None:
             return kept
         catalog = super().get_translations()
-        context = g.get("_flask_babel") if g else None  # made by the lookup
+        context = _babel_context()  # made by the lookup
         if context is not None and getattr(context, "babel_locale", None) is not None:
             context.kept_catalog = (context.babel_locale, catalog)
         return catalog
